@@ -1,0 +1,39 @@
+# Each target creates .venv on first use and is safe to run again.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint typecheck lab conformance bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m actionkit.demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not conformance and not browser"
+	$(BIN)/ruff check actionkit tests benchmarks
+	$(BIN)/mypy
+
+lint: $(STAMP)
+	$(BIN)/ruff check actionkit tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install -q jupyterlab
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
