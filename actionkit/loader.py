@@ -8,6 +8,7 @@ module ``function_<id>`` (registered in ``sys.modules`` and, for tracebacks and
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import inspect
 import linecache
@@ -83,11 +84,11 @@ class Function:
         return content_hash(self.content)
 
     @property
-    def Valves(self) -> type[BaseModel] | None:  # noqa: N802 - mirrors the host's attribute name
+    def Valves(self) -> builtins.type[BaseModel] | None:
         return _model_class(self.instance, "Valves")
 
     @property
-    def UserValves(self) -> type[BaseModel] | None:  # noqa: N802
+    def UserValves(self) -> builtins.type[BaseModel] | None:
         return _model_class(self.instance, "UserValves")
 
     @property
@@ -186,7 +187,7 @@ def content_hash(content: str) -> str:
 
 def load(
     source: str,
-    id: str | None = None,  # noqa: A002 - the public API names it as the host does
+    id: str | None = None,
     name: str | None = None,
     *,
     line_offset: int = 0,
@@ -209,9 +210,7 @@ def load(
     filename = f"<actionkit {function_id} {digest[:8]}>"
     module_name = f"function_{function_id}"
 
-    def fail(
-        message: str, exc: BaseException | None, *, kind: str, hint: str | None = None
-    ) -> NoReturn:
+    def fail(message: str, exc: BaseException | None, *, kind: str, hint: str | None = None) -> NoReturn:
         line = _error_line(exc, filename) if exc is not None else None
         raise FunctionLoadError(
             message,
@@ -248,19 +247,19 @@ def load(
         exec(compiled, module.__dict__)
     except ModuleNotFoundError as exc:
         _restore(module_name, previous)
-        message, hint = _missing_module_message(exc, manifest)
+        failing = _source_line(code, _error_line(exc, filename)) or ""
+        message, hint = _missing_module_message(exc, manifest, failing)
         fail(message, exc, kind="import", hint=hint)
     except (Exception, SystemExit) as exc:
         _restore(module_name, previous)
         fail(f"{type(exc).__name__} while running the module: {exc}", exc, kind="exec")
 
-    for class_name, function_type in CLASS_PRECEDENCE:
-        if hasattr(module, class_name):
-            cls = getattr(module, class_name)
-            break
-    else:
+    found = next(((n, t) for n, t in CLASS_PRECEDENCE if hasattr(module, n)), None)
+    if found is None:
         _restore(module_name, previous)
         fail("No Function class found in the module", None, kind="no_class", hint=_class_hint(module))
+    class_name, function_type = found
+    cls = getattr(module, class_name)
 
     if not callable(cls):
         _restore(module_name, previous)
@@ -273,9 +272,7 @@ def load(
 
     for valves_attr in ("Valves", "UserValves"):
         candidate = getattr(instance, valves_attr, None)
-        if candidate is not None and not (
-            inspect.isclass(candidate) and issubclass(candidate, BaseModel)
-        ):
+        if candidate is not None and not (inspect.isclass(candidate) and issubclass(candidate, BaseModel)):
             _restore(module_name, previous)
             fail(
                 f"{class_name}.{valves_attr} must be a pydantic BaseModel subclass, "
@@ -299,7 +296,7 @@ def load(
     )
 
 
-def load_file(path: str | Path, id: str | None = None, name: str | None = None) -> Function:  # noqa: A002
+def load_file(path: str | Path, id: str | None = None, name: str | None = None) -> Function:
     """Load a function from a ``.py`` file; the id defaults to the title, else the file name."""
     path = Path(path)
     try:
@@ -313,7 +310,7 @@ def load_file(path: str | Path, id: str | None = None, name: str | None = None) 
             f"{path} is not UTF-8 text (byte {exc.start}: {exc.reason})", kind="source"
         ) from None
     if id is None and not extract_frontmatter(source).get("title"):
-        id = id_from_title(path.stem) or None  # noqa: A001
+        id = id_from_title(path.stem) or None
     return load(source, id=id, name=name)
 
 
@@ -356,13 +353,13 @@ def _source_line(source: str, line: int | None) -> str | None:
 
 
 def _missing_module_message(
-    exc: ModuleNotFoundError, manifest: dict[str, str]
+    exc: ModuleNotFoundError, manifest: dict[str, str], failing_line: str
 ) -> tuple[str, str | None]:
     module = exc.name or str(exc)
     top = module.split(".")[0]
     message = f"No module named {module!r}"
     if top == "open_webui":
-        if module.startswith("open_webui.apps"):
+        if module.startswith("open_webui.apps") or "open_webui.apps" in failing_line:
             return message, (
                 "'open_webui.apps' was removed in Open WebUI 0.5; import from 'open_webui.*' "
                 "(for example open_webui.models.users) instead"

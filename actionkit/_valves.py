@@ -1,0 +1,99 @@
+"""Valve values with Open WebUI's semantics: what is stored, and what survives a code change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, SecretBytes, SecretStr, ValidationError
+from pydantic_core import to_jsonable_python
+
+from .errors import ValvesError, pydantic_errors
+
+
+def stored_valves(
+    model: type[BaseModel] | None,
+    values: dict[str, Any],
+    *,
+    function_id: str | None = None,
+    what: str = "Valves",
+) -> dict[str, Any]:
+    """What the host stores for ``values``: ``None`` dropped, validated, unknown keys dropped, only
+    explicitly set fields kept (``model_dump(exclude_unset=True)``, JSON mode)."""
+    if model is None:
+        raise ValvesError(
+            f"{function_id or 'this function'} has no {what} class, so it has no {what.lower()} to set",
+            function_id=function_id,
+        )
+    if not isinstance(values, dict):
+        raise ValvesError(
+            f"{what} values must be a dict of field -> value, got {type(values).__name__}",
+            function_id=function_id,
+        )
+    given = {k: v for k, v in values.items() if v is not None}
+    try:
+        instance = model(**given)
+    except ValidationError as exc:
+        errors = pydantic_errors(exc)
+        raise ValvesError(
+            f"invalid {what} for {function_id or 'this function'}: "
+            + "; ".join(f"{field}: {reason}" for field, reason in errors.items()),
+            function_id=function_id,
+            errors=errors,
+        ) from None
+    except Exception as exc:  # a validator that raised something else
+        raise ValvesError(
+            f"invalid {what} for {function_id or 'this function'}: {exc}",
+            function_id=function_id,
+            errors={"(model)": str(exc)},
+        ) from None
+    return dump_set_fields(instance)
+
+
+def dump_set_fields(instance: BaseModel) -> dict[str, Any]:
+    """``model_dump(exclude_unset=True)`` as JSON data, secrets kept (not masked) so they can be stored."""
+    return dict(to_jsonable_python(_reveal(instance.model_dump(exclude_unset=True))))
+
+
+def _reveal(value: Any) -> Any:
+    if isinstance(value, SecretStr | SecretBytes):
+        return value.get_secret_value()
+    if isinstance(value, dict):
+        return {k: _reveal(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_reveal(v) for v in value]
+    return value
+
+
+def surviving_valves(
+    model: type[BaseModel] | None, stored: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Split stored values into those that still validate against ``model`` and those that do not.
+
+    Returns ``(kept, dropped)`` where ``dropped`` maps each field to the reason, so a code change never
+    drops a value silently.
+    """
+    if not stored:
+        return {}, {}
+    if model is None:
+        return {}, {name: "the function no longer has this valves class" for name in stored}
+    fields = model.model_fields
+    kept = {k: v for k, v in stored.items() if k in fields}
+    dropped = {k: "no longer a field" for k in stored if k not in fields}
+    for _ in range(len(kept) + 1):
+        try:
+            instance = model(**kept)
+        except ValidationError as exc:
+            bad = {str(err["loc"][0]) for err in exc.errors() if err.get("loc")}
+            reasons = pydantic_errors(exc)
+            culprits = bad & set(kept)
+            if not culprits:
+                return {}, {**dropped, **{k: "the valves no longer validate" for k in kept}}
+            for name in culprits:
+                reason = next((r for loc, r in reasons.items() if loc.split(".")[0] == name), "invalid")
+                dropped[name] = reason
+                kept.pop(name)
+        except Exception as exc:
+            return {}, {**dropped, **{k: f"the valves no longer validate: {exc}" for k in kept}}
+        else:
+            return dump_set_fields(instance), dropped
+    return {}, dropped
