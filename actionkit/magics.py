@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from typing import Any
 
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from ._card import FunctionCard
@@ -23,7 +24,7 @@ class MagicUsageError(ActionkitError):
 
 def _parse(magic: Any, line: str) -> Any:
     try:
-        return parse_argstring(magic, line)
+        return magic.parser.parse_args(shlex.split(line))
     except BaseException as exc:  # argparse exits with SystemExit, IPython raises UsageError
         if isinstance(exc, KeyboardInterrupt):
             raise

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+
+from actionkit import Store
+from tests.conftest import VALVED_ACTION
+
+
+@pytest.fixture
+def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[InteractiveShell]:
+    monkeypatch.setenv("ACTIONKIT_STORE", str(tmp_path / "store.db"))
+    InteractiveShell.clear_instance()
+    ip = InteractiveShell.instance()
+    ip.run_line_magic("load_ext", "actionkit")
+    yield ip
+    InteractiveShell.clear_instance()
+
+
+def run(shell: InteractiveShell, code: str) -> tuple[Any, str]:
+    with capture_output() as captured:
+        result = shell.run_cell(code)
+    shown = captured.stdout + "".join(str(o.data.get("text/plain", "")) for o in captured.outputs)
+    return result, shown
+
+
+def test_action_cell_registers_function_and_shows_card(shell: InteractiveShell, tmp_path: Path) -> None:
+    result, shown = run(shell, "%%action --no-editors\n" + VALVED_ACTION)
+    assert result.success
+    assert "action counter — Counter v0.1" in shown
+    assert "saved as version 1" in shown
+    assert "limit = 3  (default)" in shown
+    assert Store(tmp_path / "store.db").get("counter").type == "action"
+
+
+def test_rerunning_an_edited_cell_saves_a_new_version_and_reports_dropped_valves(
+    shell: InteractiveShell, tmp_path: Path
+) -> None:
+    run(shell, "%%action --no-editors\n" + VALVED_ACTION)
+    store = Store(tmp_path / "store.db")
+    store.set_valves("counter", {"limit": 9, "priority": 1})
+    result, shown = run(shell, "%%action --no-editors\n" + VALVED_ACTION.replace("le=10", "le=5"))
+    assert result.success
+    assert "saved as version 2" in shown
+    assert "valve 'limit' dropped: Input should be less than or equal to 5 (got 9)" in shown
+    assert "priority = 1" in shown
+    assert store.valves("counter") == {"priority": 1}
+
+
+def test_broken_cell_reports_the_cell_line_and_changes_nothing(
+    shell: InteractiveShell, tmp_path: Path
+) -> None:
+    run(shell, "%%action --no-editors\n" + VALVED_ACTION)
+    broken = VALVED_ACTION.replace("return body", "return body +")
+    result, shown = run(shell, "%%action --no-editors\n" + broken)
+    assert not result.success
+    err = result.error_in_exec
+    assert type(err).__name__ == "FunctionLoadError"
+    cell_lines = ("%%action --no-editors\n" + broken).splitlines()
+    assert err.line is not None and cell_lines[err.line - 1].strip() == "return body +"
+    assert f"FunctionLoadError (counter): line {err.line}: SyntaxError" in shown
+    assert "Traceback" not in shown
+    assert Store(tmp_path / "store.db").get("counter").content == VALVED_ACTION
+
+
+def test_explicit_id_name_and_flags(shell: InteractiveShell, tmp_path: Path) -> None:
+    result, _ = run(
+        shell, "%%action my_counter --name 'My Counter' --inactive --global --no-editors\n" + VALVED_ACTION
+    )
+    assert result.success
+    row = Store(tmp_path / "store.db").get("my_counter")
+    assert (row.name, row.is_active, row.is_global) == ("My Counter", False, True)
+
+
+def test_explicit_store_option(shell: InteractiveShell, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    result, _ = run(shell, f"%%action --store {other} --no-editors\n" + VALVED_ACTION)
+    assert result.success and "counter" in Store(other)
+
+
+def test_bad_options_are_an_actionkit_error_with_a_hint(shell: InteractiveShell) -> None:
+    result, _ = run(shell, "%%action --bogus\nclass Action: pass\n")
+    assert type(result.error_in_exec).__name__ == "MagicUsageError"
+    assert "--bogus" in str(result.error_in_exec)
+
+
+def test_invalid_id_is_refused(shell: InteractiveShell) -> None:
+    result, _ = run(shell, "%%action bad-id\nclass Action: pass\n")
+    assert type(result.error_in_exec).__name__ == "FunctionLoadError"
+    assert "Python identifiers" in str(result.error_in_exec)
+
+
+def test_two_cells_cannot_silently_take_the_same_id(shell: InteractiveShell, tmp_path: Path) -> None:
+    shell.parent_header = {"metadata": {"cellId": "cell-a"}}  # type: ignore[attr-defined]
+    assert run(shell, "%%action shared --no-editors\nclass Action: pass\n")[0].success
+    shell.parent_header = {"metadata": {"cellId": "cell-b"}}  # type: ignore[attr-defined]
+    result, _ = run(shell, "%%action shared --no-editors\nclass Filter: pass\n")
+    assert "another cell" in str(result.error_in_exec)
+    assert Store(tmp_path / "store.db").get("shared").type == "action"
+    result, _ = run(shell, "%%action shared --replace --no-editors\nclass Filter: pass\n")
+    assert result.success
+    assert [v.version for v in Store(tmp_path / "store.db").history("shared")] == [1, 2]
+
+
+def test_same_cell_can_be_rerun(shell: InteractiveShell) -> None:
+    shell.parent_header = {"metadata": {"cellId": "cell-a"}}  # type: ignore[attr-defined]
+    assert run(shell, "%%action again --no-editors\nclass Action: pass\n")[0].success
+    assert run(shell, "%%action again --no-editors\nclass Action:\n    x = 1\n")[0].success
+
+
+def test_list_history_and_export_magics(shell: InteractiveShell, tmp_path: Path) -> None:
+    run(shell, "%%action --no-editors\n" + VALVED_ACTION)
+    run(shell, "%%action --no-editors\n" + VALVED_ACTION.replace("counts", "counts twice"))
+    _, listing = run(shell, "%action_list")
+    assert "counter" in listing and "action" in listing and "active" in listing
+    _, history = run(shell, "%action_history counter")
+    assert "counter: 2 version(s)" in history and "v2" in history
+    target = tmp_path / "export.json"
+    _, shown = run(shell, f"%action_export {target}")
+    assert "exported 1 function(s)" in shown and target.exists()
+    result = shell.run_cell("%action_export")
+    assert result.result[0]["id"] == "counter"
+
+
+def test_history_of_unknown_id_is_a_store_error(shell: InteractiveShell) -> None:
+    result, _ = run(shell, "%action_history ghost")
+    assert type(result.error_in_exec).__name__ == "StoreError"
