@@ -13,10 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import HEADER, median_seconds, row  # noqa: E402
+from _timing import HEADER, median_seconds, row
 
-import actionkit  # noqa: E402
-from actionkit import Store  # noqa: E402
+import actionkit
+from actionkit import Store
 
 
 def import_cost() -> list[str]:
