@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,17 @@ class FunctionInfo:
     user_id: str
     name: str
     type: str
-    meta: dict[str, Any]
+    meta_json: str = field(repr=False, compare=False)
     is_active: bool
     is_global: bool
     updated_at: int
     created_at: int
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        """``{description, manifest, …}`` (parsed on first use: listings stay fast)."""
+        meta = json.loads(self.meta_json)
+        return meta if isinstance(meta, dict) else {}
 
     @property
     def description(self) -> str:
@@ -422,19 +429,21 @@ def _meta_for(fn: Function) -> dict[str, Any]:
 
 
 def _info(row: tuple[Any, ...]) -> FunctionInfo:
-    return FunctionInfo(
-        id=row[0],
-        user_id=row[1],
-        name=row[2],
-        type=row[3],
-        meta=json.loads(row[4]),
-        is_active=bool(row[5]),
-        is_global=bool(row[6]),
-        updated_at=row[7],
-        created_at=row[8],
-    )
+    return FunctionInfo(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), row[7], row[8])
 
 
 def _record(row: tuple[Any, ...]) -> FunctionRecord:
-    info = _info(row)
-    return FunctionRecord(**info.__dict__, content=row[9], valves=json.loads(row[10]), version=row[11] or 0)
+    return FunctionRecord(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        bool(row[5]),
+        bool(row[6]),
+        row[7],
+        row[8],
+        content=row[9],
+        valves=json.loads(row[10]),
+        version=row[11] or 0,
+    )
