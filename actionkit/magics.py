@@ -161,13 +161,18 @@ class ActionMagics(Magics):
             kwargs["sub_id"] = sub_id
         simulation = simulate(fn, **kwargs)
         if args.target:
-            self.shell.user_ns[args.target] = simulation
+            self._namespace()[args.target] = simulation
         return simulation
+
+    def _namespace(self) -> dict[str, Any]:
+        assert self.shell is not None, "the magics are registered on a shell"
+        namespace: dict[str, Any] = self.shell.user_ns
+        return namespace
 
     def _variable(self, name: str | None, option: str) -> Any:
         if name is None:
             return None
-        namespace = self.shell.user_ns
+        namespace = self._namespace()
         if name not in namespace:
             raise MagicUsageError(f"{option} {name}: no variable named {name!r} in the notebook")
         return namespace[name]
