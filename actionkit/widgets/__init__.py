@@ -1,0 +1,32 @@
+"""Widgets for tuning functions in Jupyter: valve editors and the playground.
+
+Importing this package imports ipywidgets; ``import actionkit`` does not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._editor import ValvesEditor
+from ._group import Editors, editors_for
+
+if TYPE_CHECKING:
+    from ..loader import Function
+    from ..store import Store
+
+__all__ = ["Editors", "ValvesEditor", "editors_for", "valves_editor"]
+
+
+def valves_editor(
+    fn: Function | str,
+    user: bool = False,
+    *,
+    store: Store | None = None,
+    user_id: str | None = None,
+) -> ValvesEditor:
+    """An editor for ``fn.Valves`` (or ``fn.UserValves`` with ``user=True``, for ``user_id``),
+    bound to ``store`` (the default store when omitted). ``fn`` may be a stored function id."""
+    from ._group import resolve
+
+    function, bound_store = resolve(fn, store)
+    return ValvesEditor(function, user=user, store=bound_store, user_id=user_id)
