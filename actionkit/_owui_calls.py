@@ -263,3 +263,20 @@ async def call_function(host: OpenWebUIHost, inputs: CallInputs, user: Any, time
     if started:
         await asyncio.wait(started, timeout=max(0.0, deadline - loop.time()))
     return out
+
+
+async def function_facts(host: OpenWebUIHost, function_id: str, user: Any) -> dict[str, Any]:
+    """The valves schemas the host serves and the models a pipe lists."""
+    router = host_module("open_webui.routers.functions")
+    request = host.request()
+    valves = await router.get_function_valves_spec_by_id(request, function_id, user=user, db=None)
+    user_valves = await router.get_function_user_valves_spec_by_id(
+        request, function_id, user=user, db=None
+    )
+    listed = await host_module("open_webui.functions").get_function_models(host.request())
+    models = [
+        model
+        for model in listed
+        if model["id"] == function_id or str(model["id"]).startswith(f"{function_id}.")
+    ]
+    return {"valves_schema": valves, "user_valves_schema": user_valves, "models": models}

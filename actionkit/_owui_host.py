@@ -137,6 +137,12 @@ class OpenWebUIHost:
         users_module = host_module("open_webui.models.users")
         user_model, users = users_module.UserModel, users_module.Users
         user_id = str(user["id"])
+        email = user.get("email")
+        if email:
+            # Emails are unique in the host: an earlier run's user gives this one's away.
+            holder = await users.get_user_by_email(str(email))
+            if holder is not None and holder.id != user_id:
+                await users.update_user_by_id(holder.id, {"email": f"{holder.id}@actionkit.invalid"})
         if await users.get_user_by_id(user_id) is None:
             await users.insert_new_user(
                 user_id,

@@ -19,6 +19,15 @@ DEFAULT_USER: dict[str, Any] = {
 DEFAULT_MODEL_ID = "actionkit-model"
 
 
+def default_user() -> dict[str, Any]:
+    """The simulator's default user (the same record a simulation hands the function)."""
+    try:
+        from . import _defaults
+    except ImportError:
+        return dict(DEFAULT_USER)
+    return dict(_defaults.default_user())
+
+
 @dataclass
 class PreparedInputs:
     user: dict[str, Any]

@@ -261,3 +261,31 @@ def _message(simulation: Simulation) -> dict[str, Any]:
     except (ImportError, AttributeError):
         return empty_message()
     return dict(copy.deepcopy(build_message(simulation)))
+
+
+def describe_in_open_webui(
+    source: str,
+    id: str,
+    name: str | None = None,
+    *,
+    user: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What the real host makes of ``source`` stored as ``id``: the create handler's outcome
+    (``load``: ok, type, manifest or the error), the served ``Valves`` and ``UserValves`` JSON
+    schemas (dynamic options resolved for ``user``) and, for pipes, the models it lists."""
+    host = _host()
+    return host.run(_describe(host, source, id, name or id, user))
+
+
+async def _describe(
+    host: OpenWebUIHost, source: str, function_id: str, name: str, user: dict[str, Any] | None
+) -> dict[str, Any]:
+    from ._owui_calls import function_facts
+    from ._owui_inputs import default_user
+
+    outcome = await install_function(host, function_id, name, source)
+    facts: dict[str, Any] = {"load": outcome.to_dict()}
+    if outcome.ok:
+        user_row = await host.ensure_user(user or default_user())
+        facts.update(await function_facts(host, function_id, user_row))
+    return facts

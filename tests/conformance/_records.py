@@ -1,0 +1,81 @@
+"""Comparable records of what a runtime did, with only ids and timestamps normalised.
+
+Used on both sides: by the real-side runner (in ``.venv-owui``) and by the comparison tests. Values go
+through ``actionkit._jsonable.jsonable`` (objects become their address-free ``repr``) and then:
+uuid4 strings become ``<uuid>`` and the host's clock fields (``created``, ``created_at``,
+``updated_at``, ``last_active_at``, ``timestamp``) become ``0``. Nothing else is changed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from actionkit._jsonable import jsonable
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+CLOCK_KEYS = frozenset({"created", "created_at", "updated_at", "last_active_at", "timestamp"})
+CLOCK_IN_JSON = re.compile(r'"(created|created_at|updated_at|last_active_at|timestamp)":(\s?)\d+')
+
+SIMULATION_FIELDS = (
+    "ok",
+    "error",
+    "timed_out",
+    "result",
+    "events",
+    "event_calls",
+    "chunks",
+    "message",
+)
+
+
+def normalise(value: Any) -> Any:
+    """``value`` (already JSON-able) with ids and clocks normalised."""
+    if isinstance(value, dict):
+        return {
+            key: 0
+            if key in CLOCK_KEYS and isinstance(item, int) and not isinstance(item, bool)
+            else normalise(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [normalise(item) for item in value]
+    if isinstance(value, str):
+        return CLOCK_IN_JSON.sub(r'"\1":\g<2>0', UUID.sub("<uuid>", value))
+    return value
+
+
+def simulation_record(simulation: Any) -> dict[str, Any]:
+    """The compared fields of a ``Simulation``."""
+    fields = {name: getattr(simulation, name) for name in SIMULATION_FIELDS}
+    return {"simulation": normalise(jsonable(fields))}
+
+
+def raised_record(exc: BaseException) -> dict[str, Any]:
+    """An ``ActionkitError`` raised instead of a simulation: its class and what it points at."""
+    return {
+        "raised": {
+            "type": type(exc).__name__,
+            "fields": sorted(getattr(exc, "errors", {}) or {}),
+            "line": getattr(exc, "line", None),
+            "message": str(exc),
+        }
+    }
+
+
+def load_record(
+    ok: bool,
+    type_: str | None = None,
+    manifest: dict[str, Any] | None = None,
+    error_type: str | None = None,
+    message: str | None = None,
+    line: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "ok": ok,
+        "type": type_,
+        "manifest": dict(manifest or {}),
+        "error_type": error_type,
+        "message": message,
+        "line": line,
+    }

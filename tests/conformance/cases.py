@@ -1,0 +1,192 @@
+"""The conformance corpus and the calls made on it.
+
+Every ``corpus/*.py`` file (plus the sources in ``INLINE_SOURCES``, which cannot live in ``.py`` files)
+is a function written for this suite. For each one both runtimes report the load facts (outcome, type,
+manifest, valves schemas, pipe models); each :class:`Case` then calls one function with the given
+``simulate`` arguments in both runtimes. This module is plain data and is imported by both the real-side
+runner (in ``.venv-owui``) and the comparison tests (in the main environment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CORPUS = Path(__file__).parent / "corpus"
+
+INLINE_SOURCES = {
+    "syntax_error": '"""\ntitle: Syntax Error\n"""\n\n\nclass Action:\n    async def action(self, body)\n'
+    "        return body\n",
+    "indentation_error": '"""\ntitle: Indentation Error\n"""\n\nclass Action:\nasync def action(self):\n'
+    "    return 1\n",
+}
+
+
+def sources() -> dict[str, str]:
+    """``{function id: source}`` of the whole corpus."""
+    found = {path.stem: path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.py"))}
+    return {**found, **INLINE_SOURCES}
+
+
+def reply_by_kind(call: dict[str, Any]) -> Any:
+    """A scripted browser: confirms, types a fixed text, runs code to 2, ignores unknown calls."""
+    kind = call.get("type")
+    if kind == "confirmation":
+        return True
+    if kind == "input":
+        return "typed by callable"
+    if kind == "execute":
+        return 2
+    return {"error": "Client session disconnected."}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call: ``function`` (a corpus id) run with ``simulate`` keyword arguments ``kwargs``."""
+
+    name: str
+    function: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+
+    @property
+    def function_id(self) -> str:
+        """The id the function is stored under for this case (one per case: no shared state)."""
+        return f"c_{self.name}"
+
+
+USER_MESSAGE_BODY = {"messages": [{"role": "user", "content": "Hi there"}]}
+
+
+def _pipe_cases(function: str) -> list[Case]:
+    return [
+        Case(f"{function}__non_stream", function, {"stream": False}),
+        Case(f"{function}__stream", function, {"stream": True}),
+    ]
+
+
+CASES: list[Case] = [
+    # Types and precedence
+    Case("action_basic", "action_basic"),
+    Case("action_basic_valves", "action_basic", {"valves": {"greeting": "hey"}}),
+    Case("action_sync", "action_sync"),
+    Case("precedence_pipe_over_action", "precedence_pipe_over_action"),
+    Case("precedence_filter_over_action", "precedence_filter_over_action", {"hook": "inlet"}),
+    # Frontmatter edge cases (the call shows the import rewriting; the facts show manifests)
+    Case("frontmatter_full", "frontmatter_full"),
+    Case("import_rewrite", "import_rewrite"),
+    # Valves and user valves
+    Case("valves_defaults_replace_init", "valves_reapplied"),
+    Case("valves_stored", "valves_reapplied", {"valves": {"level": 5, "unknown": 1, "note": None}}),
+    Case("valves_invalid", "valves_reapplied", {"valves": {"level": "not a number"}}),
+    Case("valves_without_attribute", "valves_without_attribute", {"valves": {"level": 3}}),
+    Case("valves_schema_call", "valves_schema", {"valves": {"required_text": "given"}}),
+    Case("valves_schema_missing_required", "valves_schema"),
+    Case("user_valves_defaults", "user_valves_action"),
+    Case("user_valves_given", "user_valves_action", {"user_valves": {"language": "fr"}}),
+    Case("user_valves_invalid", "user_valves_action", {"user_valves": {"verbose": "maybe"}}),
+    Case("user_valves_not_requested", "user_valves_not_requested", {"user_valves": {"language": "de"}}),
+    Case("user_valves_filter_inlet", "user_valves_filter", {"hook": "inlet", "user_valves": {"shout": True}}),
+    Case("user_valves_filter_outlet", "user_valves_filter", {"hook": "outlet", "valves": {"suffix": "?"}}),
+    Case("user_valves_pipe", "user_valves_pipe", {"user_valves": {"times": 3}, "valves": {"prefix": "#"}}),
+    # Injected arguments per type and hook
+    Case("args_action", "args_action"),
+    Case("args_action_sub", "args_action", {"sub_id": "second"}),
+    Case("args_action_kwargs", "args_action_kwargs"),
+    Case("args_filter_inlet", "args_filter", {"hook": "inlet"}),
+    Case("args_filter_request", "args_filter", {"hook": "request"}),
+    Case("args_filter_stream", "args_filter", {"hook": "stream"}),
+    Case("args_filter_outlet", "args_filter", {"hook": "outlet"}),
+    Case("args_pipe", "args_pipe"),
+    Case("args_pipe_stream", "args_pipe", {"stream": True}),
+    Case("args_pipe_task", "args_pipe", {"task": "title_generation"}),
+    Case("args_pipe_files", "args_pipe", {"files": [{"type": "file", "id": "f1", "name": "a.txt"}]}),
+    Case("args_pipe_user", "args_pipe", {"user": {"id": "someone", "name": "Someone", "role": "user"}}),
+    # Sub-actions
+    Case("sub_actions_main", "sub_actions"),
+    Case("sub_actions_translate", "sub_actions", {"sub_id": "translate"}),
+    Case("action_without_method", "action_without_method"),
+    # Filter hooks
+    Case("filter_edit_inlet", "filter_edit", {"hook": "inlet"}),
+    Case("filter_edit_stream", "filter_edit", {"hook": "stream"}),
+    Case("filter_edit_outlet", "filter_edit", {"hook": "outlet"}),
+    Case("filter_returns_none_inlet", "filter_returns_none", {"hook": "inlet"}),
+    Case("filter_returns_none_stream", "filter_returns_none", {"hook": "stream"}),
+    Case(
+        "filter_file_handler",
+        "filter_file_handler",
+        {"hook": "inlet"},
+        body={
+            "messages": [{"role": "user", "content": "see file"}],
+            "files": [{"type": "file", "id": "f1", "name": "notes.txt"}],
+            "metadata": {"files": [{"type": "file", "id": "f1"}], "chat_id": "x"},
+        },
+    ),
+    Case("filter_missing_hook_outlet", "filter_missing_hook", {"hook": "outlet"}),
+    Case("filter_toggle_inlet", "filter_toggle", {"hook": "inlet"}),
+    Case("filter_stream_body", "filter_stream_body", {"hook": "stream"}),
+    Case("filter_emits_inlet", "filter_sync_emitter", {"hook": "inlet", "replies": [False]}),
+    Case("filter_emits_stream", "filter_sync_emitter", {"hook": "stream"}),
+    Case("filter_emits_outlet", "filter_sync_emitter", {"hook": "outlet"}),
+    Case("filter_raises_inlet", "filter_raises", {"hook": "inlet"}),
+    Case("filter_raises_stream", "filter_raises", {"hook": "stream"}),
+    Case("filter_raises_outlet", "filter_raises", {"hook": "outlet"}),
+    # Pipe return types, both stream modes
+    *_pipe_cases("pipe_str"),
+    *_pipe_cases("pipe_async_str"),
+    *_pipe_cases("pipe_dict"),
+    *_pipe_cases("pipe_sync_generator"),
+    *_pipe_cases("pipe_iterator"),
+    *_pipe_cases("pipe_async_generator"),
+    *_pipe_cases("pipe_pydantic"),
+    *_pipe_cases("pipe_none"),
+    *_pipe_cases("pipe_list"),
+    *_pipe_cases("pipe_line_kinds"),
+    *_pipe_cases("pipe_raises"),
+    *_pipe_cases("pipe_generator_raises"),
+    *_pipe_cases("pipe_unicode"),
+    *_pipe_cases("pipe_streaming_response"),
+    *_pipe_cases("pipe_emits"),
+    Case("pipe_emits_without_session", "pipe_emits", {"stream": True, "metadata": {"session_id": None}}),
+    # Manifolds
+    Case("manifold_list_large", "manifold_list", {"model": {"id": "c_manifold_list_large.large"}}),
+    Case("manifold_callable_beta", "manifold_callable", {"model": {"id": "c_manifold_callable_beta.beta"}}),
+    Case("manifold_async_one", "manifold_async", {"stream": True, "model": {"id": "c_manifold_async_one.one"}}),
+    # Every event type, and events from tasks
+    Case("events_all_types", "events_all_types"),
+    Case("events_from_task", "events_from_task"),
+    Case("events_odd_data", "events_odd_data"),
+    # Every event-call type
+    Case(
+        "calls_replies_list",
+        "calls_all_types",
+        {"replies": [True, "Ada", "s3cret", "y", {"result": 2}, "whatever"]},
+    ),
+    Case("calls_replies_callable", "calls_all_types", {"replies": reply_by_kind}),
+    Case("calls_out_of_replies", "calls_all_types", {"replies": [False]}),
+    Case("calls_no_replies", "calls_all_types"),
+    # Errors and exceptions
+    Case("action_raises", "action_raises"),
+    Case("action_raises_keyerror", "action_raises_keyerror"),
+    Case("action_timeout", "action_timeout", {"timeout": 0.5}),
+    # Return values the host post-processes
+    Case("action_html_inline", "action_html_embed"),
+    Case("action_html_attachment", "action_html_embed", {"sub_id": "attachment"}),
+    Case("action_html_context", "action_html_embed", {"sub_id": "with_context"}),
+    Case("action_html_failed", "action_html_embed", {"sub_id": "failed"}),
+    Case("action_tuple_inline", "action_tuple_embed"),
+    Case("action_tuple_location", "action_tuple_embed", {"sub_id": "location"}),
+    Case("action_tuple_plain", "action_tuple_embed", {"sub_id": "plain_tuple"}),
+    Case("action_tuple_not_inline", "action_tuple_embed", {"sub_id": "not_inline"}),
+    Case("action_returns_dict", "action_returns_object"),
+    Case("action_returns_model", "action_returns_object", {"sub_id": "model"}),
+    Case("action_returns_none", "action_returns_object", {"sub_id": "none"}),
+    Case("action_returns_number", "action_returns_object", {"sub_id": "number"}),
+    Case("action_mutates_body", "action_mutates_body", body=USER_MESSAGE_BODY),
+    Case("action_custom_body", "action_basic", body={"messages": [{"role": "user", "content": "Custom"}]}),
+]
+
+
+def case_by_name() -> dict[str, Case]:
+    return {case.name: case for case in CASES}

@@ -1,0 +1,8 @@
+"""
+title: Action Raises KeyError
+"""
+
+
+class Action:
+    def action(self, body: dict):
+        return body["no_such_key"]

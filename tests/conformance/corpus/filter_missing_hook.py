@@ -1,0 +1,9 @@
+"""
+title: Filter Missing Hook
+"""
+
+
+class Filter:
+    def inlet(self, body: dict) -> dict:
+        body["inlet"] = True
+        return body

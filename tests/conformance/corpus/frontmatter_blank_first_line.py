@@ -1,0 +1,10 @@
+
+"""
+title: Blank First Line
+version: 1
+"""
+
+
+class Action:
+    async def action(self, body: dict):
+        return "no manifest"

@@ -1,0 +1,9 @@
+r"""
+title: Raw Docstring
+version: 1
+"""
+
+
+class Action:
+    async def action(self, body: dict):
+        return "no manifest"

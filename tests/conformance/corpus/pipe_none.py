@@ -1,0 +1,8 @@
+"""
+title: Pipe None
+"""
+
+
+class Pipe:
+    def pipe(self, body: dict):
+        return None

@@ -1,0 +1,13 @@
+"""
+title: Valves Without Attribute
+"""
+
+from pydantic import BaseModel
+
+
+class Action:
+    class Valves(BaseModel):
+        level: int = 1
+
+    async def action(self, body: dict) -> dict:
+        return {"has_valves": hasattr(self, "valves")}

@@ -1,0 +1,157 @@
+"""actionkit against the real open-webui 0.12.4, case by case and field by field.
+
+The expected side of every comparison is what the real package did in this session (the
+``real_report`` fixture runs the corpus through it in ``.venv-owui``); the actual side is actionkit run
+here on the same source and arguments. Only ids and timestamps are normalised (``_records.py``); any
+other difference fails, unless ``differences.DELIBERATE`` lists it (and CONFORMANCE.md explains it).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from typing import Any
+
+import pytest
+
+from ._records import load_record, normalise, raised_record, simulation_record
+from .cases import CASES, Case, sources
+from .conftest import record_mismatch
+from .differences import DELIBERATE, FACT_DIFFERENCES
+
+pytestmark = pytest.mark.conformance
+
+CORPUS = sources()
+_HOST_FILENAME = re.compile(r" \(<string>, line \d+\)$")
+
+
+def _pretty(value: Any) -> str:
+    return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+def _diff(name: str, field: str, real: Any, ours: Any) -> str:
+    lines = difflib.unified_diff(
+        _pretty(real).splitlines(),
+        _pretty(ours).splitlines(),
+        "open-webui 0.12.4",
+        "actionkit",
+        lineterm="",
+        n=2,
+    )
+    return f"### {name}: `{field}` differs\n```diff\n" + "\n".join(lines) + "\n```"
+
+
+def _compare(name: str, real: dict[str, Any], ours: dict[str, Any], skip: dict[str, str]) -> None:
+    problems = [
+        _diff(name, field, real.get(field), ours.get(field))
+        for field in sorted(set(real) | set(ours))
+        if field not in skip and real.get(field) != ours.get(field)
+    ]
+    if problems:
+        for problem in problems:
+            record_mismatch(problem)
+        pytest.fail("\n\n".join(problems), pytrace=False)
+
+
+# -- load facts -------------------------------------------------------------------------------
+
+
+def actionkit_facts(source: str, function_id: str) -> dict[str, Any]:
+    from actionkit import load
+    from actionkit._defaults import default_user
+    from actionkit._jsonable import jsonable
+    from actionkit.errors import FunctionLoadError
+    from actionkit.widgets._fields import resolve_valves_schema_options
+
+    try:
+        fn = load(source, id=function_id)
+    except FunctionLoadError as exc:
+        cause = exc.__cause__
+        if cause is not None:
+            error_type = type(cause).__name__
+        elif exc.kind == "syntax":
+            error_type = exc.message.split(":", 1)[0]
+        else:
+            error_type = "Exception"
+        return {"load": load_record(False, error_type=error_type, message=str(exc), line=exc.line)}
+
+    def schema(model: Any) -> Any:
+        if model is None:
+            return None
+        return resolve_valves_schema_options(model, model.model_json_schema(), default_user())
+
+    models = [{"id": m["id"], "name": m["name"]} for m in fn.pipes()] if fn.type == "pipe" else []
+    return normalise(
+        jsonable(
+            {
+                "load": load_record(True, fn.type, fn.manifest),
+                "valves_schema": schema(fn.Valves),
+                "user_valves_schema": schema(fn.UserValves),
+                "models": models,
+            }
+        )
+    )
+
+
+def _comparable_load(real: dict[str, Any], ours: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Load outcomes compared on ok/type/manifest, or on error type, line and the host's message
+    (which actionkit's message must contain; the host's ``(<string>, line N)`` suffix dropped)."""
+    if real["ok"] and ours["ok"]:
+        keys = ("ok", "type", "manifest")
+        return {k: real[k] for k in keys}, {k: ours[k] for k in keys}
+    if not real["ok"] and not ours["ok"]:
+        host_message = _HOST_FILENAME.sub("", real.get("message") or "")
+        contained = host_message in (ours.get("message") or "")
+        real_view = {"ok": False, "error_type": real["error_type"], "line": real["line"],
+                     "message": host_message}
+        ours_view = {"ok": False, "error_type": ours["error_type"], "line": ours["line"],
+                     "message": host_message if contained else ours.get("message")}
+        return real_view, ours_view
+    return real, ours
+
+
+@pytest.mark.parametrize("function_id", sorted(CORPUS))
+def test_load_facts_match_open_webui(function_id: str, real_report: dict[str, Any]) -> None:
+    real = real_report["facts"][function_id]
+    assert "crashed" not in real, real.get("crashed")
+    ours = actionkit_facts(CORPUS[function_id], function_id)
+    real_load, ours_load = _comparable_load(real["load"], ours["load"])
+    real_view = {**{k: v for k, v in real.items() if k != "models"}, "load": real_load}
+    ours_view = {**{k: v for k, v in ours.items() if k != "models"}, "load": ours_load}
+    real_view["models"] = [{"id": m["id"], "name": m["name"]} for m in real.get("models") or []]
+    ours_view["models"] = ours.get("models") or []
+    if not real["load"]["ok"]:
+        real_view = {"load": real_load}
+        ours_view = {"load": ours_load}
+    _compare(f"load {function_id}", real_view, ours_view, FACT_DIFFERENCES.get(function_id, {}))
+
+
+# -- calls ------------------------------------------------------------------------------------
+
+
+def run_actionkit(case: Case) -> dict[str, Any]:
+    from actionkit import load, simulate
+    from actionkit.errors import ActionkitError
+
+    try:
+        fn = load(CORPUS[case.function], id=case.function_id)
+        return simulation_record(simulate(fn, case.body, **case.kwargs))
+    except ActionkitError as exc:
+        return raised_record(exc)
+
+
+def _comparable(record: dict[str, Any]) -> dict[str, Any]:
+    if "simulation" in record:
+        return dict(record["simulation"])
+    raised = dict(record["raised"])
+    raised.pop("message", None)  # the wording is actionkit's own; class, fields and line compared
+    return {"raised": raised}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_case_matches_open_webui(case: Case, real_report: dict[str, Any]) -> None:
+    real = real_report["cases"][case.name]
+    assert "crashed" not in real, real.get("crashed")
+    ours = run_actionkit(case)
+    _compare(case.name, _comparable(real), _comparable(ours), DELIBERATE.get(case.name, {}))
