@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from actionkit import Store, load
+from actionkit.cli import main
+from tests.conftest import VALVED_ACTION
+
+WORD_COUNT = '''"""
+title: Word Count
+"""
+from pydantic import BaseModel
+
+
+class Action:
+    class Valves(BaseModel):
+        prefix: str = "Words:"
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    async def action(self, body, __event_emitter__=None, __event_call__=None):
+        text = body["messages"][-1]["content"]
+        ok = await __event_call__({"type": "confirmation", "data": {"title": "Count?", "message": text}})
+        if ok is not True:
+            return {"cancelled": True}
+        await __event_emitter__({"type": "message", "data": {"content": f"{self.valves.prefix} {len(text.split())}"}})
+        return {"words": len(text.split())}
+'''
+
+BODY = {"model": "m", "messages": [{"role": "user", "content": "one two three"}]}
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def function_file(tmp_path: Path) -> Path:
+    path = tmp_path / "word_count.py"
+    path.write_text(WORD_COUNT, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def body_file(tmp_path: Path) -> Path:
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps(BODY), encoding="utf-8")
+    return path
+
+
+def test_lint_prints_findings_with_rule_line_and_fix_and_exits_1(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "f.py"
+    path.write_text("class Tools:\n    pass\n", encoding="utf-8")
+    assert main(["lint", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:1:0: AK009 [misnamed-class]" in out
+    assert "fix: rename the class to Action" in out
+    assert out.rstrip().endswith("1 problem(s) in 1 file(s)")
+
+
+def test_lint_of_a_clean_file_exits_0(function_file: Path, capsys) -> None:
+    assert main(["lint", str(function_file)]) == 0
+    assert "1 file(s) clean" in capsys.readouterr().out
+
+
+def test_lint_json_lists_each_finding_with_its_file(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "f.py"
+    path.write_text('"""\ntitle: X\nrequirements: requests\n"""\nclass Tools:\n    pass\n', encoding="utf-8")
+    assert main(["lint", "--json", str(path)]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    assert [(f["file"], f["rule"], f["line"], f["severity"]) for f in findings] == [
+        (str(path), "AK010", 3, "warning"),
+        (str(path), "AK009", 5, "error"),
+    ]
+
+
+def test_lint_fail_on_error_ignores_warnings_and_ignore_drops_rules(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "f.py"
+    path.write_text('"""\ntitle: X\nrequirements: requests\n"""\nclass Action:\n    pass\n', encoding="utf-8")
+    assert main(["lint", "--fail-on", "error", str(path)]) == 0
+    assert main(["lint", str(path)]) == 1
+    assert main(["lint", "--ignore", "ak010", str(path)]) == 0
+
+
+def test_lint_of_a_missing_file_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    assert main(["lint", str(tmp_path / "nope.py")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_unknown_option_exits_2() -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["lint", "--bogus", "x.py"])
+    assert exc.value.code == 2
+
+
+def test_no_command_prints_help_and_exits_2(capsys) -> None:
+    assert main([]) == 2
+    assert "usage: actionkit" in capsys.readouterr().out
+
+
+def test_list_export_and_import_round_trip_through_files(store_path: Path, tmp_path: Path, capsys) -> None:
+    with Store(store_path) as store:
+        store.save(load(VALVED_ACTION))
+        store.set_valves("counter", {"limit": 5})
+    assert main(["list", "--store", str(store_path)]) == 0
+    assert capsys.readouterr().out.split() == ["counter", "action", "active", "Counter"]
+    assert main(["list", "--store", str(store_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"id": "counter", "name": "Counter", "type": "action", "is_active": True, "is_global": False}
+    ]
+    export = tmp_path / "export.json"
+    assert main(["export", str(export), "--valves", "--store", str(store_path)]) == 0
+    assert json.loads(export.read_text())[0]["valves"] == {"limit": 5}
+    other = tmp_path / "other.db"
+    assert main(["import", str(export), "--store", str(other)]) == 0
+    assert capsys.readouterr().out.strip().endswith("imported 1 function(s): counter")
+    with Store(other) as imported:
+        assert imported.get("counter").content == VALVED_ACTION
+
+
+def test_export_without_a_file_prints_the_json(store_path: Path, capsys) -> None:
+    with Store(store_path) as store:
+        store.save(load(VALVED_ACTION))
+    assert main(["export", "--store", str(store_path)]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert [item["id"] for item in items] == ["counter"] and "valves" not in items[0]
+
+
+def test_import_of_a_non_json_file_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("not json", encoding="utf-8")
+    assert main(["import", str(bad), "--store", str(tmp_path / "s.db")]) == 2
+    assert "is not JSON" in capsys.readouterr().err
+
+
+def test_python_dash_m_actionkit_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "actionkit", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip().startswith("actionkit ")
