@@ -1,0 +1,346 @@
+"""Recorded cases: a simulation saved as JSON and replayed later as a regression test.
+
+A case holds the function (id, name, content and its hash), the call's inputs (body, valves, user
+valves, replies, hook, sub id, stream, ...) and the expected outcome (``Simulation.to_dict()``).
+Replaying runs the same call against the function's *current* source — one given explicitly, else
+the store's version, else the recorded content — and compares the outcome; a replay against a
+different source says that the function changed since the case was recorded.
+
+    sim = actionkit.simulate(fn, body)
+    save_case(sim, "cases/")              # or sim.save_case("cases/")
+    report = run_cases(["cases/"])         # or: actionkit test cases/
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ._sim_diff import normalized, simulation_diff
+from .errors import ActionkitError
+
+if TYPE_CHECKING:
+    from .loader import Function
+    from .simulation import Simulation
+    from .store import Store
+
+FORMAT = 1
+SUFFIX = ".case.json"
+CALL_KEYS = (
+    "body",
+    "hook",
+    "sub_id",
+    "stream",
+    "valves",
+    "user_valves",
+    "replies",
+    "user",
+    "model",
+    "metadata",
+    "task",
+    "files",
+)
+Source = Literal["given", "store", "recorded"]
+
+
+class CaseError(ActionkitError):
+    """A case file that cannot be written or read."""
+
+
+@dataclass
+class Case:
+    """One recorded call of a function and what it produced."""
+
+    function: dict[str, Any]
+    call: dict[str, Any]
+    expected: dict[str, Any]
+    path: Path | None = None
+
+    @property
+    def function_id(self) -> str:
+        return str(self.function["id"])
+
+    @property
+    def content_hash(self) -> str:
+        return str(self.function.get("content_hash") or "")
+
+    @property
+    def label(self) -> str:
+        return self.path.name if self.path is not None else self.function_id
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "actionkit_case": FORMAT,
+            "function": self.function,
+            "call": self.call,
+            "expected": self.expected,
+        }
+
+
+def case_from_simulation(sim: Simulation) -> Case:
+    """The case for ``sim``: its function source, the inputs it ran with and its outcome."""
+    fn = getattr(sim, "function", None)
+    inputs = dict(getattr(sim, "inputs", None) or {})
+    content = getattr(fn, "content", None) or inputs.pop("content", None)
+    if not isinstance(content, str):
+        raise CaseError(
+            f"this simulation of {sim.function_id!r} does not carry its function source",
+            function_id=sim.function_id,
+            hint="record simulations made by actionkit.simulate (they keep the source that ran)",
+        )
+    from .loader import content_hash
+
+    call = {key: inputs.get(key) for key in CALL_KEYS}
+    call["hook"] = call["hook"] or (sim.hook if sim.kind == "filter" else None)
+    call["sub_id"] = call["sub_id"] or sim.sub_id
+    call["stream"] = bool(call["stream"] or sim.stream)
+    if callable(call["replies"]):  # a callable cannot be saved: keep the answers it gave
+        call["replies"] = [entry.get("reply") for entry in sim.event_calls]
+    for key, value in call.items():
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise CaseError(
+                f"cannot record the {key!r} input of this simulation as JSON: {exc}",
+                function_id=sim.function_id,
+                hint=f"pass a JSON-able {key} (plain dicts, lists, strings, numbers) to simulate",
+            ) from None
+    function = {
+        "id": sim.function_id,
+        "name": getattr(fn, "name", None) or sim.function_id,
+        "type": sim.kind,
+        "content_hash": content_hash(content),
+        "content": content,
+    }
+    return Case(function=function, call=call, expected=normalized(sim.to_dict()))
+
+
+def save_case(sim: Simulation, path: str | os.PathLike[str]) -> Path:
+    """Write ``sim`` as a case file. A folder (existing, or a path ending in ``/``) gets a file named
+    ``<target>-<digest>.case.json``, the same name each time the same call is recorded."""
+    case = case_from_simulation(sim)
+    target = Path(path)
+    if target.is_dir() or str(path).endswith(("/", os.sep)):
+        digest = hashlib.sha256(json.dumps(case.call, sort_keys=True).encode()).hexdigest()[:8]
+        target = target / f"{sim.target.replace('.', '-')}-{digest}{SUFFIX}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(case.to_json(), ensure_ascii=False, indent=2) + "\n"
+    target.write_text(text, encoding="utf-8")
+    case.path = target
+    return target
+
+
+def load_case(path: str | os.PathLike[str]) -> Case:
+    """Read a case file written by :func:`save_case`."""
+    file = Path(path)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CaseError(f"cannot read case {file}: {exc}", hint="pass a file written by save_case") from None
+    if not isinstance(data, dict) or data.get("actionkit_case") != FORMAT:
+        raise CaseError(
+            f"{file} is not an actionkit case (format {FORMAT})",
+            hint="case files are written by Simulation.save_case / actionkit.cases.save_case",
+        )
+    try:
+        function, call, expected = data["function"], data["call"], data["expected"]
+        str(function["id"]) + str(function["content"])
+    except (KeyError, TypeError) as exc:
+        raise CaseError(f"{file} lacks {exc} (damaged case file)", hint="record it again") from None
+    return Case(function=function, call=call, expected=expected, path=file)
+
+
+def find_cases(paths: list[str | os.PathLike[str]]) -> list[Path]:
+    """Case files named by ``paths``: files as given, folders searched for ``*.case.json``."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CaseError(f"no case file or folder at {path}", hint="pass files or folders of *.case.json")
+    return found
+
+
+@dataclass
+class CaseResult:
+    """The outcome of replaying one case."""
+
+    case: Case
+    passed: bool
+    diff: list[str] = field(default_factory=list)
+    source: Source = "recorded"
+    content_changed: bool = False
+    error: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "PASS" if self.passed else ("ERROR" if self.error else "FAIL")
+
+    def headline(self) -> str:
+        where = {"given": "given source", "store": "store version", "recorded": "recorded source"}[
+            self.source
+        ]
+        note = "; the function changed since this case was recorded" if self.content_changed else ""
+        return f"{self.status} {self.case.label} ({self.case.function_id}, {where}{note})"
+
+    def report(self) -> str:
+        lines = [self.headline()]
+        if self.error:
+            lines.append(f"  {self.error}")
+        lines.extend("  " + line for line in self.diff)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case": str(self.case.path) if self.case.path else None,
+            "function_id": self.case.function_id,
+            "status": self.status,
+            "source": self.source,
+            "content_changed": self.content_changed,
+            "error": self.error,
+            "diff": self.diff,
+        }
+
+    def __repr__(self) -> str:
+        return f"<CaseResult {self.headline()}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.report())
+
+
+_LOADED: dict[tuple[str, str], Function] = {}
+
+
+def _recorded_function(case: Case) -> Function:
+    from .loader import load
+
+    key = (case.function_id, case.content_hash)
+    fn = _LOADED.get(key)
+    if fn is None:
+        fn = load(case.function["content"], id=case.function_id, name=case.function.get("name"))
+        _LOADED[key] = fn
+    return fn
+
+
+def _resolve(case: Case, function: Function | str | None, store: Store | None) -> tuple[Function, Source]:
+    from .loader import Function, load
+
+    if isinstance(function, Function):
+        return function, "given"
+    if isinstance(function, str):
+        return load(function, id=case.function_id, name=case.function.get("name")), "given"
+    if store is not None and case.function_id in store:
+        return store.load(case.function_id), "store"
+    return _recorded_function(case), "recorded"
+
+
+def replay(
+    case: Case | str | os.PathLike[str],
+    *,
+    function: Function | str | None = None,
+    store: Store | None = None,
+) -> CaseResult:
+    """Run the recorded call again and compare. ``function`` (a Function or source) overrides the
+    source; otherwise the store's version of the function is used when ``store`` holds it, else the
+    recorded content."""
+    from .simulator import simulate
+
+    if not isinstance(case, Case):
+        case = load_case(case)
+    try:
+        fn, source = _resolve(case, function, store)
+    except ActionkitError as exc:
+        return CaseResult(case, False, error=f"cannot load the function: {exc}", source="given")
+    changed = fn.content_hash != case.content_hash
+    kwargs = {key: value for key, value in case.call.items() if key in CALL_KEYS and value is not None}
+    kwargs["stream"] = bool(kwargs.get("stream"))
+    try:
+        sim = simulate(fn, **kwargs)
+    except ActionkitError as exc:
+        return CaseResult(
+            case, False, error=f"{type(exc).__name__}: {exc}", source=source, content_changed=changed
+        )
+    diff = simulation_diff(case.expected, sim.to_dict())
+    return CaseResult(case, not diff, diff, source, changed)
+
+
+@dataclass
+class CasesReport:
+    """The results of replaying many cases, in the order of the files."""
+
+    results: list[CaseResult]
+
+    @property
+    def passed(self) -> int:
+        return sum(r.passed for r in self.results)
+
+    @property
+    def failed(self) -> list[CaseResult]:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        errors = sum(1 for r in self.results if r.error)
+        parts = [f"{self.passed} passed", f"{len(self.failed) - errors} failed"]
+        if errors:
+            parts.append(f"{errors} errors")
+        return f"{len(self.results)} cases: " + ", ".join(parts)
+
+    def report(self) -> str:
+        return "\n".join([*(r.report() for r in self.failed), self.summary()])
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.report())
+
+
+def run_cases(
+    paths: list[str | os.PathLike[str]], *, store: Store | str | None = None, workers: int = 1
+) -> CasesReport:
+    """Replay every case under ``paths`` (files or folders). ``store`` (a Store or its path) supplies
+    current function versions; ``workers`` > 1 replays in that many processes."""
+    files = [str(p) for p in find_cases(paths)]
+    store_path = store.path if store is not None and not isinstance(store, str) else store
+    workers = max(1, min(workers, len(files)))
+    if workers == 1:
+        return CasesReport(_replay_files(files, store_path))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [files[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parts = list(pool.map(_replay_files, chunks, [store_path] * workers))
+    by_file = {str(r.case.path): r for part in parts for r in part}
+    return CasesReport([by_file[f] for f in files])
+
+
+def _replay_files(files: list[str], store_path: str | None) -> list[CaseResult]:
+    from .store import Store
+
+    store = Store(store_path) if store_path else None
+    try:
+        results = []
+        for file in files:
+            try:
+                case = load_case(file)
+            except CaseError as exc:
+                broken = Case(function={"id": "?"}, call={}, expected={}, path=Path(file))
+                results.append(CaseResult(broken, False, error=str(exc)))
+                continue
+            results.append(replay(case, store=store))
+        return results
+    finally:
+        if store is not None:
+            store.close()
