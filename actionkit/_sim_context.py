@@ -68,6 +68,8 @@ class SimContext:
     event_call: Any = None
     functions: dict[str, str] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)
+    # State the stand-ins keep for this simulation (file rows, uploads ...), by table name.
+    tables: dict[str, Any] = field(default_factory=dict)
 
     def find_user(self, user_id: str) -> dict[str, Any] | None:
         for user in self.users:

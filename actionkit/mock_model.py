@@ -167,9 +167,7 @@ class MockModel:
     # ---- internals ------------------------------------------------------------------------
     def _record(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if not isinstance(body, dict):
-            raise MockModelError(
-                f"the chat completion request must be a dict, got {type(body).__name__}"
-            )
+            raise MockModelError(f"the chat completion request must be a dict, got {type(body).__name__}")
         request = _jsonable_copy(body)
         with self._lock:
             self.calls.append(request)
