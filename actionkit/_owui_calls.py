@@ -14,7 +14,7 @@ from typing import Any
 
 from ._owui_events import caller, emitter_for
 from ._owui_host import OpenWebUIHost, host_module
-from .errors import FunctionLoadError, ValvesError
+from .errors import FunctionLoadError, ValvesError, pydantic_errors
 
 
 @dataclass
@@ -123,8 +123,14 @@ async def _save_valves(
                 f"{function_id} has no {what} class, so it has no {what.lower()} to set",
                 function_id=function_id,
             ) from None
+        cause = exc.__context__
+        errors = pydantic_errors(cause) if hasattr(cause, "errors") else {}
+        reasons = "; ".join(f"{name}: {reason}" for name, reason in errors.items())
         raise ValvesError(
-            f"invalid {what} for {function_id}: {exc.detail}", function_id=function_id
+            f"open-webui rejected the {what} for {function_id} ({exc.detail})"
+            + (f": {reasons}" if reasons else ""),
+            function_id=function_id,
+            errors=errors,
         ) from None
     return dict(saved or {})
 
@@ -270,9 +276,7 @@ async def function_facts(host: OpenWebUIHost, function_id: str, user: Any) -> di
     router = host_module("open_webui.routers.functions")
     request = host.request()
     valves = await router.get_function_valves_spec_by_id(request, function_id, user=user, db=None)
-    user_valves = await router.get_function_user_valves_spec_by_id(
-        request, function_id, user=user, db=None
-    )
+    user_valves = await router.get_function_user_valves_spec_by_id(request, function_id, user=user, db=None)
     listed = await host_module("open_webui.functions").get_function_models(host.request())
     models = [
         model

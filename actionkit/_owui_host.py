@@ -88,9 +88,7 @@ class OpenWebUIHost:
             os.environ.get("ACTIONKIT_OWUI_DATA_DIR") or tempfile.mkdtemp(prefix="actionkit-owui-")
         )
         self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._serve, name="actionkit-open-webui", daemon=True
-        )
+        self._thread = threading.Thread(target=self._serve, name="actionkit-open-webui", daemon=True)
         self._thread.start()
         self.app: Any = None
         self.admin: Any = None
@@ -117,8 +115,7 @@ class OpenWebUIHost:
         self._configure_environment()
         self.app = host_module("open_webui.main").app
         self.admin = await self.ensure_user(
-            {"id": ADMIN_ID, "name": "actionkit admin", "email": "admin@actionkit.invalid",
-             "role": "admin"}
+            {"id": ADMIN_ID, "name": "actionkit admin", "email": "admin@actionkit.invalid", "role": "admin"}
         )
 
     def _configure_environment(self) -> None:

@@ -54,9 +54,16 @@ def build_inputs(
 ) -> PreparedInputs:
     user_dict = {**DEFAULT_USER, **(user or {})}
     model_id = function_id if kind == "pipe" else DEFAULT_MODEL_ID
-    model_dict = copy.deepcopy(model) if model is not None else {
-        "id": model_id, "name": model_id, "object": "model", "owned_by": "openai",
-    }
+    model_dict = (
+        copy.deepcopy(model)
+        if model is not None
+        else {
+            "id": model_id,
+            "name": model_id,
+            "object": "model",
+            "owned_by": "openai",
+        }
+    )
     meta: dict[str, Any] = {
         "user_id": user_dict["id"],
         "chat_id": "chat-1",
@@ -82,6 +89,10 @@ def build_inputs(
             data.setdefault("messages", [])
             data["stream"] = stream
     return PreparedInputs(
-        user=user_dict, model=model_dict, metadata=meta, body=data, request_body={},
+        user=user_dict,
+        model=model_dict,
+        metadata=meta,
+        body=data,
+        request_body={},
         inputs={"body": copy.deepcopy(data)},
     )

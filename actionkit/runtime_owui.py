@@ -65,8 +65,21 @@ def run_in_open_webui(
     """
     host = _host()
     request = _Request(
-        fn_or_id_or_source, body, hook, sub_id, stream, valves, user_valves, user, replies,
-        model, metadata, task, files, timeout, store,
+        fn_or_id_or_source,
+        body,
+        hook,
+        sub_id,
+        stream,
+        valves,
+        user_valves,
+        user,
+        replies,
+        model,
+        metadata,
+        task,
+        files,
+        timeout,
+        store,
     )
     return host.run(_run(host, request))
 
@@ -94,8 +107,21 @@ async def arun_in_open_webui(
 
     host = await asyncio.get_running_loop().run_in_executor(None, _host)
     request = _Request(
-        fn_or_id_or_source, body, hook, sub_id, stream, valves, user_valves, user, replies,
-        model, metadata, task, files, timeout, store,
+        fn_or_id_or_source,
+        body,
+        hook,
+        sub_id,
+        stream,
+        valves,
+        user_valves,
+        user,
+        replies,
+        model,
+        metadata,
+        task,
+        files,
+        timeout,
+        store,
     )
     return await host.arun(_run(host, request))
 
@@ -110,11 +136,22 @@ class _Request:
     """The arguments of one call, resolved to a function source and the call's inputs."""
 
     def __init__(
-        self, target: Any, body: Any, hook: str | None, sub_id: str | None, stream: bool,
-        valves: dict[str, Any] | None, user_valves: dict[str, Any] | None,
-        user: dict[str, Any] | None, replies: Replies, model: dict[str, Any] | None,
-        metadata: dict[str, Any] | None, task: str | None, files: list[Any] | None,
-        timeout: float, store: Any,
+        self,
+        target: Any,
+        body: Any,
+        hook: str | None,
+        sub_id: str | None,
+        stream: bool,
+        valves: dict[str, Any] | None,
+        user_valves: dict[str, Any] | None,
+        user: dict[str, Any] | None,
+        replies: Replies,
+        model: dict[str, Any] | None,
+        metadata: dict[str, Any] | None,
+        task: str | None,
+        files: list[Any] | None,
+        timeout: float,
+        store: Any,
     ) -> None:
         self.function_id, self.name, self.content, stored = _resolve(target, store)
         self.body = body
@@ -170,8 +207,10 @@ async def _run(host: OpenWebUIHost, request: _Request) -> Simulation:
         raise load_error(outcome, request.function_id)
     kind = str(outcome.type)
     if kind not in _HOOKS:
-        raise SimulationError(f"{request.function_id} is an {kind} function; only actions, "
-                              "filters and pipes can be simulated", function_id=request.function_id)
+        raise SimulationError(
+            f"{request.function_id} is an {kind} function; only actions, filters and pipes can be simulated",
+            function_id=request.function_id,
+        )
     hook = request.hook or _HOOKS[kind][0]
     if hook not in _HOOKS[kind]:
         raise SimulationError(
@@ -179,17 +218,31 @@ async def _run(host: OpenWebUIHost, request: _Request) -> Simulation:
             function_id=request.function_id,
         )
     prepared = build_inputs(
-        function_id=request.function_id, kind=kind, hook=hook, body=request.body,
-        sub_id=request.sub_id, stream=request.stream, user=request.user, model=request.model,
-        metadata=request.metadata, task=request.task, files=request.files,
+        function_id=request.function_id,
+        kind=kind,
+        hook=hook,
+        body=request.body,
+        sub_id=request.sub_id,
+        stream=request.stream,
+        user=request.user,
+        model=request.model,
+        metadata=request.metadata,
+        task=request.task,
+        files=request.files,
     )
     user_row = await prepare_valves(
         host, request.function_id, prepared.user, request.valves, request.user_valves
     )
     inputs = CallInputs(
-        function_id=request.function_id, kind=kind, hook=hook if kind == "filter" else None,
-        sub_id=request.sub_id, stream=request.stream, body=prepared.body,
-        metadata=prepared.metadata, model=prepared.model, request_body=prepared.request_body,
+        function_id=request.function_id,
+        kind=kind,
+        hook=hook if kind == "filter" else None,
+        sub_id=request.sub_id,
+        stream=request.stream,
+        body=prepared.body,
+        metadata=prepared.metadata,
+        model=prepared.model,
+        request_body=prepared.request_body,
     )
     recorder = Recorder(replies=request.replies)
     token = current_recorder.set(recorder)
@@ -201,8 +254,14 @@ async def _run(host: OpenWebUIHost, request: _Request) -> Simulation:
 
 
 def _simulation(
-    request: _Request, inputs: CallInputs, hook: str, kind: str, outcome: CallOutcome,
-    recorder: Recorder, shown_inputs: dict[str, Any], started: float,
+    request: _Request,
+    inputs: CallInputs,
+    hook: str,
+    kind: str,
+    outcome: CallOutcome,
+    recorder: Recorder,
+    shown_inputs: dict[str, Any],
+    started: float,
 ) -> Simulation:
     result, error, ok = outcome.result, None, outcome.error is None
     timed_out = isinstance(outcome.error, TimeoutError)
@@ -234,7 +293,7 @@ def _simulation(
         timed_out=timed_out,
         timeline=list(recorder.timeline),
     )
-    simulation.message = _message(simulation)
+    simulation.message = _message(simulation, str(inputs.metadata.get("message_id") or ""))
     return simulation
 
 
@@ -251,16 +310,18 @@ def _parse_chunk(chunk: str) -> Any:
         return None
 
 
-def _message(simulation: Simulation) -> dict[str, Any]:
+def _message(simulation: Simulation, message_id: str) -> dict[str, Any]:
+    """The assistant message as the page shows it after the events (actionkit's own rebuild)."""
     import importlib
 
     from .simulation import empty_message
 
     try:
         build_message = importlib.import_module("actionkit._message").build_message
-    except (ImportError, AttributeError):
+        message, _ = build_message(simulation.events, message_id=message_id)
+    except (ImportError, AttributeError, TypeError, ValueError):
         return empty_message()
-    return dict(copy.deepcopy(build_message(simulation)))
+    return dict(copy.deepcopy(message))
 
 
 def describe_in_open_webui(

@@ -89,9 +89,7 @@ async def actionkit_timings() -> dict[str, float]:
     return {
         "noop_action": await _median(lambda: asimulate(noop), REPEAT["noop_action"]),
         "events_1000": await _median(lambda: asimulate(events), REPEAT["events_1000"]),
-        "stream_10000": await _median(
-            lambda: asimulate(stream, stream=True), REPEAT["stream_10000"]
-        ),
+        "stream_10000": await _median(lambda: asimulate(stream, stream=True), REPEAT["stream_10000"]),
         "load_function": await _median(loading, REPEAT["load_function"]),
     }
 
@@ -144,8 +142,12 @@ def real_timings() -> dict[str, float]:
 
         async def streaming() -> None:
             current_recorder.set(Recorder())
-            body = {"model": "bench_stream", "messages": action_body["messages"], "stream": True,
-                    "metadata": dict(metadata)}
+            body = {
+                "model": "bench_stream",
+                "messages": action_body["messages"],
+                "stream": True,
+                "metadata": dict(metadata),
+            }
             response = await generate(host.request(), body, user_row)
             async for _ in response.body_iterator:
                 pass
@@ -173,7 +175,10 @@ def _real_in_owui_venv() -> dict[str, float]:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "ACTIONKIT_OWUI_DATA_DIR": str(Path(work) / "data")}
         done = subprocess.run(
             [str(python), str(Path(__file__).resolve()), "--real", str(out)],
-            cwd=work, env=env, capture_output=True, text=True,
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if done.returncode != 0:
             raise SystemExit(f"the open-webui side failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")

@@ -2,8 +2,10 @@
 
 Used on both sides: by the real-side runner (in ``.venv-owui``) and by the comparison tests. Values go
 through ``actionkit._jsonable.jsonable`` (objects become their address-free ``repr``) and then:
-uuid4 strings become ``<uuid>`` and the host's clock fields (``created``, ``created_at``,
-``updated_at``, ``last_active_at``, ``timestamp``) become ``0``. Nothing else is changed.
+uuid4 strings become ``<uuid>``, the host's clock fields (``created``, ``created_at``,
+``updated_at``, ``last_active_at``, ``timestamp``) become ``0``, and the pydantic version in the
+documentation links of pydantic's error text becomes ``<version>`` (the two environments pin different
+pydantic releases). Nothing else is changed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from actionkit._jsonable import jsonable
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 CLOCK_KEYS = frozenset({"created", "created_at", "updated_at", "last_active_at", "timestamp"})
 CLOCK_IN_JSON = re.compile(r'"(created|created_at|updated_at|last_active_at|timestamp)":(\s?)\d+')
+# pydantic's error text links to its own version's docs; the two environments pin different pydantics.
+PYDANTIC_DOCS = re.compile(r"https://errors\.pydantic\.dev/[0-9.]+/")
 
 SIMULATION_FIELDS = (
     "ok",
@@ -41,7 +45,8 @@ def normalise(value: Any) -> Any:
     if isinstance(value, list):
         return [normalise(item) for item in value]
     if isinstance(value, str):
-        return CLOCK_IN_JSON.sub(r'"\1":\g<2>0', UUID.sub("<uuid>", value))
+        text = CLOCK_IN_JSON.sub(r'"\1":\g<2>0', UUID.sub("<uuid>", value))
+        return PYDANTIC_DOCS.sub("https://errors.pydantic.dev/<version>/", text)
     return value
 
 

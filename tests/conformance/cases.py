@@ -152,7 +152,9 @@ CASES: list[Case] = [
     # Manifolds
     Case("manifold_list_large", "manifold_list", {"model": {"id": "c_manifold_list_large.large"}}),
     Case("manifold_callable_beta", "manifold_callable", {"model": {"id": "c_manifold_callable_beta.beta"}}),
-    Case("manifold_async_one", "manifold_async", {"stream": True, "model": {"id": "c_manifold_async_one.one"}}),
+    Case(
+        "manifold_async_one", "manifold_async", {"stream": True, "model": {"id": "c_manifold_async_one.one"}}
+    ),
     # Every event type, and events from tasks
     Case("events_all_types", "events_all_types"),
     Case("events_from_task", "events_from_task"),

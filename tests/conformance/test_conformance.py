@@ -103,10 +103,18 @@ def _comparable_load(real: dict[str, Any], ours: dict[str, Any]) -> tuple[dict[s
     if not real["ok"] and not ours["ok"]:
         host_message = _HOST_FILENAME.sub("", real.get("message") or "")
         contained = host_message in (ours.get("message") or "")
-        real_view = {"ok": False, "error_type": real["error_type"], "line": real["line"],
-                     "message": host_message}
-        ours_view = {"ok": False, "error_type": ours["error_type"], "line": ours["line"],
-                     "message": host_message if contained else ours.get("message")}
+        real_view = {
+            "ok": False,
+            "error_type": real["error_type"],
+            "line": real["line"],
+            "message": host_message,
+        }
+        ours_view = {
+            "ok": False,
+            "error_type": ours["error_type"],
+            "line": ours["line"],
+            "message": host_message if contained else ours.get("message"),
+        }
         return real_view, ours_view
     return real, ours
 

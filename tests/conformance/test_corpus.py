@@ -50,10 +50,25 @@ def test_cases_cover_every_type_hook_and_stream_mode() -> None:
 def test_corpus_emits_every_event_type_of_the_contract() -> None:
     text = "\n".join(sources().values())
     for kind in (
-        "status", "message", "replace", "files", "embeds", "source", "citation", "notification",
-        "chat:title", "chat:tags", "chat:message:delta", "chat:message", "chat:message:files",
-        "chat:message:embeds", "chat:message:error", "chat:message:follow_ups",
-        "chat:message:favorite", "chat:message:tasks", "chat:completion",
+        "status",
+        "message",
+        "replace",
+        "files",
+        "embeds",
+        "source",
+        "citation",
+        "notification",
+        "chat:title",
+        "chat:tags",
+        "chat:message:delta",
+        "chat:message",
+        "chat:message:files",
+        "chat:message:embeds",
+        "chat:message:error",
+        "chat:message:follow_ups",
+        "chat:message:favorite",
+        "chat:message:tasks",
+        "chat:completion",
     ):
         assert f'"type": "{kind}"' in text, kind
     for kind in ("confirmation", "input", "execute"):
