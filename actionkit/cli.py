@@ -315,17 +315,16 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace) -> int:
-    from ._source import extract_frontmatter
+    from .requirements import RequirementsError, install_requirements
 
-    try:
-        from .requirements import install_requirements  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise UsageError("requirement installing is not available in this version of actionkit") from None
     path = Path(args.target)
-    if path.is_file():
-        content = path.read_text(encoding="utf-8")
-    else:
-        with _store(args.store) as store:
-            content = store.get(args.target.partition(".")[0]).content
-    install_requirements(extract_frontmatter(content))
+    try:
+        if path.is_file():
+            install_requirements(path)
+        else:
+            with _store(args.store) as store:
+                install_requirements(args.target.partition(".")[0], store=store)
+    except RequirementsError as exc:
+        print(f"actionkit install: {exc}", file=sys.stderr)
+        return FAILED
     return OK

@@ -146,3 +146,15 @@ def test_python_dash_m_actionkit_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip().startswith("actionkit ")
+
+
+def test_install_reports_requirements_that_are_already_satisfied(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "needs_pydantic.py"
+    path.write_text('"""\ntitle: Needs\nrequirements: pydantic\n"""\nclass Action:\n    pass\n', encoding="utf-8")
+    assert main(["install", str(path)]) == 0
+    assert "already satisfied: pydantic" in capsys.readouterr().out
+
+
+def test_install_of_an_unknown_stored_id_is_a_usage_error(store_path: Path, capsys) -> None:
+    assert main(["install", "nothing_here", "--store", str(store_path)]) == 2
+    assert "nothing_here" in capsys.readouterr().err
