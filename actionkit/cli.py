@@ -4,6 +4,7 @@
     actionkit test PATH... [-n WORKERS]        replay recorded cases (*.case.json)
     actionkit lint FILE...                     the mistakes function authors make most
     actionkit list | export [FILE] | import FILE | install FILE_OR_ID
+    actionkit push | pull | diff                Open WebUI server round trips (see actionkit._remote_cli)
 
 Exit codes: 0 success; 1 a simulation failed, a case failed or lint found problems; 2 a usage error
 (unknown option, unreadable file, unknown function id, invalid valves); 5 no cases found.
@@ -125,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     install = command("install", _install, "pip install the frontmatter requirements of a function")
     install.add_argument("target", metavar="FILE_OR_ID")
     install.add_argument("--store", help="store file (default: the project store)")
+
+    try:  # push, pull and diff against a real Open WebUI server
+        from ._remote_cli import add_parsers
+    except ImportError:
+        pass
+    else:
+        add_parsers(commands)
     return parser
 
 
