@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import actionkit
+from actionkit.cli import main
+from actionkit.store import Store
+
+from ._fake_owui import TOKEN, FakeOpenWebUI, serve
+from .test_client import COUNTER, ECHO
+
+
+@pytest.fixture
+def fake() -> FakeOpenWebUI:
+    return FakeOpenWebUI()
+
+
+@pytest.fixture
+def server(fake: FakeOpenWebUI, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    with serve(fake) as url:
+        monkeypatch.setenv("OPENWEBUI_URL", url)
+        monkeypatch.setenv("OPENWEBUI_TOKEN", TOKEN)
+        yield url
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> str:
+    path = str(tmp_path / "store.db")
+    with Store(path) as store:
+        store.save(actionkit.load(COUNTER, id="counter"))
+        store.set_valves("counter", {"limit": 7})
+    return path
+
+
+def test_cli_push_creates_the_function_and_prints_what_it_did(server, fake, store_path, capsys):
+    assert main(["push", "counter", "--store", store_path]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        f"pushed 1 function(s), {server} (Open WebUI 0.12.4)",
+        "  counter                  created  (valves, activated)",
+    ]
+    assert fake.valves["counter"] == {"limit": 7}
+    assert TOKEN not in out
+
+
+def test_cli_push_conflict_exits_3_and_force_overwrites(server, fake, store_path, capsys):
+    fake.add("counter", ECHO)
+    assert main(["push", "counter", "--store", store_path]) == 3
+    assert "never pulled" in capsys.readouterr().err
+    assert main(["push", "counter", "--store", store_path, "--force"]) == 0
+    assert fake.rows["counter"]["content"] == COUNTER
+
+
+def test_cli_push_without_ids_is_a_usage_error(server, store_path, capsys):
+    assert main(["push", "--store", store_path]) == 2
+    assert "push needs the ids" in capsys.readouterr().err
+
+
+def test_cli_push_of_unknown_stored_id_is_a_usage_error(server, store_path, capsys):
+    assert main(["push", "nope", "--store", store_path]) == 2
+    assert "no function 'nope' in the store" in capsys.readouterr().err
+
+
+def test_cli_pull_json_lists_each_function(server, fake, tmp_path, capsys):
+    fake.add("echo", ECHO, active=True)
+    assert main(["pull", "--store", str(tmp_path / "new.db"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["functions"] == [{"id": "echo", "status": "new", "changes": []}]
+    assert data["version"] == "0.12.4" and data["version_matches"] is True
+
+
+def test_cli_diff_exit_code_says_whether_they_differ(server, fake, store_path, capsys):
+    assert main(["push", "counter", "--store", store_path]) == 0
+    assert main(["diff", "counter", "--store", store_path]) == 0
+    fake.valves["counter"] = {"limit": 1}
+    capsys.readouterr()
+    assert main(["diff", "counter", "--store", store_path]) == 1
+    assert "limit: store 7, server 1" in capsys.readouterr().out
+
+
+def test_cli_wrong_token_exits_1_without_printing_it(server, store_path, monkeypatch, capsys):
+    monkeypatch.setenv("OPENWEBUI_TOKEN", "not-the-token")
+    assert main(["pull", "--store", store_path]) == 1
+    captured = capsys.readouterr()
+    assert "refused the token" in captured.err
+    assert "not-the-token" not in captured.err + captured.out
+
+
+def test_cli_other_version_notes_are_printed_not_warned(fake, store_path, monkeypatch, capsys):
+    fake.version = "0.9.1"
+    with serve(fake) as url:
+        monkeypatch.setenv("OPENWEBUI_TOKEN", TOKEN)
+        assert main(["pull", "--url", url, "--store", store_path]) == 0
+    captured = capsys.readouterr()
+    assert "actionkit follows 0.12.4, so these behaviours may differ" in captured.out
+    assert "since 0.9.3" in captured.out and "since 0.9.0" not in captured.out
+    assert "Warning" not in captured.err
