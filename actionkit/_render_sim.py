@@ -181,8 +181,8 @@ def simulation_html(sim: Simulation) -> str:
         parts.append(f"<div>sources: {chips}</div>")
     for run in msg.get("code_executions") or []:
         if isinstance(run, dict):
-            parts.append(f'<div>code: {_esc(run.get("name") or run.get("id") or "", s)}</div>')
-    follow_ups = msg.get("follow_ups") or []
+            parts.append(f"<div>code: {_esc(run.get('name') or run.get('id') or '', s)}</div>")
+    follow_ups = msg.get("followUps") or []
     if follow_ups:
         chips = "".join(f'<span class="chip">{_esc(f, s)}</span>' for f in follow_ups)
         parts.append(f"<div>{chips}</div>")

@@ -27,7 +27,7 @@ def empty_message() -> dict[str, Any]:
         "notifications": [],
         "title": None,
         "error": None,
-        "follow_ups": [],
+        "followUps": [],
         "favorite": None,
         "tasks": None,
     }
@@ -112,3 +112,27 @@ class Simulation:
         from ._render_sim import simulation_html
 
         return {"text/plain": self.transcript(), "text/html": simulation_html(self)}
+
+
+def _lazy(name: str) -> property:
+    """A field whose value may be computed on first read: a producer of a simulation can store a
+    ``_pending`` callable that fills the lazy fields (checks, message replay, chunk parsing)."""
+    private = "_" + name
+
+    def get(self: Simulation) -> Any:
+        state = self.__dict__
+        pending = state.get("_pending")
+        if pending is not None:
+            state["_pending"] = None
+            pending(self)
+        return state[private]
+
+    def set_(self: Simulation, value: Any) -> None:
+        self.__dict__[private] = value
+
+    return property(get, set_)
+
+
+for _name in ("result", "message", "warnings", "timeline"):
+    setattr(Simulation, _name, _lazy(_name))
+del _name

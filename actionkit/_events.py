@@ -1,0 +1,181 @@
+"""Recording ``__event_emitter__`` and ``__event_call__`` stand-ins that answer from ``replies=``.
+
+The emitter is the hot path: it copies each event at emit time (cheaply when the data holds only
+immutable values) and does nothing else; checks run later, when the simulation is read.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import marshal
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from typing import Any
+
+from ._event_checks import check_call, check_reply
+from .errors import SimulationError
+
+DISCONNECTED = {"error": "Client session disconnected."}
+
+Emitter = Callable[[Any], Awaitable[None]]
+Caller = Callable[[Any], Awaitable[Any]]
+
+_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
+_all_immutable = _IMMUTABLE.issuperset
+
+
+def snapshot(event: Any) -> Any:
+    """A deep copy of ``event`` as it is now; cheap for the usual ``{"type", "data": {...}}`` shape."""
+    if type(event) is dict and len(event) == 2:
+        data = event.get("data")
+        kind = type(data)
+        if type(event.get("type")) is str:
+            if kind is dict:
+                if _all_immutable(map(type, data.values())):  # type: ignore[union-attr]
+                    new = event.copy()
+                    new["data"] = data.copy()  # type: ignore[union-attr]
+                    return new
+            elif kind in _IMMUTABLE:
+                return event.copy()
+    try:
+        return marshal.loads(marshal.dumps(event))
+    except (ValueError, TypeError, EOFError):
+        pass
+    try:
+        return copy.deepcopy(event)
+    except Exception:
+        return event
+
+
+class Replies:
+    """Answers for event calls: a list consumed in order, or a callable asked for each call."""
+
+    def __init__(self, replies: Any):
+        self._callable: Callable[[dict[str, Any]], Any] | None = None
+        self._items: Iterator[Any] | None = None
+        self.given = replies is not None
+        if replies is None:
+            self._items = iter(())
+        elif callable(replies):
+            self._callable = replies
+        elif isinstance(replies, Sequence) and not isinstance(replies, str | bytes | bytearray):
+            self._items = iter(list(replies))
+        else:
+            raise SimulationError(
+                f"replies must be a list of answers (one per __event_call__, in order) or a callable "
+                f"taking the call dict, got {type(replies).__name__}",
+                hint='for example replies=[True, "my input"] or replies=lambda call: True',
+            )
+
+    async def next(self, call: dict[str, Any]) -> tuple[bool, Any]:
+        """``(True, reply)`` or ``(False, None)`` when there is no answer left."""
+        if self._callable is not None:
+            reply = self._callable(copy.deepcopy(call))
+            if inspect.isawaitable(reply):
+                reply = await reply
+            return True, reply
+        assert self._items is not None
+        for reply in self._items:
+            return True, reply
+        return False, None
+
+
+class Recorder:
+    """Collects what a function emits and asks during one simulation."""
+
+    def __init__(self, replies: Replies):
+        self.events: list[Any] = []
+        self.calls: list[dict[str, Any]] = []
+        # For each call, how many events had been emitted before it (to interleave them later).
+        self.call_positions: list[int] = []
+        self.warnings: list[str] = []
+        self.replies = replies
+        self.unawaited = 0
+        self.closed = False
+        # Tasks the function started with asyncio.create_task (awaited before the simulation ends).
+        self.spawned: list[Any] = []
+
+    def emitter(self, count_unawaited: bool = False) -> Emitter:
+        events = self.events
+        append = events.append
+        snap = snapshot
+
+        async def __event_emitter__(event_data: Any) -> None:
+            if type(event_data) is not dict and not callable(getattr(event_data, "get", None)):
+                raise AttributeError(f"'{type(event_data).__name__}' object has no attribute 'get'")
+            append(snap(event_data))
+
+        if not count_unawaited:
+            return __event_emitter__
+        recorder = self
+
+        def counting_emitter(event_data: Any) -> Awaitable[None]:
+            recorder.unawaited += 1
+            return _settle_count(recorder, __event_emitter__, event_data)
+
+        return counting_emitter
+
+    def caller(self) -> Caller:
+        recorder = self
+
+        async def __event_caller__(event_data: Any) -> Any:
+            return await recorder.call(event_data)
+
+        return __event_caller__
+
+    async def call(self, event_data: Any) -> Any:
+        position = len(self.events)
+        if type(event_data) is not dict and not callable(getattr(event_data, "get", None)):
+            if not self.replies.given:
+                self._record_call(None, None, DISCONNECTED, position)
+                return dict(DISCONNECTED)
+            raise AttributeError(f"'{type(event_data).__name__}' object has no attribute 'get'")
+        kind = event_data.get("type")
+        data = snapshot(event_data.get("data"))
+        index = len(self.calls) + 1
+        self.warnings.extend(check_call(index, kind, data))
+        if self.closed:
+            self._record_call(kind, data, DISCONNECTED, position)
+            return dict(DISCONNECTED)
+        try:
+            answered, reply = await self.replies.next({"type": kind, "data": snapshot(data)})
+        except Exception as exc:
+            self.warnings.append(
+                f"event call {index} ({kind}): the replies callable raised {type(exc).__name__}: {exc}; "
+                "answered as a disconnected browser"
+            )
+            answered, reply = False, None
+        else:
+            if not answered:
+                why = "no replies= given" if not self.replies.given else "replies ran out"
+                self.warnings.append(
+                    f"event call {index} ({kind}): {why}; answered {DISCONNECTED!r} as Open WebUI does "
+                    "when no browser answers"
+                )
+        if not answered:
+            reply = dict(DISCONNECTED)
+        else:
+            self.warnings.extend(check_reply(index, kind, reply))
+        self._record_call(kind, data, reply, position)
+        return reply
+
+    def _record_call(self, kind: Any, data: Any, reply: Any, position: int) -> None:
+        self.calls.append({"type": kind, "data": data, "reply": snapshot(reply)})
+        self.call_positions.append(position)
+
+    def timeline(self) -> list[tuple[str, int]]:
+        """Events and calls in the order they happened."""
+        order: list[tuple[str, int]] = []
+        event_index = 0
+        for call_index, position in enumerate(self.call_positions):
+            while event_index < position:
+                order.append(("event", event_index))
+                event_index += 1
+            order.append(("call", call_index))
+        order.extend(("event", i) for i in range(event_index, len(self.events)))
+        return order
+
+
+async def _settle_count(recorder: Recorder, emit: Emitter, event_data: Any) -> None:
+    recorder.unawaited -= 1
+    await emit(event_data)

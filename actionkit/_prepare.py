@@ -1,0 +1,310 @@
+"""Turning ``simulate(...)`` arguments into a :class:`Plan`, with clear errors for bad input."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import marshal
+import math
+import re
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from . import _defaults as d
+from ._event_checks import did_you_mean
+from ._events import Recorder, Replies
+from ._invoke import ALL_DUNDERS, OFFERED, signature_info
+from ._pipe_output import Ids
+from ._plan import Plan
+from ._secrets import masked, secret_fields
+from ._valves import stored_valves
+from .errors import SimulationError
+from .loader import Function, content_hash, load
+
+if TYPE_CHECKING:
+    from .simulation import Hook
+    from .store import Store
+
+FILTER_HOOKS = ("inlet", "request", "stream", "outlet")
+_STORED_ID = re.compile(r"^[A-Za-z_]\w*(\.[\w-]+)?$")
+_LOADED: OrderedDict[str, Function] = OrderedDict()
+
+
+def fast_copy(value: Any) -> Any:
+    """A deep copy (C-speed for plain JSON-like data)."""
+    try:
+        return marshal.loads(marshal.dumps(value))
+    except (ValueError, TypeError, EOFError):
+        pass
+    try:
+        return copy.deepcopy(value)
+    except Exception:
+        return value
+
+
+def _load_source(source: str) -> Function:
+    key = content_hash(source)
+    fn = _LOADED.get(key)
+    if fn is None:
+        fn = load(source)
+        _LOADED[key] = fn
+        if len(_LOADED) > 32:
+            _LOADED.popitem(last=False)
+    else:
+        _LOADED.move_to_end(key)
+    return fn
+
+
+def resolve_function(target: Any, store: Store | None) -> tuple[Function, Store | None, str | None]:
+    """The function to run, the store its saved valves come from, and a sub id given as ``id.sub``."""
+    if isinstance(target, Function):
+        if store is not None and target.id not in store:
+            store = None
+        return target, store, None
+    if not isinstance(target, str):
+        raise SimulationError(
+            "simulate() takes a Function, a stored function id or function source text, "
+            f"got {type(target).__name__}"
+        )
+    if "\n" not in target and _STORED_ID.match(target.strip()):
+        from .store import Store
+
+        function_id, _, sub = target.strip().partition(".")
+        store = store if store is not None else Store()
+        return store.load(function_id), store, sub or None
+    return _load_source(target), store, None
+
+
+def resolve_hook(fn: Function, hook: str | None) -> Hook:
+    if fn.type == "event":
+        raise SimulationError(
+            f"{fn.id} is an Event function: Open WebUI calls it for application events, not in a chat; "
+            "simulate() runs actions, filters and pipes",
+            function_id=fn.id,
+        )
+    if fn.type in ("action", "pipe"):
+        if hook not in (None, fn.type):
+            raise SimulationError(
+                f"hook={hook!r} is for filters; {fn.id} is a {fn.type}: leave hook out",
+                function_id=fn.id,
+            )
+        return "action" if fn.type == "action" else "pipe"
+    present = [h for h in FILTER_HOOKS if callable(getattr(fn.instance, h, None))]
+    if hook is None:
+        if not present:
+            raise SimulationError(
+                f"filter {fn.id} defines none of the hooks {', '.join(FILTER_HOOKS)}", function_id=fn.id
+            )
+        return "inlet" if "inlet" in present else present[0]  # type: ignore[return-value]
+    if hook not in FILTER_HOOKS:
+        raise SimulationError(
+            f"unknown filter hook {hook!r}{did_you_mean(str(hook), FILTER_HOOKS)}; "
+            f"filter hooks are {', '.join(FILTER_HOOKS)}",
+            function_id=fn.id,
+        )
+    if hook not in present:
+        raise SimulationError(
+            f"filter {fn.id} has no {hook}() hook (it defines: {', '.join(present) or 'none'}); "
+            f"Open WebUI would skip it",
+            function_id=fn.id,
+        )
+    return hook  # type: ignore[return-value]
+
+
+def _check_sub_action(fn: Function, sub_id: str | None, warnings: list[str]) -> None:
+    subs = [str(a["id"]) for a in fn.sub_actions]
+    if sub_id is None:
+        if subs:
+            warnings.append(
+                f"{fn.id} defines sub-actions ({', '.join(subs)}): the page shows only their buttons, "
+                "so pass sub_id= to click one"
+            )
+        return
+    if "." in sub_id:
+        raise SimulationError(
+            f"sub_id {sub_id!r} contains '.': Open WebUI splits '{fn.id}.{sub_id}' on every dot and fails",
+            function_id=fn.id,
+        )
+    if not subs:
+        raise SimulationError(f"action {fn.id} has no sub-actions (no `actions` list)", function_id=fn.id)
+    if sub_id not in subs:
+        raise SimulationError(
+            f"action {fn.id} has no sub-action {sub_id!r}{did_you_mean(sub_id, subs)}; "
+            f"its sub-actions are: {', '.join(subs)}",
+            function_id=fn.id,
+        )
+
+
+def _model_arg(model: Any) -> tuple[dict[str, Any] | None, str | None]:
+    if model is None:
+        return None, None
+    if isinstance(model, str):
+        return None, model
+    if isinstance(model, dict):
+        model_id = model.get("id")
+        return fast_copy(model), model_id if isinstance(model_id, str) else None
+    for attr in ("model_dict", "to_model_dict", "as_model"):
+        method = getattr(model, attr, None)
+        if callable(method):
+            value = method()
+            if isinstance(value, dict):
+                return _model_arg(value)
+    raise SimulationError(
+        f"model must be a model dict (as __model__ receives it) or an id, got {type(model).__name__}"
+    )
+
+
+def _secret_values(
+    fn: Function, valves: dict[str, Any] | None, user_valves: dict[str, Any]
+) -> frozenset[str]:
+    found: set[str] = set()
+    for cls, values in ((fn.Valves, valves or {}), (fn.UserValves, user_valves)):
+        names = _secret_names(cls)
+        if not names or cls is None:
+            continue
+        for name in names:
+            field = cls.model_fields.get(name)
+            value = values.get(name, field.default if field is not None else None)
+            value = getattr(value, "get_secret_value", lambda v=value: v)()
+            if isinstance(value, bytes):
+                value = value.decode("utf-8", "replace")
+            if isinstance(value, str) and len(value) >= 3:
+                found.add(value)
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _secret_names(cls: Any) -> frozenset[str]:
+    return secret_fields(cls)
+
+
+def _handler(fn: Function, hook: str) -> Any:
+    name = {"action": "action", "pipe": "pipe"}.get(hook, hook)
+    return getattr(fn.instance, name, None)
+
+
+def _check_signature(fn: Function, hook: str, warnings: list[str]) -> None:
+    handler = _handler(fn, hook)
+    if handler is None or not callable(handler):
+        if hook == "pipe":
+            raise SimulationError(f"pipe {fn.id} has no pipe() method", function_id=fn.id)
+        return
+    try:
+        names, var_kw = signature_info(handler)
+    except (TypeError, ValueError):
+        return
+    offered = set(OFFERED[hook])
+    first = "event" if hook == "stream" else "body"
+    if first not in names and not var_kw:
+        warnings.append(
+            f"{hook}() has no parameter named {first!r}: Open WebUI passes {first}=... by name, "
+            "so the call fails"
+        )
+    for name in sorted(names):
+        if name in offered or name in (first, "self"):
+            continue
+        if name in ALL_DUNDERS or name == "__event__":
+            target = f"a {hook} filter hook" if fn.type == "filter" else f"{fn.type}s"
+            warnings.append(
+                f"{hook}() asks for {name}, which Open WebUI 0.12.4 does not pass to {target}: "
+                "it keeps its default"
+            )
+        elif name.startswith("__") or (name.startswith("_") and name.endswith("_")):
+            hint = did_you_mean(name, sorted(ALL_DUNDERS))
+            warnings.append(f"{hook}() asks for {name}{hint}: Open WebUI passes nothing by that name")
+    if var_kw:
+        warnings.append(
+            f"{hook}() takes **kwargs: Open WebUI passes extra arguments only by exact parameter name, "
+            "so **kwargs stays empty"
+        )
+
+
+def build_plan(target: Any, body: Any, options: dict[str, Any]) -> Plan:
+    store = options["store"]
+    fn, store, sub_from_id = resolve_function(target, store)
+    hook = resolve_hook(fn, options["hook"])
+    sub_id = options["sub_id"] if options["sub_id"] is not None else sub_from_id
+    warnings: list[str] = []
+    timeout = options["timeout"]
+    if (
+        not isinstance(timeout, int | float)
+        or isinstance(timeout, bool)
+        or not timeout > 0
+        or math.isnan(timeout)
+    ):
+        raise SimulationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if sub_id is not None and not isinstance(sub_id, str):
+        raise SimulationError(f"sub_id must be a string, got {type(sub_id).__name__}")
+    if fn.type == "action":
+        _check_sub_action(fn, sub_id, warnings)
+    elif fn.type == "filter" and sub_id is not None:
+        raise SimulationError(
+            f"sub_id is for actions and manifold pipes; {fn.id} is a filter", function_id=fn.id
+        )
+    task = options["task"]
+    if task is not None:
+        if fn.type != "pipe":
+            raise SimulationError(
+                f"task= is for pipes (background tasks run the task model, without filters or actions); "
+                f"{fn.id} is a {fn.type}",
+                function_id=fn.id,
+            )
+        if task not in d.TASKS:
+            warnings.append(
+                f"task {task!r} is not one Open WebUI 0.12.4 runs{did_you_mean(str(task), d.TASKS)}"
+            )
+    _check_signature(fn, hook, warnings)
+    replies = Replies(options["replies"])
+
+    if options["valves"] is not None:
+        valves: dict[str, Any] | None = stored_valves(fn.Valves, options["valves"], function_id=fn.id)
+    else:
+        valves = store.valves(fn.id) if store is not None else None
+    given_user = options["user"]
+    user_id = d.DEFAULT_USER_ID
+    if isinstance(given_user, dict) and isinstance(given_user.get("id"), str):
+        user_id = given_user["id"]
+    elif given_user is not None and isinstance(getattr(given_user, "id", None), str):
+        user_id = given_user.id
+    if options["user_valves"] is not None:
+        user_valves = stored_valves(
+            fn.UserValves, options["user_valves"], function_id=fn.id, what="UserValves"
+        )
+    else:
+        user_valves = store.user_valves(fn.id, user_id) if store is not None else {}
+    user = d.user_dict(given_user, fn.id, user_valves)
+
+    from ._bodies import build_body
+
+    plan = Plan(
+        fn=fn,
+        kind=fn.type,  # type: ignore[arg-type]
+        hook=hook,
+        handler_name=hook,
+        body=None,
+        user=user,
+        model={},
+        metadata={},
+        valves=valves,
+        user_valves=user_valves,
+        recorder=Recorder(replies),
+        ids=Ids(real=bool(options["real_ids"])),
+        timeout=float(timeout),
+        stream=bool(options["stream"]),
+        sub_id=sub_id,
+        task=task,
+        files=options["files"],
+        warnings=warnings,
+    )
+    model_dict, model_id = _model_arg(options["model"])
+    build_body(plan, body, model_dict, model_id, options["metadata"])
+    plan.secrets = _secret_values(fn, valves, user_valves)
+    secrets = _secret_names(fn.Valves)
+    user_secrets = _secret_names(fn.UserValves)
+    plan.inputs = {
+        "body": fast_copy(plan.body),
+        "valves": masked(dict(valves or {}), secrets),
+        "user_valves": masked(dict(user_valves), user_secrets),
+        "user_id": user["id"],
+    }
+    return plan

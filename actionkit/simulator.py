@@ -1,0 +1,303 @@
+"""Run an Open WebUI function the way open-webui 0.12.4 runs it, and record everything it does.
+
+``simulate(fn, body, ...)`` calls an action (``sub_id=`` for a sub-action), a filter hook
+(``hook="inlet" | "request" | "stream" | "outlet"``) or a pipe (``stream=``, manifold models by
+``sub_id=`` or ``body["model"]``, background tasks by ``task=``) and returns a :class:`Simulation`.
+
+Arguments the function gets: ``body`` (``event`` for ``stream``) always; every other dunder only
+when the handler's signature names it and Open WebUI offers it for that type and hook. Defaults are
+realistic and fixed (user, chat and message ids, model, metadata); ``user=``, ``model=``,
+``metadata=``, ``files=`` overlay them. ``valves=``/``user_valves=`` are validated with the host's
+save semantics, else the store's saved values apply when a store or stored id is used, else the
+defaults. ``replies=`` (a list, or a callable taking the call dict) answers ``__event_call__``; when
+it runs out the call gets ``{"error": "Client session disconnected."}`` as in 0.12.4, with a warning.
+
+Every simulation runs on a dedicated event-loop thread, so nothing the function does (blocking,
+stopping the loop, leaving tasks behind) reaches the caller's loop; ``timeout=`` bounds the call
+and the tasks it started. Pipe chunk ids and ``created`` are fixed unless ``real_ids=True``.
+``__request__`` is a ``starlette.requests.Request`` when starlette is installed, else a small
+stand-in (see ``actionkit._request``); ``__oauth_token__`` is ``None`` (no OAuth session).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+import time
+from typing import TYPE_CHECKING, Any
+
+from ._invoke import Outcome, run_action, run_filter, run_pipe
+from ._jsonable import without_addresses
+from ._plan import Plan
+from ._prepare import build_plan
+from ._sim_loop import CURRENT_RECORDER, abandon, on_sim_thread, submit
+from ._traceback import function_traceback
+from .simulation import Simulation
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = ["asimulate", "simulate"]
+
+# How long past ``timeout`` the caller waits for a loop that does not answer (stuck in sync code).
+GRACE = 1.0
+_FILTER_EMITTER_KEYS = ("user_id", "chat_id", "message_id")
+_PIPE_EMITTER_KEYS = ("session_id", "chat_id", "message_id")
+
+
+def simulate(
+    fn_or_id_or_source: Any,
+    body: Any = None,
+    *,
+    hook: str | None = None,
+    sub_id: str | None = None,
+    stream: bool = False,
+    valves: dict[str, Any] | None = None,
+    user_valves: dict[str, Any] | None = None,
+    user: Any = None,
+    replies: Any = None,
+    model: Any = None,
+    metadata: dict[str, Any] | None = None,
+    task: str | None = None,
+    files: list[Any] | None = None,
+    timeout: float = 60.0,
+    store: Store | None = None,
+    real_ids: bool = False,
+) -> Simulation:
+    """Simulate one call and return the :class:`Simulation` (works inside a running event loop)."""
+    plan = build_plan(fn_or_id_or_source, body, _options(locals()))
+    started = time.perf_counter()
+    future, loop = submit(execute(plan))
+    try:
+        return future.result(timeout=plan.timeout + GRACE)
+    except concurrent.futures.TimeoutError:
+        return _abandoned(plan, future, loop, started)
+
+
+async def asimulate(
+    fn_or_id_or_source: Any,
+    body: Any = None,
+    *,
+    hook: str | None = None,
+    sub_id: str | None = None,
+    stream: bool = False,
+    valves: dict[str, Any] | None = None,
+    user_valves: dict[str, Any] | None = None,
+    user: Any = None,
+    replies: Any = None,
+    model: Any = None,
+    metadata: dict[str, Any] | None = None,
+    task: str | None = None,
+    files: list[Any] | None = None,
+    timeout: float = 60.0,
+    store: Store | None = None,
+    real_ids: bool = False,
+) -> Simulation:
+    """The async twin of :func:`simulate`, with the same arguments."""
+    plan = build_plan(fn_or_id_or_source, body, _options(locals()))
+    if on_sim_thread():
+        return await execute(plan)
+    started = time.perf_counter()
+    future, loop = submit(execute(plan))
+    try:
+        return await asyncio.wait_for(asyncio.wrap_future(future), plan.timeout + GRACE)
+    except TimeoutError:
+        return _abandoned(plan, future, loop, started)
+
+
+def _options(args: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in args.items() if k not in ("fn_or_id_or_source", "body")}
+
+
+def _abandoned(
+    plan: Plan, future: concurrent.futures.Future[Simulation], loop: asyncio.AbstractEventLoop, started: float
+) -> Simulation:
+    """The function blocks its loop (sync code that never returns): report what it did so far."""
+    future.cancel()
+    abandon(loop)
+    plan.recorder.closed = True
+    outcome = Outcome(error=_timeout_text(plan))
+    return finalize(plan, outcome, time.perf_counter() - started, timed_out=True, blocked=True)
+
+
+def _timeout_text(plan: Plan) -> str:
+    return (
+        f"timed out after {plan.timeout:g}s: {plan.handler_name}() did not finish "
+        "(Open WebUI would keep waiting)"
+    )
+
+
+def _handler(plan: Plan) -> Any:
+    return getattr(plan.fn.instance, "action" if plan.kind == "action" else plan.hook, None)
+
+
+async def execute(plan: Plan) -> Simulation:
+    """Run the planned call on the current loop, bounded by the plan's timeout."""
+    recorder = plan.recorder
+    started = time.perf_counter()
+    handler = _handler(plan)
+    emitter_available, caller_available = _availability(plan)
+    counting = not inspect.iscoroutinefunction(handler)
+    emitter = recorder.emitter(count_unawaited=counting) if emitter_available else None
+    caller = recorder.caller() if caller_available else None
+    token = CURRENT_RECORDER.set(recorder)
+    outcome = Outcome()
+    finished = False
+    timed_out = False
+    try:
+        async with asyncio.timeout(plan.timeout):
+            try:
+                if plan.kind == "action":
+                    outcome = await run_action(plan, emitter, caller)
+                elif plan.kind == "filter":
+                    outcome = await run_filter(plan, emitter, caller)
+                else:
+                    from ._manifold import resolve_pipe_model
+
+                    await resolve_pipe_model(plan)
+                    outcome = await run_pipe(plan, emitter, caller)
+            except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
+                if isinstance(exc, _SimulationErrors):
+                    raise
+                outcome.error = f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc)
+                outcome.exception = exc
+            finished = True
+            await _await_spawned(recorder)
+    except TimeoutError:
+        timed_out = True
+    finally:
+        CURRENT_RECORDER.reset(token)
+        recorder.closed = True
+        _cancel_leftovers(recorder, plan, finished)
+    if timed_out and not finished:
+        outcome.error = _timeout_text(plan)
+    return finalize(plan, outcome, time.perf_counter() - started, timed_out=timed_out and not finished)
+
+
+def _simulation_errors() -> tuple[type[BaseException], ...]:
+    from .errors import SimulationError
+
+    return (SimulationError,)
+
+
+_SimulationErrors = _simulation_errors()
+
+
+def _availability(plan: Plan) -> tuple[bool, bool]:
+    if plan.kind == "action":
+        return True, True
+    keys = _PIPE_EMITTER_KEYS if plan.kind == "pipe" else _FILTER_EMITTER_KEYS
+    present = all(k in plan.metadata for k in keys)
+    return present, present if plan.kind == "pipe" else True
+
+
+async def _await_spawned(recorder: Any) -> None:
+    seen = 0
+    while True:
+        pending = [t for t in recorder.spawned if not t.done()]
+        if not pending:
+            if len(recorder.spawned) == seen:
+                return
+            seen = len(recorder.spawned)
+            continue
+        await asyncio.wait(pending)
+
+
+def _cancel_leftovers(recorder: Any, plan: Plan, finished: bool) -> None:
+    leftovers = [t for t in recorder.spawned if not t.done()]
+    for task in leftovers:
+        task.cancel()
+    if leftovers and finished:
+        recorder.warnings.append(
+            f"{len(leftovers)} task(s) the function started were still running after timeout="
+            f"{plan.timeout:g}s and were cancelled (their later events are missing)"
+        )
+    for task in recorder.spawned:
+        if task.done() and not task.cancelled():
+            exc = task.exception()
+            if exc is not None:
+                recorder.warnings.append(
+                    f"a task the function started raised {type(exc).__name__}: {exc} "
+                    "(Open WebUI only logs 'Task exception was never retrieved')"
+                )
+
+
+def finalize(
+    plan: Plan, outcome: Outcome, duration: float, *, timed_out: bool = False, blocked: bool = False
+) -> Simulation:
+    recorder = plan.recorder
+    if recorder.unawaited > 0:
+        recorder.warnings.append(
+            f"{recorder.unawaited} __event_emitter__(...) call(s) were never awaited, so those events were "
+            f"never sent (as in Open WebUI): make {plan.handler_name}() `async def` and `await` them"
+        )
+    if blocked:
+        recorder.warnings.append(
+            f"{plan.handler_name}() blocked its event loop past timeout={plan.timeout:g}s (sync code that "
+            "does not return); in Open WebUI this freezes the whole server"
+        )
+    trace = None
+    if outcome.exception is not None:
+        text, _line = function_traceback(outcome.exception, plan.fn)
+        trace = without_addresses(text)
+    sim = Simulation(
+        function_id=plan.fn.id,
+        kind=plan.kind,
+        hook=plan.hook,
+        sub_id=plan.sub_id,
+        stream=plan.stream,
+        ok=outcome.error is None,
+        error=without_addresses(outcome.error) if outcome.error is not None else None,
+        traceback=trace,
+        events=recorder.events,
+        event_calls=recorder.calls,
+        chunks=outcome.chunks,
+        duration=duration,
+        inputs=plan.inputs,
+        timed_out=timed_out,
+        secret_values=plan.secrets,
+    )
+    # The rest is computed on first read (checks, message replay, chunk parsing).
+    sim.__dict__["_pending"] = _settler(plan, outcome, list(recorder.warnings))
+    if plan.kind == "pipe" and plan.stream:
+        return sim
+    sim.result = outcome.result
+    return sim
+
+
+def _settler(plan: Plan, outcome: Outcome, runtime_warnings: list[str]) -> Any:
+    def settle(sim: Simulation) -> None:
+        from ._event_checks import check_events
+        from ._message import build_message
+        from ._pipe_output import completion_text, parse_chunks, streamed_text
+
+        final_text: str | None = None
+        stream_error: Any = None
+        if plan.kind == "pipe":
+            if plan.stream:
+                parsed = parse_chunks(sim.chunks)
+                sim.result = parsed
+                final_text, stream_error = streamed_text(parsed)
+            else:
+                final_text, stream_error = completion_text(sim.result)
+        events = sim.events
+        message, notes = build_message(
+            events,
+            message_id=plan.message_id,
+            initial_content=plan.initial_content,
+            final_text=final_text,
+            patched_messages=outcome.patched_messages,
+        )
+        error_text = sim.error
+        if error_text is None and stream_error is not None:
+            error_text = stream_error.get("detail") if isinstance(stream_error, dict) else str(stream_error)
+        if error_text is not None and message.get("error") is None:
+            message["error"] = {"content": error_text}
+            if plan.kind == "action":
+                message["notifications"].append({"type": "error", "content": error_text})
+        sim.message = message
+        sim.timeline = plan.recorder.timeline()
+        sim.warnings = [*plan.warnings, *check_events(events), *runtime_warnings, *outcome.notes, *notes]
+
+    return settle
