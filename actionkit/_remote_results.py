@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,10 @@ class _Result:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        body = "\n".join(html.escape(line) for line in self.lines())
+        return {"text/plain": str(self), "text/html": f'<pre class="actionkit-remote">{body}</pre>'}
 
 
 @dataclass

@@ -1,0 +1,124 @@
+"""Line magics for a running Open WebUI server: ``%action_push``, ``%action_pull``, ``%action_diff``.
+
+The server comes from ``--url`` or ``$OPENWEBUI_URL``; the token from ``$OPENWEBUI_TOKEN`` or a
+password prompt, kept in memory for the session only (never printed, never in a cell's output).
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from IPython.core.magic import Magics, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments
+
+from ._remote_diff import FunctionDiff
+from ._remote_http import ServerError, Token, resolve_url
+from ._remote_results import PullResult, PushResult
+from .client import OpenWebUIClient
+from .store import Store
+
+
+def _parse(magic: Any, line: str) -> Any:
+    try:
+        return magic.parser.parse_args(shlex.split(line))
+    except BaseException as exc:  # argparse exits with SystemExit, IPython raises UsageError
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        from .magics import MagicUsageError
+
+        name = getattr(magic, "__name__", "magic")
+        message = f"%{name} {line!r}: {exc}".rstrip()
+        raise MagicUsageError(message, hint=f"run %{name}? for the options") from None
+
+
+@magics_class
+class RemoteMagics(Magics):
+    """Push to, pull from and diff against an Open WebUI server."""
+
+    def __init__(self, shell: Any) -> None:
+        super().__init__(shell)
+        self._tokens: dict[str, Token] = {}
+        self._stores: dict[str, Store] = {}
+
+    def client(self, url: str | None, store: str | None) -> OpenWebUIClient:
+        """A client for ``url`` on the notebook's store; asks for the token once per server."""
+        server = resolve_url(url)
+        client = OpenWebUIClient(server, self._tokens.get(server), store=self._store(store))
+        self._tokens[server] = client.token
+        return client
+
+    @contextmanager
+    def _session(self, url: str | None, store: str | None) -> Iterator[OpenWebUIClient]:
+        """A client that is closed afterwards; a token the server refused is forgotten."""
+        client = self.client(url, store)
+        try:
+            yield client
+        except ServerError as exc:
+            if exc.status == 401:
+                self._tokens.pop(client.url, None)
+            raise
+        finally:
+            client.close()
+
+    def _store(self, path: str | None) -> Store:
+        registry = getattr(getattr(self.shell, "magics_manager", None), "registry", {})
+        action_magics = registry.get("ActionMagics")
+        if action_magics is not None:
+            shared: Store = action_magics.store(path)
+            return shared
+        key = path or "<default>"
+        if key not in self._stores:
+            self._stores[key] = Store(path)
+        return self._stores[key]
+
+    @magic_arguments()
+    @argument("ids", nargs="*", help="stored function ids to push")
+    @argument("--all", dest="push_all", action="store_true", help="push every function in the store")
+    @argument("--force", action="store_true", help="overwrite changes made on the server since the last pull")
+    @argument("--no-valves", action="store_true", help="leave the server's admin valves as they are")
+    @argument("--url", help="Open WebUI address; default: $OPENWEBUI_URL")
+    @argument("--store", help="store file; default: $ACTIONKIT_STORE or .actionkit/store.db")
+    @line_magic
+    def action_push(self, line: str) -> PushResult:
+        """Push functions with their valves and flags to an Open WebUI server."""
+        args = _parse(self.action_push, line)
+        if not args.ids and not args.push_all:
+            from .magics import MagicUsageError
+
+            raise MagicUsageError(
+                "%action_push needs the ids to push",
+                hint="e.g. %action_push my_action, or --all for every one",
+            )
+        with self._session(args.url, args.store) as client:
+            ids = None if args.push_all else args.ids
+            return client.push(ids, force=args.force, valves=not args.no_valves)
+
+    @magic_arguments()
+    @argument("ids", nargs="*", help="function ids to pull; default: every function on the server")
+    @argument("--url", help="Open WebUI address; default: $OPENWEBUI_URL")
+    @argument("--store", help="store file; default: $ACTIONKIT_STORE or .actionkit/store.db")
+    @line_magic
+    def action_pull(self, line: str) -> PullResult:
+        """Pull functions with their valves and flags from an Open WebUI server into the store."""
+        args = _parse(self.action_pull, line)
+        with self._session(args.url, args.store) as client:
+            return client.pull(args.ids or None)
+
+    @magic_arguments()
+    @argument("id", help="function id")
+    @argument("--url", help="Open WebUI address; default: $OPENWEBUI_URL")
+    @argument("--store", help="store file; default: $ACTIONKIT_STORE or .actionkit/store.db")
+    @line_magic
+    def action_diff(self, line: str) -> FunctionDiff:
+        """Show how a stored function differs from the server's (secrets masked)."""
+        args = _parse(self.action_diff, line)
+        with self._session(args.url, args.store) as client:
+            return client.diff(args.id)
+
+
+def register_remote_magics(ipython: Any) -> None:
+    """Register ``%action_push``, ``%action_pull`` and ``%action_diff``."""
+    ipython.register_magics(RemoteMagics)

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+
+from actionkit import Store
+from actionkit._remote_magics import register_remote_magics
+
+from ._fake_owui import TOKEN, FakeOpenWebUI, serve
+from .test_client import COUNTER
+
+
+@pytest.fixture
+def fake() -> FakeOpenWebUI:
+    return FakeOpenWebUI()
+
+
+@pytest.fixture
+def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeOpenWebUI) -> Iterator[InteractiveShell]:
+    monkeypatch.setenv("ACTIONKIT_STORE", str(tmp_path / "store.db"))
+    monkeypatch.setenv("OPENWEBUI_TOKEN", TOKEN)
+    InteractiveShell.clear_instance()
+    ip = InteractiveShell.instance()
+    ip.run_line_magic("load_ext", "actionkit")
+    register_remote_magics(ip)
+    with serve(fake) as url:
+        monkeypatch.setenv("OPENWEBUI_URL", url)
+        yield ip
+    InteractiveShell.clear_instance()
+
+
+def run(shell: InteractiveShell, code: str) -> tuple[Any, str]:
+    with capture_output() as captured:
+        result = shell.run_cell(code)
+    shown = captured.stdout + "".join(str(o.data.get("text/plain", "")) for o in captured.outputs)
+    return result, shown
+
+
+def test_push_magic_sends_the_cell_function_with_its_valves(shell, fake, tmp_path):
+    run(shell, "%%action counter --no-editors\n" + COUNTER)
+    Store(tmp_path / "store.db").set_valves("counter", {"limit": 6})
+    result, shown = run(shell, "%action_push counter")
+    assert result.success
+    assert "counter                  created  (valves, activated)" in shown
+    assert fake.valves["counter"] == {"limit": 6}
+    assert TOKEN not in shown
+
+
+def test_diff_magic_shows_differences_with_secrets_masked(shell, fake):
+    run(shell, "%%action counter --no-editors\n" + COUNTER)
+    run(shell, "%action_push counter")
+    fake.valves["counter"] = {"api_key": "sk-on-the-server"}
+    result, shown = run(shell, "%action_diff counter")
+    assert result.success
+    assert "api_key: store (unset), server ••••••" in shown
+    assert "sk-on-the-server" not in shown
+
+
+def test_pull_magic_fills_the_notebook_store(shell, fake, tmp_path):
+    fake.add("counter", COUNTER, valves={"limit": 2}, active=True)
+    result, shown = run(shell, "%action_pull")
+    assert result.success
+    assert "counter                  new" in shown
+    assert Store(tmp_path / "store.db").valves("counter") == {"limit": 2}
+
+
+def test_push_magic_conflict_is_one_clear_message(shell, fake):
+    fake.add("counter", COUNTER.replace("limit: int = 3", "limit: int = 1"))
+    run(shell, "%%action counter --no-editors\n" + COUNTER)
+    result, _ = run(shell, "%action_push counter")
+    assert not result.success
+    assert type(result.error_in_exec).__name__ == "ConflictError"
+    assert "never pulled" in str(result.error_in_exec)
+
+
+def test_push_magic_without_ids_asks_for_them(shell):
+    result, _ = run(shell, "%action_push")
+    assert type(result.error_in_exec).__name__ == "MagicUsageError"
+    assert "--all" in str(result.error_in_exec)
+
+
+def test_refused_token_is_forgotten_so_the_next_call_asks_again(shell, fake, monkeypatch):
+    monkeypatch.setenv("OPENWEBUI_TOKEN", "wrong-token")
+    result, shown = run(shell, "%action_pull")
+    assert "refused the token" in str(result.error_in_exec)
+    assert "wrong-token" not in shown + str(result.error_in_exec)
+    monkeypatch.setenv("OPENWEBUI_TOKEN", TOKEN)
+    result, _ = run(shell, "%action_pull")
+    assert result.success
