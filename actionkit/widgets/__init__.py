@@ -5,16 +5,17 @@ Importing this package imports ipywidgets; ``import actionkit`` does not.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._editor import ValvesEditor
 from ._group import Editors, editors_for
+from ._playground import Playground
 
 if TYPE_CHECKING:
     from ..loader import Function
     from ..store import Store
 
-__all__ = ["Editors", "ValvesEditor", "editors_for", "valves_editor"]
+__all__ = ["Editors", "Playground", "ValvesEditor", "editors_for", "playground", "valves_editor"]
 
 
 def valves_editor(
@@ -30,3 +31,9 @@ def valves_editor(
 
     function, bound_store = resolve(fn, store)
     return ValvesEditor(function, user=user, store=bound_store, user_id=user_id)
+
+
+def playground(fn: Function | str, body: dict[str, Any] | None = None, **options: Any) -> Playground:
+    """Valve editors, a chat body editor, Run, event-call dialogs and the simulation view, re-run
+    when a valve changes. ``fn`` may be a stored id; see :class:`Playground` for the options."""
+    return Playground(fn, body, **options)

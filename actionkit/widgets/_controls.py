@@ -59,6 +59,8 @@ class FieldControl:
             [self.label, self.toggle, *self.inputs, self.message],
             layout=_layout(align_items="center"),
         )
+        self.widget.add_class("actionkit-field")
+        self.widget.add_class(f"actionkit-field-{spec.name}")
         self.show(custom=False, value=spec.default)
 
     # -- building -------------------------------------------------------------------------------
@@ -296,6 +298,8 @@ class GroupControl:
             layout=_layout(margin="0 0 0 24px", border_left="2px solid #ddd", padding="0 0 0 8px"),
         )
         self.widget: Any = w.VBox([header, body])
+        self.widget.add_class("actionkit-group")
+        self.widget.add_class(f"actionkit-field-{spec.name}")
         self.show(custom=False, value=spec.default)
 
     @property

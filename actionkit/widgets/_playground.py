@@ -1,0 +1,421 @@
+"""The playground: valve editors, a body editor, Run, dialogs for event calls and the simulation view.
+
+Interactive use: each run is a background job (a worker thread awaiting ``asimulate``, which itself
+runs on the simulator's loop thread), so the kernel keeps handling widget messages while the
+function waits for a dialog; widget updates are posted back to the kernel's loop. A valve change
+re-runs after ``debounce`` seconds. With ``ACTIONKIT_RENDER=static`` (tests, nbval) every run is
+synchronous and only the final result is shown.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from ._body import BodyEditor
+from ._dialogs import Dialog
+from ._editor import ValvesEditor
+from ._live import LiveView
+from ._runner import Job, kernel_loop
+from ._values import summary
+
+if TYPE_CHECKING:
+    from ..loader import Function
+    from ..simulation import Simulation
+    from ..store import Store
+
+FILTER_HOOKS = ("inlet", "request", "stream", "outlet")
+MAIN_ACTION = "(main action)"
+DEFAULT_MODEL = "(default model)"
+
+
+def static_rendering() -> bool:
+    return os.environ.get("ACTIONKIT_RENDER", "").lower() == "static"
+
+
+def default_body(fn: Function, hook: str, model_id: str | None = None) -> dict[str, Any]:
+    """The body Open WebUI would send for this kind of call (the simulator's realistic defaults)."""
+    from .. import _defaults as d
+
+    model = model_id or str(d.model_dict(fn).get("id", d.DEFAULT_MODEL_ID))
+    if fn.type == "pipe":
+        return d.pipe_body(model, stream=False)
+    if hook == "action":
+        return d.action_body(model)
+    if hook == "outlet":
+        return d.outlet_body(model)
+    if hook == "stream":
+        return d.stream_event(model)
+    return d.inlet_body(model)
+
+
+class Playground:
+    """Tune ``fn`` interactively: ``playground(fn, body)``.
+
+    ``hook`` picks a filter hook, ``sub_id`` a sub-action or manifold model, ``stream`` streams a
+    pipe. ``replies`` (list or callable) answers event calls instead of dialogs (static runs use
+    it; without it they get the host's no-browser answer). ``call_timeout`` is the host's
+    ``WEBSOCKET_EVENT_CALLER_TIMEOUT`` for dialogs (``None``: wait, the 0.12.4 default);
+    ``timeout`` bounds each run. Other keyword arguments go to ``simulate`` (``user``, ``model``,
+    ``metadata``, ``files``, ``task``...).
+    """
+
+    def __init__(
+        self,
+        fn: Function | str,
+        body: dict[str, Any] | None = None,
+        *,
+        hook: str | None = None,
+        sub_id: str | None = None,
+        stream: bool = False,
+        store: Store | None = None,
+        user_id: str | None = None,
+        replies: Any = None,
+        call_timeout: float | None = None,
+        timeout: float | None = None,
+        debounce: float = 0.3,
+        auto_run: bool = True,
+        static: bool | None = None,
+        **simulate_options: Any,
+    ) -> None:
+        from ._group import resolve
+
+        self.fn, self.store = resolve(fn, store)
+        self.static = static_rendering() if static is None else static
+        self.replies = replies
+        self.call_timeout = call_timeout
+        self.timeout = timeout if timeout is not None else (60.0 if self.static else 3600.0)
+        self.debounce = debounce
+        self.options = simulate_options
+        self.simulation: Simulation | None = None
+        self.state = "not run yet"
+        self.error: str | None = None
+        self.runs = 0
+        self._generation = 0
+        self._job: Job | None = None
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+        # Static runs finish before run() returns, so their updates are applied at once.
+        self._loop, self._loop_thread = (None, None) if self.static else kernel_loop()
+        self._secret_replies: set[str] = set()
+
+        self.valves = ValvesEditor(self.fn, store=self.store) if self.fn.Valves is not None else None
+        self.user_valves = (
+            ValvesEditor(self.fn, user=True, store=self.store, user_id=user_id)
+            if self.fn.UserValves is not None
+            else None
+        )
+        for editor in (self.valves, self.user_valves):
+            if editor is not None:
+                editor.on_change(self._valves_changed)
+
+        self.hook = self._initial_hook(hook)
+        self._given_body = body
+        self._bodies: dict[str, dict[str, Any]] = {}
+        self.body = BodyEditor(self._body_for(self.hook), chat=self.hook != "stream")
+        self._build(sub_id, stream)
+        self.live = LiveView()
+        if auto_run:
+            self.run()
+
+    # -- public API ---------------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._job is not None and not self._job.done.is_set()
+
+    @property
+    def dialog(self) -> Dialog | None:
+        """The dialog waiting for an answer, if any."""
+        return self._job.bridge.current if self._job is not None else None
+
+    def run(self) -> None:
+        """Run now (a run in progress is stopped first). Static mode runs to the end before returning."""
+        self._cancel_timer()
+        self.stop(quiet=True)
+        request, problem = self._request()
+        if problem is not None:
+            self.error = problem
+            self.state = "not run"
+            self._post(self._draw_status)
+            return
+        self.error = None
+        self._generation += 1
+        job = Job(self, self._generation, request)
+        self._job = job
+        self.runs += 1
+        self.state = "running"
+        self.live.reset()
+        self._post(self._draw_running)
+        job.start()
+        if self.static:
+            job.done.wait()
+
+    def wait(self, timeout: float | None = None) -> Simulation | None:
+        """Block until the current run ends (for scripts and tests; a cell that waits for a dialog
+        answer would block the clicks it waits for)."""
+        job = self._job
+        if job is not None and not job.done.wait(timeout):
+            raise TimeoutError("the playground run did not finish in time")
+        return self.simulation
+
+    def stop(self, *, quiet: bool = False) -> None:
+        """Stop the current run (its dialogs close; nothing it did later is shown)."""
+        job = self._job
+        if job is None or job.done.is_set():
+            return
+        job.cancel()
+        self._generation += 1
+        self.state = "stopped"
+        if not quiet:
+            self._post(self._draw_status)
+
+    def text(self) -> str:
+        """Deterministic plain text: what the next run uses, and the last run's transcript."""
+        lines = [f"Playground {self.fn.id} ({self._target_text()})"]
+        for editor in (self.valves, self.user_valves):
+            if editor is None:
+                continue
+            shown = {
+                path: summary(control.spec, editor.values[path])
+                for path, control in editor._paths.items()
+                if path in editor.values
+            }
+            who = f" of user {editor.user_id!r}" if editor.user else ""
+            state = "" if editor.valid else f" ({len(editor.errors)} field(s) to fix)"
+            values = ", ".join(f"{k}={v}" for k, v in shown.items()) or "defaults"
+            lines.append(f"{editor.what}{who}: {values}{state}")
+        if self.error:
+            lines.append(f"not run: {self.error}")
+        elif self.simulation is not None and self.state == "done":
+            lines.append(self.simulation.transcript())
+        else:
+            lines.append(self.state)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = self.text()
+        return bundle
+
+    # -- building -----------------------------------------------------------------------------------
+
+    def _initial_hook(self, hook: str | None) -> str:
+        if self.fn.type == "action":
+            return "action"
+        if self.fn.type == "pipe":
+            return "pipe"
+        present = [h for h in FILTER_HOOKS if callable(getattr(self.fn.instance, h, None))]
+        if hook is not None:
+            return hook
+        return "inlet" if "inlet" in present or not present else present[0]
+
+    def _build(self, sub_id: str | None, stream: bool) -> None:
+        self.run_button = w.Button(description="Run", icon="play", button_style="success")
+        self.run_button.add_class("actionkit-run")
+        self.run_button.on_click(lambda _: self.run())
+        self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)
+        self.stop_button.on_click(lambda _: self.stop())
+        self.auto = w.Checkbox(value=True, description="re-run on valve change", indent=False)
+        self.status = w.HTML("")
+        self.status.add_class("actionkit-status")
+        tools: list[Any] = [self.run_button, self.stop_button, self.auto]
+        self.selector: Any = None
+        self.stream_box: Any = None
+        if self.fn.type == "filter":
+            present = [h for h in FILTER_HOOKS if callable(getattr(self.fn.instance, h, None))]
+            options = present or [self.hook]
+            self.selector = w.Dropdown(options=options, value=self.hook, description="hook")
+            self.selector.observe(self._hook_changed, names="value")
+        elif self.fn.type == "action" and self.fn.sub_actions:
+            ids = [str(a["id"]) for a in self.fn.sub_actions]
+            self.selector = w.Dropdown(
+                options=[MAIN_ACTION, *ids], value=sub_id if sub_id in ids else MAIN_ACTION,
+                description="action",
+            )
+        elif self.fn.type == "pipe":
+            models = [m["id"].split(".", 1)[1] for m in self.fn.pipes() if "." in m["id"]]
+            if models:
+                self.selector = w.Dropdown(
+                    options=models, value=sub_id if sub_id in models else models[0], description="model"
+                )
+            self.stream_box = w.Checkbox(value=stream, description="stream", indent=False)
+        for extra in (self.selector, self.stream_box):
+            if extra is not None:
+                tools.append(extra)
+        tools.append(self.status)
+        self.dialogs = w.VBox([])
+        self.dialogs.add_class("actionkit-dialogs")
+        self.view = w.HTML("")
+        self.view.add_class("actionkit-view")
+        left = [e.widget for e in (self.valves, self.user_valves) if e is not None]
+        left.append(w.HTML("<b>Request body</b>"))
+        left.append(self.body.widget)
+        self.widget: Any = w.VBox(
+            [
+                w.HTML(f"<b>Playground</b> <code>{html.escape(self.fn.id)}</code> ({self.fn.type})"),
+                w.HBox(tools, layout=w.Layout(align_items="center", flex_flow="row wrap")),
+                w.HBox(
+                    [
+                        w.VBox(left, layout=w.Layout(min_width="520px", flex="1 1 50%")),
+                        w.VBox(
+                            [self.dialogs, self.view],
+                            layout=w.Layout(min_width="420px", flex="1 1 45%", padding="0 0 0 12px"),
+                        ),
+                    ],
+                    layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
+                ),
+            ]
+        )
+        self.widget.add_class("actionkit-playground")
+
+    def _body_for(self, hook: str) -> dict[str, Any]:
+        if hook not in self._bodies:
+            given = self._given_body
+            same_shape = given is not None and (hook == "stream") == (self.hook == "stream")
+            self._bodies[hook] = dict(given) if same_shape and given is not None else default_body(
+                self.fn, hook
+            )
+        return self._bodies[hook]
+
+    def _hook_changed(self, change: dict[str, Any]) -> None:
+        self._bodies[self.hook] = self.body.body
+        self.hook = str(change["new"])
+        new = BodyEditor(self._body_for(self.hook), chat=self.hook != "stream")
+        self.body.widget.children = new.widget.children
+        self.body = new
+
+    # -- running ------------------------------------------------------------------------------------
+
+    def _request(self) -> tuple[dict[str, Any], str | None]:
+        for editor in (self.valves, self.user_valves):
+            if editor is not None and not editor.valid:
+                fields = ", ".join(editor.errors)
+                return {}, f"fix the {editor.what} first ({fields})"
+        if not self.body.valid:
+            return {}, f"fix the request body first ({self.body.error})"
+        options: dict[str, Any] = dict(self.options)
+        options.update(
+            body=self.body.body,
+            valves=self.valves.values if self.valves is not None else None,
+            user_valves=self.user_valves.values if self.user_valves is not None else None,
+            timeout=self.timeout,
+            store=self.store,
+        )
+        if self.fn.type == "filter":
+            options["hook"] = self.hook
+        elif self.selector is not None and self.selector.value != MAIN_ACTION:
+            options["sub_id"] = self.selector.value
+        if self.stream_box is not None:
+            options["stream"] = bool(self.stream_box.value)
+        return options, None
+
+    def _valves_changed(self, editor: ValvesEditor) -> None:
+        if not editor.valid or not self.auto.value:
+            return
+        if self.static or self.debounce <= 0:
+            self.run()
+            return
+        self._cancel_timer()
+        timer = threading.Timer(self.debounce, lambda: self._post(self.run))
+        timer.daemon = True
+        self._timer = timer
+        timer.start()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _finished(self, generation: int, sim: Simulation | None, error: str | None) -> None:
+        if generation != self._generation:
+            return  # a stopped or superseded run
+        if sim is not None:
+            if self._secret_replies:
+                sim.secret_values = frozenset(sim.secret_values | self._secret_replies)
+            self.simulation = sim
+            self.state = "done"
+        else:
+            self.state = "failed"
+        self.error = error
+        self._draw_result()
+
+    def _dialog_answered(self, dialog: Dialog) -> None:
+        if dialog.secret and dialog.future.done() and not dialog.future.cancelled():
+            reply = dialog.future.result()
+            if isinstance(reply, str) and reply:
+                self._secret_replies.add(reply)
+        self.live.call_answered(dialog)
+        if self.running:
+            self._draw_running()
+
+    def _show_dialog(self, dialog: Dialog | None) -> None:
+        self.dialogs.children = [dialog.widget] if dialog is not None else []
+        if dialog is not None:
+            self.live.call_started(dialog)
+            self._draw_running()
+
+    def _record(self, generation: int, kind: str, item: Any) -> None:
+        if generation != self._generation:
+            return
+        if self.live.add(kind, item):
+            self._post(self._draw_running)
+
+    # -- drawing (on the kernel's loop) ---------------------------------------------------------------
+
+    def _draw_running(self) -> None:
+        waiting = self.dialog is not None
+        self.status.value = (
+            '<span style="color:#5b7bd5">waiting for your answer…</span>'
+            if waiting
+            else '<span style="color:#666">running…</span>'
+        )
+        self.stop_button.disabled = self.static
+        self.view.value = self.live.html()
+
+    def _draw_status(self) -> None:
+        self.stop_button.disabled = not self.running
+        if self.error:
+            self.status.value = f'<span style="color:#b00020">✗ {html.escape(self.error)}</span>'
+        else:
+            self.status.value = f'<span style="color:#666">{html.escape(self.state)}</span>'
+        self.dialogs.children = []
+
+    def _draw_result(self) -> None:
+        self._draw_status()
+        sim = self.simulation
+        if self.state == "done" and sim is not None:
+            outcome = "✓ ok" if sim.ok else "✗ error"
+            count = f"run {self.runs}: {outcome}, {len(sim.events)} event(s), {len(sim.event_calls)} call(s)"
+            self.status.value = f'<span style="color:#333">{html.escape(count)}</span>'
+            self.view.value = sim._repr_mimebundle_()["text/html"]
+
+    def _target_text(self) -> str:
+        if self.fn.type == "filter":
+            return f"filter {self.hook}"
+        if self.selector is not None and self.selector.value not in (MAIN_ACTION, None):
+            return f"{self.fn.type} {self.selector.value}"
+        if self.stream_box is not None and self.stream_box.value:
+            return "pipe, streaming"
+        return self.fn.type
+
+    def _post(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` where widgets are updated: the kernel's loop when there is one."""
+        loop = self._loop
+        if (
+            loop is None
+            or loop.is_closed()
+            or not loop.is_running()
+            or threading.get_ident() == self._loop_thread
+        ):
+            fn()
+            return
+        loop.call_soon_threadsafe(fn)

@@ -1,0 +1,325 @@
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from actionkit import load
+from actionkit.loader import Function
+from actionkit.store import Store
+from actionkit.widgets import Playground, playground
+from actionkit.widgets._dialogs import TIMEOUT_REPLY
+
+ASKER = '''
+from pydantic import BaseModel, Field, SecretStr
+
+class Action:
+    class Valves(BaseModel):
+        count: int = Field(3, ge=1, le=10)
+        api_key: SecretStr = SecretStr("")
+
+    class UserValves(BaseModel):
+        nickname: str = "friend"
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    async def action(self, body, __user__=None, __event_emitter__=None, __event_call__=None):
+        await __event_emitter__({"type": "status", "data": {"description": "asking", "done": False}})
+        ok = await __event_call__(
+            {"type": "confirmation", "data": {"title": "Go?", "message": f"count {self.valves.count}"}}
+        )
+        name = __user__["valves"].nickname
+        await __event_emitter__(
+            {"type": "message", "data": {"content": f" [{ok} {self.valves.count} {name}]"}}
+        )
+        return {"ok": ok, "count": self.valves.count}
+'''
+
+QUIET = '''
+from pydantic import BaseModel, Field
+
+class Action:
+    class Valves(BaseModel):
+        count: int = Field(3, ge=1, le=10)
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    async def action(self, body, __event_emitter__=None):
+        await __event_emitter__({"type": "message", "data": {"content": f" n={self.valves.count}"}})
+        return self.valves.count
+'''
+
+
+def until(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.01)
+    raise AssertionError("condition not reached")
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    s = Store(":memory:")
+    yield s
+    s.close()
+
+
+def stored(store: Store, source: str, fn_id: str) -> Function:
+    fn = load(source, id=fn_id)
+    store.save(fn)
+    return fn
+
+
+def test_confirmation_dialog_is_answered_by_clicking_and_the_run_continues(store: Store) -> None:
+    pg = playground(stored(store, ASKER, "asker"), store=store, static=False)
+    dialog = until(lambda: pg.dialog)
+    assert dialog.type == "confirmation" and "count 3" in dialog.widget.children[0].value
+    assert pg.dialogs.children == (dialog.widget,)
+    assert "waiting for your answer" in pg.status.value
+    dialog.buttons["confirm"].click()
+    sim = pg.wait(10)
+    assert sim is not None and sim.ok
+    assert sim.event_calls[0]["reply"] is True and sim.result == {"ok": True, "count": 3}
+    assert sim.content.endswith(" [True 3 friend]")
+    assert pg.dialogs.children == () and "run 1: ✓ ok" in pg.status.value
+    assert "[True 3 friend]" in pg.view.value
+
+
+def test_cancel_answers_false_as_the_page_does(store: Store) -> None:
+    pg = playground(stored(store, ASKER, "asker"), store=store, static=False)
+    until(lambda: pg.dialog).buttons["cancel"].click()
+    sim = pg.wait(10)
+    assert sim is not None and sim.event_calls[0]["reply"] is False
+
+
+def test_valve_change_reruns_with_unsaved_values(store: Store) -> None:
+    fn = stored(store, QUIET, "quiet")
+    pg = playground(fn, store=store, static=False, debounce=0)
+    assert pg.wait(10) is not None
+    pg.valves.control("count").slider.value = 7
+    until(lambda: pg.runs == 2)
+    sim = pg.wait(10)
+    assert sim is not None and sim.result == 7 and sim.content.endswith(" n=7")
+    assert store.valves("quiet") == {}  # tuning does not save
+    assert "Valves: count=7" in pg.text()
+
+
+def test_user_valve_change_reruns_with_the_new_user_values(store: Store) -> None:
+    pg = playground(stored(store, ASKER, "asker"), store=store, static=False, debounce=0,
+                    replies=[True, True])
+    pg.wait(10)
+    pg.user_valves.control("nickname").main.value = "Zed"
+    until(lambda: pg.runs == 2)
+    sim = pg.wait(10)
+    assert sim is not None and sim.content.endswith("[True 3 Zed]")
+
+
+def test_debounced_reruns_collapse_quick_changes_into_one_run(store: Store) -> None:
+    pg = playground(stored(store, QUIET, "quiet"), store=store, static=False, debounce=0.2)
+    pg.wait(10)
+    for value in (4, 5, 6):
+        pg.valves.control("count").slider.value = value
+    until(lambda: pg.runs == 2)
+    sim = pg.wait(10)
+    time.sleep(0.3)  # let any extra (wrong) timer fire before counting runs
+    assert pg.runs == 2 and sim is not None and sim.result == 6
+
+
+def test_invalid_valves_do_not_run_and_say_why(store: Store) -> None:
+    pg = playground(stored(store, QUIET, "quiet"), store=store, static=True)
+    pg.valves.control("count").main.value = "99"
+    pg.run()
+    assert pg.error == "fix the Valves first (count)"
+    assert "not run: fix the Valves first (count)" in pg.text()
+    assert "✗ fix the Valves first" in pg.status.value
+
+
+def test_malformed_body_does_not_run(store: Store) -> None:
+    pg = playground(stored(store, QUIET, "quiet"), store=store, static=True)
+    runs = pg.runs
+    pg.body.json.value = "{not json"
+    pg.run()
+    assert pg.runs == runs and pg.error is not None and "fix the request body first" in pg.error
+
+
+def test_static_mode_runs_at_once_with_given_replies_and_renders_deterministically(
+    store: Store,
+) -> None:
+    fn = stored(store, ASKER, "asker")
+    first = Playground(fn, store=store, static=True, replies=[True])
+    second = Playground(fn, store=store, static=True, replies=[True])
+    assert first.simulation is not None and first.simulation.event_calls[0]["reply"] is True
+    assert first.text() == second.text()
+    assert first.text().splitlines()[0] == "Playground asker (action)"
+    assert "call confirmation" in first.text()
+    bundle = first._repr_mimebundle_()
+    assert bundle["text/plain"] == first.text()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_static_mode_without_replies_gets_the_no_browser_answer(store: Store) -> None:
+    pg = Playground(stored(store, ASKER, "asker"), store=store, static=True)
+    assert pg.simulation is not None
+    assert pg.simulation.event_calls[0]["reply"] == {"error": "Client session disconnected."}
+
+
+def test_static_valve_change_reruns_synchronously(store: Store) -> None:
+    pg = Playground(stored(store, QUIET, "quiet"), store=store, static=True)
+    pg.valves.set("count", 9)
+    assert pg.simulation is not None and pg.simulation.result == 9 and pg.runs == 2
+
+
+INPUTS = '''
+class Action:
+    async def action(self, body, __event_call__=None, __event_emitter__=None):
+        key = await __event_call__({"type": "input", "data": {"title": "Key", "type": "password"}})
+        size = await __event_call__(
+            {"type": "input", "data": {"title": "Size", "type": "select", "options": ["s", "m"]}}
+        )
+        out = await __event_call__({"type": "execute", "data": {"code": "return 6*7"}})
+        await __event_emitter__({"type": "message", "data": {"content": f"{len(key)} {size} {out}"}})
+        return {"key": key, "size": size, "out": out}
+'''
+
+
+def test_password_select_and_execute_dialogs_feed_the_run_and_secrets_stay_masked(
+    store: Store,
+) -> None:
+    pg = playground(stored(store, INPUTS, "inputs"), store=store, static=False)
+    key = until(lambda: pg.dialog)
+    key.box.value = "hunter2-secret"
+    key.buttons["confirm"].click()
+    size = until(lambda: pg.dialog if pg.dialog is not key else None)
+    size.box.value = 1
+    size.buttons["confirm"].click()
+    js = until(lambda: pg.dialog if pg.dialog not in (key, size) else None)
+    assert "return 6*7" in js.widget.children[1].value
+    js.box.value = "42"
+    js.buttons["confirm"].click()
+    sim = pg.wait(10)
+    assert sim is not None and sim.result == {"key": "hunter2-secret", "size": "m", "out": 42}
+    shown = [pg.text(), pg.view.value, json.dumps(pg._repr_mimebundle_(), default=str)]
+    assert not any("hunter2-secret" in text for text in shown)
+
+
+def test_event_call_timeout_answers_like_the_host(store: Store) -> None:
+    pg = playground(stored(store, ASKER, "asker"), store=store, static=False, call_timeout=0.05)
+    sim = pg.wait(10)
+    assert sim is not None and sim.event_calls[0]["reply"] == TIMEOUT_REPLY
+
+
+def test_stop_while_waiting_closes_the_dialog_and_ignores_the_run(store: Store) -> None:
+    pg = playground(stored(store, ASKER, "asker"), store=store, static=False)
+    dialog = until(lambda: pg.dialog)
+    pg.stop()
+    until(lambda: not pg.running)
+    assert pg.state == "stopped" and pg.simulation is None
+    assert dialog.future.cancelled() and pg.dialogs.children == ()
+    assert pg.text().endswith("stopped")
+
+
+FILTER = '''
+class Filter:
+    def inlet(self, body):
+        body["messages"][-1]["content"] += " (in)"
+        return body
+
+    def stream(self, event):
+        return event
+
+    def outlet(self, body):
+        body["messages"][-1]["content"] += " (out)"
+        return body
+'''
+
+
+def test_filter_hooks_are_chosen_with_their_own_bodies(store: Store) -> None:
+    pg = Playground(stored(store, FILTER, "filt"), store=store, static=True)
+    assert pg.selector.options == ("inlet", "stream", "outlet")
+    assert pg.simulation is not None and pg.simulation.hook == "inlet"
+    assert pg.simulation.result["messages"][-1]["content"] == "Hello! (in)"
+    pg.selector.value = "outlet"
+    pg.run()
+    assert pg.simulation.hook == "outlet"
+    assert pg.simulation.result["messages"][-1]["content"].endswith(" (out)")
+    pg.selector.value = "stream"
+    assert pg.body.tabs.titles == ("JSON",) and "choices" in pg.body.body
+    pg.run()
+    assert pg.simulation.hook == "stream" and pg.simulation.ok
+    pg.selector.value = "inlet"
+    assert pg.body.body["messages"][-1]["content"] == "Hello!"
+
+
+PIPE = '''
+class Pipe:
+    def pipes(self):
+        return [{"id": "small", "name": "Small"}, {"id": "big", "name": "Big"}]
+
+    def pipe(self, body):
+        for word in ["one ", "two ", body["model"]]:
+            yield word
+'''
+
+
+def test_pipe_streams_and_picks_the_manifold_model(store: Store) -> None:
+    pg = Playground(stored(store, PIPE, "pip"), store=store, static=True, stream=True)
+    assert pg.selector.options == ("small", "big")
+    sim = pg.simulation
+    assert sim is not None and sim.ok and sim.content == "one two pip.small"
+    assert sim.chunks[-1] == "data: [DONE]"
+    pg.selector.value = "big"
+    pg.stream_box.value = False
+    pg.run()
+    assert pg.simulation.content == "one two pip.big" and not pg.simulation.stream
+
+
+SUBS = '''
+class Action:
+    actions = [{"id": "one", "name": "One"}, {"id": "two", "name": "Two"}]
+
+    async def action(self, body, __id__=None):
+        return __id__
+'''
+
+
+def test_sub_actions_are_offered(store: Store) -> None:
+    pg = Playground(stored(store, SUBS, "subs"), store=store, static=True)
+    assert pg.selector.options == ("(main action)", "one", "two")
+    pg.selector.value = "two"
+    pg.run()
+    assert pg.simulation is not None and pg.simulation.result == "two"
+    assert pg.text().startswith("Playground subs (action two)")
+
+
+def test_kernel_loop_keeps_running_while_the_function_waits_for_a_dialog(store: Store) -> None:
+    fn = stored(store, ASKER, "asker")
+
+    async def notebook() -> Any:
+        pg = playground(fn, store=store, static=False)  # created inside the "kernel" loop
+        ticks = 0
+        while pg.dialog is None:  # the loop keeps turning: widget messages would be handled
+            ticks += 1
+            await asyncio.sleep(0.01)
+        pg.dialog.buttons["confirm"].click()  # a click handled on the kernel loop
+        while pg.state != "done":
+            ticks += 1
+            await asyncio.sleep(0.01)
+        return pg.simulation, ticks
+
+    sim, ticks = asyncio.run(notebook())
+    assert sim.event_calls[0]["reply"] is True and ticks > 0
+
+
+def test_playground_accepts_a_stored_id(store: Store) -> None:
+    stored(store, QUIET, "quiet")
+    pg = playground("quiet", store=store, static=True)
+    assert pg.fn.id == "quiet" and pg.simulation is not None and pg.simulation.result == 3
