@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ._secrets import masked, secret_fields
+from ._valves import reveal
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -87,7 +88,7 @@ def _valve_rows(model: type[BaseModel] | None, stored: dict[str, Any] | None) ->
             value, mark = shown[name], ""
         else:
             default = None if info.is_required() else info.get_default(call_default_factory=True)
-            value = masked({name: default}, secrets)[name] if name in secrets else default
+            value = masked({name: reveal(default)}, secrets)[name]
             mark = "  (required)" if info.is_required() else "  (default)"
         rows.append((name, _short(value), mark))
     return rows

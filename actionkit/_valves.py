@@ -51,16 +51,16 @@ def stored_valves(
 
 def dump_set_fields(instance: BaseModel) -> dict[str, Any]:
     """``model_dump(exclude_unset=True)`` as JSON data, secrets kept (not masked) so they can be stored."""
-    return dict(to_jsonable_python(_reveal(instance.model_dump(exclude_unset=True))))
+    return dict(to_jsonable_python(reveal(instance.model_dump(exclude_unset=True))))
 
 
-def _reveal(value: Any) -> Any:
+def reveal(value: Any) -> Any:
     if isinstance(value, SecretStr | SecretBytes):
         return value.get_secret_value()
     if isinstance(value, dict):
-        return {k: _reveal(v) for k, v in value.items()}
+        return {k: reveal(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_reveal(v) for v in value]
+        return [reveal(v) for v in value]
     return value
 
 

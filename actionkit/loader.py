@@ -375,6 +375,11 @@ def _missing_module_message(
             f"the frontmatter requirements list {listed[0]!r}: install them with "
             f"`%%action --install` or `pip install {' '.join(requirements)}`"
         )
+    from ._host_libs import missing_module_hint
+
+    host_hint = missing_module_hint(module)
+    if host_hint:
+        return message, host_hint
     return message, (
         f"install the package that provides {top!r} (pip install ...), and list it in the "
         "frontmatter 'requirements:' so Open WebUI installs it too"

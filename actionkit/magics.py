@@ -217,14 +217,15 @@ def _current_cell_id(shell: Any) -> str | None:
 def _display_editors(fn: Any, store: Store) -> None:
     if fn.Valves is None and fn.UserValves is None:
         return
-    try:
-        from .widgets import editors_for
-    except ImportError:
-        return
+    from .widgets import editors_for
+
     editor = editors_for(fn, store)
     if editor is not None:
         display(editor)
 
 
 def register(ipython: Any) -> None:
+    from ._remote_magics import register_remote_magics
+
     ipython.register_magics(ActionMagics)
+    register_remote_magics(ipython)

@@ -210,3 +210,9 @@ def test_load_error_renders_as_one_message_in_ipython() -> None:
     lines = info.value._render_traceback_()
     assert lines[0].startswith("FunctionLoadError (cell): line 2: SyntaxError")
     assert all("Traceback" not in line for line in lines)
+
+
+def test_missing_host_library_names_the_host_extra_or_pin() -> None:
+    with pytest.raises(FunctionLoadError, match="No module named 'pydub'") as info:
+        actionkit.load("import pydub\nclass Action: pass\n", id="x")
+    assert info.value.hint and "pydub==0.25.1" in info.value.hint

@@ -130,3 +130,20 @@ def test_list_history_and_export_magics(shell: InteractiveShell, tmp_path: Path)
 def test_history_of_unknown_id_is_a_store_error(shell: InteractiveShell) -> None:
     result, _ = run(shell, "%action_history ghost")
     assert type(result.error_in_exec).__name__ == "StoreError"
+
+
+def test_cell_shows_valve_editors_under_the_card_without_revealing_secrets(shell: InteractiveShell) -> None:
+    with capture_output() as captured:
+        assert shell.run_cell("%%action\n" + VALVED_ACTION).success
+    outputs = [o.data for o in captured.outputs]
+    assert "text/html" in outputs[0] and 'api_key = ""  (default)' in outputs[0]["text/plain"]
+    editors = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o]
+    assert editors and "Valves of counter" in editors[0]["text/plain"]
+    assert "UserValves of counter" in editors[0]["text/plain"]
+
+
+def test_secret_valves_are_masked_on_the_card(shell: InteractiveShell, tmp_path: Path) -> None:
+    run(shell, "%%action --no-editors\n" + VALVED_ACTION)
+    Store(tmp_path / "store.db").set_valves("counter", {"api_key": "sk-very-secret"})
+    _, shown = run(shell, "%%action --no-editors\n" + VALVED_ACTION)
+    assert "sk-very-secret" not in shown and 'api_key = "••••••"' in shown
