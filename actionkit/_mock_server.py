@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from ._defaults import FIXED_TIME as CREATED
+
 if TYPE_CHECKING:
     from .mock_model import MockModel
 
@@ -70,7 +72,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path.rstrip("/") in ("/v1/models", "/models"):
             data = [
-                {"id": m, "object": "model", "created": 1700000000, "owned_by": "actionkit"}
+                {"id": m, "object": "model", "created": CREATED, "owned_by": "actionkit"}
                 for m in self.mock.models
             ]
             self._send_json(200, {"object": "list", "data": data})

@@ -22,35 +22,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .mock_model import MockModel
 
-DEFAULT_USER_ID = "00000000-0000-4000-8000-000000000001"
+from ._defaults import DEFAULT_USER_ID, FIXED_TIME, default_user
 
-
-def default_user() -> dict[str, Any]:
-    """A user dict with the full open-webui 0.12.4 ``UserModel.model_dump()`` shape."""
-    return {
-        "id": DEFAULT_USER_ID,
-        "email": "admin@example.com",
-        "username": None,
-        "role": "admin",
-        "name": "Admin",
-        "profile_image_url": f"/api/v1/users/{DEFAULT_USER_ID}/profile/image",
-        "profile_banner_image_url": None,
-        "bio": None,
-        "gender": None,
-        "date_of_birth": None,
-        "timezone": None,
-        "presence_state": None,
-        "status_emoji": None,
-        "status_message": None,
-        "status_expires_at": None,
-        "info": None,
-        "settings": None,
-        "oauth": None,
-        "scim": None,
-        "last_active_at": 1700000000,
-        "updated_at": 1700000000,
-        "created_at": 1700000000,
-    }
+__all__ = ["DEFAULT_USER_ID", "SimContext", "build", "build_chat", "current", "default_user"]
 
 
 @dataclass
@@ -235,7 +209,7 @@ def build_chat(
         message["id"] = mid
         message.setdefault("parentId", parent)
         message.setdefault("childrenIds", [])
-        message.setdefault("timestamp", 1700000000)
+        message.setdefault("timestamp", FIXED_TIME)
         if model_id and message.get("role") == "assistant":
             message.setdefault("model", model_id)
         if parent is not None and parent in history:
@@ -252,15 +226,15 @@ def build_chat(
         "messages": branch,
         "tags": [],
         "files": [],
-        "timestamp": 1700000000000,
+        "timestamp": FIXED_TIME * 1000,
     }
     return {
         "id": chat_id,
         "user_id": user_id,
         "title": title,
         "chat": chat,
-        "created_at": 1700000000,
-        "updated_at": 1700000000,
+        "created_at": FIXED_TIME,
+        "updated_at": FIXED_TIME,
         "share_id": None,
         "archived": False,
         "pinned": False,

@@ -13,6 +13,7 @@ import pytest
 
 import actionkit
 from actionkit import _sim_context, standins
+from actionkit._defaults import FIXED_TIME
 from actionkit.mock_model import MockModel
 from actionkit.standins import StandinImportError
 
@@ -166,7 +167,7 @@ def test_host_async_methods_work_with_asyncio_helpers():
         both = await asyncio.gather(Users.has_users(), Users.get_user_by_id(_sim_context.DEFAULT_USER_ID))
         return await task, both[0], both[1].name
 
-    assert run(main()) == (1, True, "Admin")
+    assert run(main()) == (1, True, "User")
 
 
 def test_forgetting_await_fails_like_a_coroutine_with_the_reason():
@@ -288,7 +289,7 @@ def test_message_templates_are_deterministic_inside_a_simulation():
     with _sim_context.simulation_context():
         chunk = openai_chat_chunk_message_template("m", "hi")
         done = openai_chat_completion_message_template("m", "all")
-    assert chunk["id"] == "m-00000000-0000-4000-8000-000000000000" and chunk["created"] == 1700000000
+    assert chunk["id"] == "m-00000000-0000-4000-8000-000000000000" and chunk["created"] == FIXED_TIME
     assert chunk["choices"][0] == {
         "index": 0,
         "logprobs": None,

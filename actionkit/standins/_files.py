@@ -13,6 +13,7 @@ from typing import Any, cast
 from pydantic import BaseModel, ConfigDict
 
 from .. import _sim_context
+from .._defaults import FIXED_TIME
 from ._base import StandinTable, host_async
 
 __all__ = ["FileForm", "FileModel", "Files", "FilesTable"]
@@ -62,8 +63,8 @@ def _row_from_item(item: dict[str, Any], user_id: str) -> dict[str, Any] | None:
         "path": inner.get("path"),
         "data": data,
         "meta": meta,
-        "created_at": inner.get("created_at", 1700000000),
-        "updated_at": inner.get("updated_at", 1700000000),
+        "created_at": inner.get("created_at", FIXED_TIME),
+        "updated_at": inner.get("updated_at", FIXED_TIME),
     }
 
 
@@ -117,7 +118,7 @@ class FilesTable(StandinTable):
     @host_async("Files")
     async def insert_new_file(self, user_id: str, form_data: FileForm, db: Any = None) -> FileModel | None:
         row = {**form_data.model_dump(), "user_id": user_id}
-        row.update(created_at=1700000000, updated_at=1700000000)
+        row.update(created_at=FIXED_TIME, updated_at=FIXED_TIME)
         _rows()[row["id"]] = row
         return _model(row)
 

@@ -14,6 +14,8 @@ import uuid
 from typing import Any, cast
 
 from .. import _sim_context
+from .._defaults import FIXED_TIME as FIXED_CREATED
+from .._defaults import FIXED_UUID
 
 __all__ = [
     "add_or_update_system_message",
@@ -43,9 +45,6 @@ __all__ = [
     "update_message_content",
     "validate_email_format",
 ]
-
-FIXED_UUID = "00000000-0000-4000-8000-000000000000"
-FIXED_CREATED = 1700000000
 
 
 def deep_update(d: Any, u: Any) -> Any:

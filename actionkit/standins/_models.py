@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import _sim_context
+from .._defaults import FIXED_TIME
 from ._base import StandinTable, host_async
 
 __all__ = ["ModelMeta", "ModelModel", "ModelParams", "Models", "ModelsTable"]
@@ -60,8 +61,8 @@ def _row(entry: dict[str, Any]) -> ModelModel | None:
         "params": {},
         "meta": {},
         "is_active": True,
-        "updated_at": 1700000000,
-        "created_at": 1700000000,
+        "updated_at": FIXED_TIME,
+        "created_at": FIXED_TIME,
         **copy.deepcopy(info),
     }
     return ModelModel.model_validate(data)
