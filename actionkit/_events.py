@@ -179,3 +179,7 @@ class Recorder:
 async def _settle_count(recorder: Recorder, emit: Emitter, event_data: Any) -> None:
     recorder.unawaited -= 1
     await emit(event_data)
+
+
+# Python's "coroutine ... was never awaited" warning names the emitter, as in the host.
+_settle_count.__qualname__ = _settle_count.__name__ = "__event_emitter__"

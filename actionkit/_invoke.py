@@ -291,7 +291,15 @@ async def run_pipe(plan: Plan, emitter: Any, caller: Any) -> Outcome:
         def on_payload(line: str) -> None:
             _emit_chunk_event(plan, line, emitter)
 
-        raised = await stream_output(call, model_id, plan.ids, outcome.chunks, on_payload)
+        try:
+            raised = await stream_output(call, model_id, plan.ids, outcome.chunks, on_payload)
+        except Exception as exc:  # raised while iterating: the host's stream breaks here
+            outcome.notes.append(
+                f"the stream broke after {len(outcome.chunks)} chunks with {type(exc).__name__}: no finish "
+                "chunk and no [DONE]; the page shows the error on the message"
+            )
+            _fail(outcome, exc, str(exc))
+            return outcome
         if raised is not None:
             _fail(outcome, raised, str(raised))
         return outcome

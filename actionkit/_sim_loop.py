@@ -3,7 +3,7 @@ loop (so instance state bound to a loop keeps working across calls), isolated fr
 
 A function that blocks its loop for ever (a sync ``while True``) cannot be interrupted; when that
 happens the caller stops waiting at the timeout and the stuck loop is abandoned: the next simulation
-starts a new one.
+starts a new one. A function that stops the loop only pauses it: the loop is started again.
 """
 
 from __future__ import annotations
@@ -21,10 +21,6 @@ T = TypeVar("T")
 # The recorder of the simulation a task belongs to (set while a handler runs).
 CURRENT_RECORDER: contextvars.ContextVar[Any] = contextvars.ContextVar("actionkit_recorder", default=None)
 
-_lock = threading.Lock()
-_loop: asyncio.AbstractEventLoop | None = None
-_thread: threading.Thread | None = None
-
 
 def _task_factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
     """Create tasks as usual, remembering those a simulated function starts (to await them)."""
@@ -36,65 +32,118 @@ def _task_factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> 
     return task
 
 
-def _start() -> tuple[asyncio.AbstractEventLoop, threading.Thread]:
-    loop = asyncio.new_event_loop()
-    loop.set_task_factory(_task_factory)
-    ready = threading.Event()
+def track_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Make ``loop`` remember the tasks a simulated function starts (installed once, delegating to
+    any task factory already set; tasks outside a simulation are untouched)."""
+    previous = loop.get_task_factory()
+    if getattr(previous, "_actionkit_tracking", False):
+        return
 
-    def run() -> None:
+    def tracking_factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
+        if previous is not None:
+            task = previous(loop, coro, **kwargs)
+        else:
+            task = asyncio.Task(coro, loop=loop, **kwargs)
+        context = kwargs.get("context")
+        recorder = context.get(CURRENT_RECORDER) if context is not None else CURRENT_RECORDER.get()
+        if recorder is not None:
+            recorder.spawned.append(task)
+        return task
+
+    tracking_factory._actionkit_tracking = True  # type: ignore[attr-defined]
+    loop.set_task_factory(tracking_factory)
+
+
+class Runner:
+    """One event loop running in its own daemon thread."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.loop.set_task_factory(_task_factory)
+        self.abandoned = False
+        self.stops = 0  # how often a function stopped the loop
+        ready = threading.Event()
+        self.thread = threading.Thread(
+            target=self._run, args=(ready,), name="actionkit-simulation-loop", daemon=True
+        )
+        self.thread.start()
+        ready.wait()
+
+    def _run(self, ready: threading.Event) -> None:
+        loop = self.loop
         asyncio.set_event_loop(loop)
         loop.call_soon(ready.set)
-        while not loop.is_closed():
-            try:
+        while True:
+            with contextlib.suppress(BaseException):  # SystemExit etc. raised in a function's task
                 loop.run_forever()
-            except BaseException:  # SystemExit/KeyboardInterrupt raised in a function's task
-                continue
-            break
+            if self.abandoned:
+                break
+            self.stops += 1
+        with contextlib.suppress(BaseException):
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        with contextlib.suppress(BaseException):
+            loop.close()
 
-    thread = threading.Thread(target=run, name="actionkit-simulation-loop", daemon=True)
-    thread.start()
-    ready.wait()
-    return loop, thread
+    def abandon(self) -> None:
+        self.abandoned = True
+        with contextlib.suppress(RuntimeError):
+            self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-def sim_loop() -> asyncio.AbstractEventLoop:
-    """The shared simulation loop (started on first use, restarted after it got stuck)."""
-    global _loop, _thread
-    loop = _loop
-    if loop is not None and not loop.is_closed():
-        return loop
+_lock = threading.Lock()
+_runner: Runner | None = None
+
+
+def runner() -> Runner:
+    """The shared simulation loop (started on first use, replaced after it got stuck)."""
+    global _runner
+    current = _runner
+    if current is not None and not current.abandoned:
+        return current
     with _lock:
-        if _loop is None or _loop.is_closed():
-            _loop, _thread = _start()
-        return _loop
+        if _runner is None or _runner.abandoned:
+            _runner = Runner()
+        return _runner
 
 
 def on_sim_thread() -> bool:
-    return _thread is not None and threading.current_thread() is _thread
+    current = _runner
+    return current is not None and threading.current_thread() is current.thread
 
 
-def abandon(loop: asyncio.AbstractEventLoop) -> None:
-    """Stop using ``loop`` (it is blocked by a function); the next call starts a fresh one."""
-    global _loop, _thread
+def current_runner() -> Runner | None:
+    """The runner whose thread is running now, if any."""
+    current = _runner
+    if current is not None and threading.current_thread() is current.thread:
+        return current
+    return None
+
+
+def abandon(target: Runner) -> None:
+    """Stop using ``target`` (a function blocks it); the next call starts a fresh loop."""
+    global _runner
     with _lock:
-        if _loop is loop:
-            _loop, _thread = None, None
-    with contextlib.suppress(RuntimeError):
-        loop.call_soon_threadsafe(loop.stop)
+        if _runner is target:
+            _runner = None
+    target.abandon()
 
 
-def submit(coro: Coroutine[Any, Any, T]) -> tuple[concurrent.futures.Future[T], asyncio.AbstractEventLoop]:
+def submit(coro: Coroutine[Any, Any, T]) -> tuple[concurrent.futures.Future[T], Runner]:
     """Schedule ``coro`` on the simulation loop (a private one when called from that loop's thread)."""
     if on_sim_thread():
-        loop, _ = _start()
-        future = asyncio.run_coroutine_threadsafe(_then_stop(coro, loop), loop)
-        return future, loop
-    loop = sim_loop()
-    return asyncio.run_coroutine_threadsafe(coro, loop), loop
+        private = Runner()
+        future = asyncio.run_coroutine_threadsafe(_then_close(coro, private), private.loop)
+        return future, private
+    shared = runner()
+    return asyncio.run_coroutine_threadsafe(coro, shared.loop), shared
 
 
-async def _then_stop(coro: Coroutine[Any, Any, T], loop: asyncio.AbstractEventLoop) -> T:
+async def _then_close(coro: Coroutine[Any, Any, T], private: Runner) -> T:
     try:
         return await coro
     finally:
-        loop.call_soon(loop.stop)
+        private.abandoned = True
+        private.loop.call_soon(private.loop.stop)

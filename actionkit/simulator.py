@@ -12,9 +12,11 @@ save semantics, else the store's saved values apply when a store or stored id is
 defaults. ``replies=`` (a list, or a callable taking the call dict) answers ``__event_call__``; when
 it runs out the call gets ``{"error": "Client session disconnected."}`` as in 0.12.4, with a warning.
 
-Every simulation runs on a dedicated event-loop thread, so nothing the function does (blocking,
-stopping the loop, leaving tasks behind) reaches the caller's loop; ``timeout=`` bounds the call
-and the tasks it started. Pipe chunk ids and ``created`` are fixed unless ``real_ids=True``.
+``simulate`` runs on a dedicated event-loop thread (also inside Jupyter's running loop), so
+nothing the function does (blocking, stopping the loop, leaving tasks behind) reaches the caller;
+``asimulate`` does the same for sync handlers and runs ``async def`` handlers on the caller's loop.
+``timeout=`` bounds the call and the tasks it started. Pipe chunk ids and ``created`` are fixed
+unless ``real_ids=True``.
 ``__request__`` is a ``starlette.requests.Request`` when starlette is installed, else a small
 stand-in (see ``actionkit._request``); ``__oauth_token__`` is ``None`` (no OAuth session).
 """
@@ -31,7 +33,15 @@ from ._invoke import Outcome, run_action, run_filter, run_pipe
 from ._jsonable import without_addresses
 from ._plan import Plan
 from ._prepare import build_plan
-from ._sim_loop import CURRENT_RECORDER, abandon, on_sim_thread, submit
+from ._sim_loop import (
+    CURRENT_RECORDER,
+    Runner,
+    abandon,
+    current_runner,
+    on_sim_thread,
+    submit,
+    track_tasks,
+)
 from ._traceback import function_traceback
 from .simulation import Simulation
 
@@ -68,11 +78,11 @@ def simulate(
     """Simulate one call and return the :class:`Simulation` (works inside a running event loop)."""
     plan = build_plan(fn_or_id_or_source, body, _options(locals()))
     started = time.perf_counter()
-    future, loop = submit(execute(plan))
+    future, runner = submit(execute(plan))
     try:
         return future.result(timeout=plan.timeout + GRACE)
     except concurrent.futures.TimeoutError:
-        return _abandoned(plan, future, loop, started)
+        return _abandoned(plan, future, runner, started)
 
 
 async def asimulate(
@@ -94,16 +104,25 @@ async def asimulate(
     store: Store | None = None,
     real_ids: bool = False,
 ) -> Simulation:
-    """The async twin of :func:`simulate`, with the same arguments."""
+    """The async twin of :func:`simulate`, with the same arguments.
+
+    An ``async def`` handler (or async generator pipe) runs on the caller's loop, as handlers share
+    the server's loop in Open WebUI, bounded by ``timeout``; a sync handler, which can block a loop,
+    runs on the simulation loop thread like every :func:`simulate` call.
+    """
     plan = build_plan(fn_or_id_or_source, body, _options(locals()))
     if on_sim_thread():
         return await execute(plan)
+    handler = _handler(plan)
+    if inspect.iscoroutinefunction(handler) or inspect.isasyncgenfunction(handler):
+        track_tasks(asyncio.get_running_loop())
+        return await execute(plan)
     started = time.perf_counter()
-    future, loop = submit(execute(plan))
+    future, runner = submit(execute(plan))
     try:
         return await asyncio.wait_for(asyncio.wrap_future(future), plan.timeout + GRACE)
     except TimeoutError:
-        return _abandoned(plan, future, loop, started)
+        return _abandoned(plan, future, runner, started)
 
 
 def _options(args: dict[str, Any]) -> dict[str, Any]:
@@ -111,11 +130,11 @@ def _options(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _abandoned(
-    plan: Plan, future: concurrent.futures.Future[Simulation], loop: asyncio.AbstractEventLoop, started: float
+    plan: Plan, future: concurrent.futures.Future[Simulation], runner: Runner, started: float
 ) -> Simulation:
     """The function blocks its loop (sync code that never returns): report what it did so far."""
     future.cancel()
-    abandon(loop)
+    abandon(runner)
     plan.recorder.closed = True
     outcome = Outcome(error=_timeout_text(plan))
     return finalize(plan, outcome, time.perf_counter() - started, timed_out=True, blocked=True)
@@ -142,6 +161,8 @@ async def execute(plan: Plan) -> Simulation:
     emitter = recorder.emitter(count_unawaited=counting) if emitter_available else None
     caller = recorder.caller() if caller_available else None
     token = CURRENT_RECORDER.set(recorder)
+    runner = current_runner()
+    stops = runner.stops if runner is not None else 0
     outcome = Outcome()
     finished = False
     timed_out = False
@@ -172,6 +193,10 @@ async def execute(plan: Plan) -> Simulation:
         _cancel_leftovers(recorder, plan, finished)
     if timed_out and not finished:
         outcome.error = _timeout_text(plan)
+    if runner is not None and runner.stops != stops:
+        recorder.warnings.append(
+            "the function stopped the event loop (loop.stop()): in Open WebUI that stops the whole server"
+        )
     return finalize(plan, outcome, time.perf_counter() - started, timed_out=timed_out and not finished)
 
 
