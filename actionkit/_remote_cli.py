@@ -5,7 +5,8 @@ the parsed arguments and returns the exit code:
 
 - push: 0 pushed, 1 the server failed or refused, 3 refused because the function changed on the
   server since the last pull (``--force`` overwrites);
-- pull: 0 pulled, 1 the server failed or refused (the store is then unchanged);
+- pull: 0 pulled, 1 the server failed or refused, 3 refused because the function was edited in the
+  store since the last pull (``--force`` replaces it); the store is unchanged after any failure;
 - diff: 0 same, 1 different, 2 the server failed or refused;
 - every command: 2 for unusable input (unknown stored id, invalid valves, missing ids).
 
@@ -51,9 +52,11 @@ def add_parsers(subparsers: Any) -> None:
         "pull",
         help="pull functions with valves and flags from an Open WebUI server into the store",
         description="Export functions (all, or the ids given) with admin valves from an Open WebUI "
-        "server into the local store, all or nothing.",
+        "server into the local store, all or nothing. Refuses to replace functions edited in the store "
+        "since the last pull or push unless --force (their content stays in the store's history).",
     )
     pull.add_argument("ids", nargs="*", help="function ids (default: all)")
+    pull.add_argument("--force", action="store_true", help="replace functions edited in the store")
     _common(pull)
     pull.set_defaults(handler=run_pull)
 
@@ -84,7 +87,7 @@ def run_push(args: argparse.Namespace) -> int:
 
 
 def run_pull(args: argparse.Namespace) -> int:
-    return _run(args, lambda client: client.pull(list(args.ids) or None))
+    return _run(args, lambda client: client.pull(list(args.ids) or None, force=args.force))
 
 
 def run_diff(args: argparse.Namespace) -> int:

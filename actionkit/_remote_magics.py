@@ -98,6 +98,7 @@ class RemoteMagics(Magics):
 
     @magic_arguments()
     @argument("ids", nargs="*", help="function ids to pull; default: every function on the server")
+    @argument("--force", action="store_true", help="replace functions edited in the store")
     @argument("--url", help="Open WebUI address; default: $OPENWEBUI_URL")
     @argument("--store", help="store file; default: $ACTIONKIT_STORE or .actionkit/store.db")
     @line_magic
@@ -105,7 +106,7 @@ class RemoteMagics(Magics):
         """Pull functions with their valves and flags from an Open WebUI server into the store."""
         args = _parse(self.action_pull, line)
         with self._session(args.url, args.store) as client:
-            return client.pull(args.ids or None)
+            return client.pull(args.ids or None, force=args.force)
 
     @magic_arguments()
     @argument("id", help="function id")

@@ -1,9 +1,10 @@
 """What each server looked like at the last pull or push: a JSON sidecar next to the store.
 
-``<store file>.remote.json`` holds, per server URL and function id, the server's ``updated_at`` and a
-fingerprint of the server's content, name, valves and flags at that moment. A push compares the
-server's current row against it to refuse overwriting changes made on the server in between (the
-fingerprint also catches changes within the same second). In-memory stores keep it in memory.
+``<store file>.remote.json`` holds, per server URL and function id, the server's ``updated_at``, a
+fingerprint of the server's content, name, valves and flags at that moment, and the same fingerprint
+of the store's row. A push compares the server's current row against it to refuse overwriting
+changes made on the server in between (the fingerprint also catches changes within the same second);
+a pull compares the store's row to refuse replacing local edits. In-memory stores keep it in memory.
 No token is ever written here.
 """
 
@@ -27,10 +28,12 @@ _LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class Synced:
-    """A function as the server had it at the last pull/push."""
+    """A function at the last pull/push: the server's ``updated_at`` and fingerprint, and the
+    fingerprint of the store's row right after (to tell local edits made since)."""
 
     updated_at: int
     fingerprint: str
+    local: str = ""
 
 
 def fingerprint(row: dict[str, Any], valves: dict[str, Any] | None) -> str:
@@ -62,7 +65,7 @@ class RemoteState:
         if not isinstance(entry, dict):
             return None
         try:
-            return Synced(int(entry["updated_at"]), str(entry["fingerprint"]))
+            return Synced(int(entry["updated_at"]), str(entry["fingerprint"]), str(entry.get("local", "")))
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -74,7 +77,11 @@ class RemoteState:
             data = self._read()
             entries = data.setdefault(server, {})
             for function_id, state in synced.items():
-                entries[function_id] = {"updated_at": state.updated_at, "fingerprint": state.fingerprint}
+                entries[function_id] = {
+                    "updated_at": state.updated_at,
+                    "fingerprint": state.fingerprint,
+                    "local": state.local,
+                }
             self._write(data)
 
     def forget(self, server: str, function_id: str) -> None:

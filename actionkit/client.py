@@ -13,9 +13,11 @@ first and then writes in one transaction: a failed pull changes nothing in the s
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from typing import Any
 
+from ._remote_conflicts import check_pull, check_push, server_changed, synced_state
 from ._remote_diff import FunctionDiff
 from ._remote_http import (
     Answer,
@@ -29,7 +31,7 @@ from ._remote_http import (
     resolve_url,
 )
 from ._remote_results import Outcome, PullResult, PushResult
-from ._remote_state import RemoteState, Synced, fingerprint
+from ._remote_state import RemoteState
 from ._remote_version import ServerVersion, server_version
 from ._secrets import MASK, secret_fields
 from ._valves import stored_valves
@@ -134,9 +136,8 @@ class OpenWebUIClient:
         secrets: frozenset[str] = frozenset()
         if local is not None:
             secrets = secret_fields(store.load(function_id).Valves)
-        return FunctionDiff(
-            function_id, self.server, local, remote, self._changed_on_server(function_id, remote), secrets
-        )
+        changed = server_changed(remote, RemoteState(store).get(self.url, function_id))
+        return FunctionDiff(function_id, self.server, local, remote, changed, secrets)
 
     # -- push --------------------------------------------------------------------------------
 
@@ -153,63 +154,43 @@ class OpenWebUIClient:
         store = self.store
         wanted = [ids] if isinstance(ids, str) else list(ids) if ids is not None else store.ids()
         plans = []
+        state = RemoteState(store)
         for function_id in wanted:
             record = store.get(function_id)
             fn = store.load(function_id)
-            local_valves = dict(record.valves)
-            if valves and local_valves:
-                local_valves = stored_valves(fn.Valves, local_valves, function_id=function_id)
+            local = record.to_owui(include_valves=True)
+            if valves and local["valves"]:
+                local["valves"] = stored_valves(fn.Valves, local["valves"], function_id=function_id)
             remote = self.get(function_id)
             if remote is not None and not force:
-                self._check_conflict(function_id, record.to_owui(), local_valves, remote)
-            plans.append((record, fn, local_valves, remote))
-        state = RemoteState(store)
+                check_push(self.server, function_id, local, remote, state.get(self.url, function_id))
+            plans.append((local, fn, remote))
         done: list[str] = []
-        for record, fn, local_valves, remote in plans:
+        for local, fn, remote in plans:
+            fid = local["id"]
             try:
-                outcome = self._push_one(record.to_owui(), fn, local_valves if valves else None, remote)
+                outcome = self._push_one(local, fn, local["valves"] if valves else None, remote)
             except ActionkitError as exc:
-                self._remember_after_failure(state, record.id)
+                self._remember_after_failure(state, fid)
                 if done:
                     exc.message += f" (already pushed: {', '.join(done)})"
                 raise
-            state.remember(self.url, {record.id: _synced(self.get(record.id) or {})})
+            self._remember(state, fid)
             result.items.append(outcome)
-            done.append(record.id)
+            done.append(fid)
         return result
+
+    def _remember(self, state: RemoteState, function_id: str) -> None:
+        after = self.get(function_id)
+        if after is not None:
+            local = self.store.get(function_id).to_owui(include_valves=True)
+            state.remember(self.url, {function_id: synced_state(after, local)})
 
     def _remember_after_failure(self, state: RemoteState, function_id: str) -> None:
         """After a push failed half-way, remember what the server now has, so that what this push
         did already is not taken for someone else's change by the next push."""
-        try:
-            after = self.get(function_id)
-        except ActionkitError:
-            return
-        if after is not None:
-            state.remember(self.url, {function_id: _synced(after)})
-
-    def _check_conflict(
-        self, function_id: str, local: dict[str, Any], local_valves: dict[str, Any], remote: dict[str, Any]
-    ) -> None:
-        changed = self._changed_on_server(function_id, remote)
-        if changed is None:
-            if remote.get("content") == local["content"] and (remote.get("valves") or {}) == local_valves:
-                return
-            raise ConflictError(
-                f"{self.server} already has a function {function_id!r} that this store never pulled "
-                "from it; pushing would replace it",
-                function_id=function_id,
-                hint=f"compare with diff({function_id!r}), take the server's version with "
-                f"pull({function_id!r}), push under another id, or push with force=True to overwrite it",
-            )
-        if changed:
-            raise ConflictError(
-                f"{function_id!r} changed on {self.server} since the last pull/push from this store; "
-                "pushing would overwrite those changes",
-                function_id=function_id,
-                hint=f"see diff({function_id!r}); pull({function_id!r}) to take them (the store keeps "
-                "your version in its history), or push with force=True to overwrite them",
-            )
+        with contextlib.suppress(ActionkitError):
+            self._remember(state, function_id)
 
     def _push_one(
         self, local: dict[str, Any], fn: Any, valves: dict[str, Any] | None, remote: dict[str, Any] | None
@@ -314,11 +295,14 @@ class OpenWebUIClient:
 
     # -- pull --------------------------------------------------------------------------------
 
-    def pull(self, ids: str | list[str] | None = None) -> PullResult:
+    def pull(self, ids: str | list[str] | None = None, *, force: bool = False) -> PullResult:
         """Bring the server's functions (all, or ``ids``), with admin valves and flags, into the store.
 
         Everything is fetched and checked (each source loaded as the host loads it, valves validated)
-        before one transaction writes it: a failed pull leaves the store as it was.
+        before one transaction writes it: a failed pull leaves the store as it was. A function edited
+        in the store since the last pull/push (or never synced with this server) that differs from
+        the server's raises :class:`ConflictError` unless ``force`` (replaced content stays in the
+        store's history).
         """
         result = PullResult(self.server, self.version())
         data = self._conn.request("GET", f"{_API}/export", params={"include_valves": "true"}).data
@@ -340,7 +324,13 @@ class OpenWebUIClient:
                 )
             items = [by_id[i] for i in wanted]
         store = self.store
+        state = RemoteState(store)
         before = {i["id"]: store.get(i["id"]).to_owui(True) for i in items if i["id"] in store}
+        if not force:
+            for item in items:
+                if item["id"] in before:
+                    synced = state.get(self.url, item["id"])
+                    check_pull(self.server, item["id"], before[item["id"]], item, synced)
         try:
             store.import_(items)
         except ActionkitError as exc:
@@ -349,10 +339,10 @@ class OpenWebUIClient:
                 function_id=exc.function_id,
                 hint=exc.hint or "the store is unchanged; fix the function on the server or pull other ids",
             ) from None
-        RemoteState(store).remember(self.url, {i["id"]: _synced(i) for i in items})
+        after = {i["id"]: store.get(i["id"]).to_owui(True) for i in items}
+        state.remember(self.url, {i["id"]: synced_state(i, after[i["id"]]) for i in items})
         for item in items:
-            old = before.get(item["id"])
-            new = store.get(item["id"]).to_owui(True)
+            old, new = before.get(item["id"]), after[item["id"]]
             if old is None:
                 result.items.append(Outcome(item["id"], "new"))
                 continue
@@ -374,13 +364,6 @@ class OpenWebUIClient:
         RemoteState(self.store).forget(self.url, function_id)
         return bool(answer.data)
 
-    def _changed_on_server(self, function_id: str, remote: dict[str, Any] | None) -> bool | None:
-        """``None`` when never synced with this server, else whether the server changed since."""
-        synced = RemoteState(self.store).get(self.url, function_id)
-        if synced is None or remote is None:
-            return None
-        return _synced(remote) != synced
-
     def close(self) -> None:
         self._conn.close()
 
@@ -392,10 +375,6 @@ class OpenWebUIClient:
 
     def __repr__(self) -> str:
         return f"OpenWebUIClient({self.server!r}, token={MASK})"
-
-
-def _synced(row: dict[str, Any]) -> Synced:
-    return Synced(int(row.get("updated_at") or 0), fingerprint(row, row.get("valves") or {}))
 
 
 def _is_secret_type(model: Any, name: str) -> bool:

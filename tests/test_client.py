@@ -264,10 +264,45 @@ def test_failed_pull_leaves_the_store_unchanged(client, fake, store):
     fake.rows["broken"]["content"] = "class Pipe(:\n"
     before = store.export(include_valves=True)
     with pytest.raises(ServerError, match="nothing was pulled") as err:
-        client.pull()
+        client.pull(force=True)
     assert "broken" in str(err.value)
     assert store.export(include_valves=True) == before
     assert "broken" not in store
+
+
+def test_pull_refuses_to_replace_local_edits_made_since_last_pull(client, fake, store):
+    fake.add("counter", COUNTER, valves={"limit": 5})
+    client.pull()
+    store.set_valves("counter", {"limit": 6})
+    fake.edit("counter", content=COUNTER.replace("limit: int = 3", "limit: int = 4"))
+    with pytest.raises(ConflictError, match="the store's 'counter' changed since the last pull/push from http://owui.test:8080") as err:
+        client.pull()
+    assert "push('counter') keeps yours" in str(err.value)
+    assert store.valves("counter") == {"limit": 6}
+    result = client.pull(force=True)
+    assert result.items[0].changes == ["content", "valves"]
+    assert len(store.history("counter")) == 2
+
+
+def test_pull_replaces_unedited_local_copy_with_newer_server_version(client, fake, store):
+    fake.add("counter", COUNTER)
+    client.pull()
+    fake.edit("counter", content=COUNTER.replace("limit: int = 3", "limit: int = 4"))
+    assert client.pull().items[0].changes == ["content"]
+
+
+def test_pull_refuses_to_replace_a_local_function_never_synced(client, fake, store):
+    save(store, COUNTER, "counter")
+    fake.add("counter", ECHO)
+    with pytest.raises(ConflictError, match="was never pulled from or pushed to http://owui.test:8080"):
+        client.pull("counter")
+    assert store.get("counter").type == "action"
+
+
+def test_pull_accepts_a_never_synced_local_function_equal_to_the_server(client, fake, store):
+    save(store, COUNTER, "counter")
+    fake.add("counter", COUNTER, active=True)
+    assert client.pull().status("counter") == "unchanged"
 
 
 def test_pull_of_unknown_id_names_the_server_functions(client, fake, store):

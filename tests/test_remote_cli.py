@@ -99,3 +99,12 @@ def test_cli_other_version_notes_are_printed_not_warned(fake, store_path, monkey
     assert "actionkit follows 0.12.4, so these behaviours may differ" in captured.out
     assert "since 0.9.3" in captured.out and "since 0.9.0" not in captured.out
     assert "Warning" not in captured.err
+
+
+def test_cli_pull_over_local_edits_exits_3_until_forced(server, fake, store_path, capsys):
+    fake.add("counter", COUNTER.replace("limit: int = 3", "limit: int = 4"))
+    assert main(["pull", "counter", "--store", store_path]) == 3
+    assert "was never pulled from or pushed to" in capsys.readouterr().err
+    assert main(["pull", "counter", "--store", store_path, "--force"]) == 0
+    with Store(store_path) as store:
+        assert "limit: int = 4" in store.get("counter").content

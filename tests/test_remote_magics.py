@@ -92,3 +92,14 @@ def test_refused_token_is_forgotten_so_the_next_call_asks_again(shell, fake, mon
     monkeypatch.setenv("OPENWEBUI_TOKEN", TOKEN)
     result, _ = run(shell, "%action_pull")
     assert result.success
+
+
+def test_pull_magic_force_replaces_local_edits(shell, fake, tmp_path):
+    run(shell, "%%action counter --no-editors\n" + COUNTER)
+    fake.add("counter", COUNTER.replace("limit: int = 3", "limit: int = 9"))
+    result, _ = run(shell, "%action_pull counter")
+    assert type(result.error_in_exec).__name__ == "ConflictError"
+    result, shown = run(shell, "%action_pull counter --force")
+    assert result.success
+    assert "counter                  updated  (content, is_active)" in shown
+    assert "limit: int = 9" in Store(tmp_path / "store.db").get("counter").content
