@@ -94,6 +94,11 @@ def build_body(
         plan.metadata = _merged_metadata(plan, plan.model, own, metadata)
         if plan.files is not None:
             payload["files"] = _copy(plan.files)
+        if plan.hook == "request":
+            # After the inlet chain the host pops these (RAG, tools and features are handled by then).
+            plan.features = payload.pop("features", None) or {}
+            for key in ("tool_ids", "files", "terminal_id", "skill_ids"):
+                payload.pop(key, None)
         payload["metadata"] = plan.metadata
         plan.body = payload
     elif plan.hook == "stream":

@@ -145,7 +145,7 @@ def _extras(
         "__message_id__": lambda: meta.get("message_id"),
         "__session_id__": lambda: meta.get("session_id"),
         "__id__": lambda: plan.sub_id if plan.kind == "action" and plan.sub_id else plan.fn.id,
-        "__features__": lambda: plan.body.get("features") or {} if isinstance(plan.body, dict) else {},
+        "__features__": lambda: plan.features,
         "__body__": lambda: plan.stream_body,
         "__task__": lambda: meta.get("task"),
         "__task_body__": lambda: meta.get("task_body"),

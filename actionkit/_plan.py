@@ -35,6 +35,7 @@ class Plan:
     initial_content: str = ""
     stream_body: dict[str, Any] | None = None
     model_given: bool = False
+    features: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     secrets: frozenset[str] = frozenset()
     inputs: dict[str, Any] = field(default_factory=dict)
