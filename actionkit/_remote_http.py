@@ -189,9 +189,7 @@ class Connection:
                 function_id=function_id,
             ) from None
         except httpx.HTTPError as exc:
-            raise self._error(
-                f"{where} failed: {_reason(exc)}", function_id=function_id, hint=None
-            ) from None
+            raise self._error(f"{where} failed: {_reason(exc)}", function_id=function_id, hint=None) from None
         finally:
             self._client.cookies.clear()
         return self._answer(response, where, function_id, allow_not_found)
