@@ -9,7 +9,6 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from actionkit import Store
-from actionkit._remote_magics import register_remote_magics
 
 from ._fake_owui import TOKEN, FakeOpenWebUI, serve
 from .test_client import COUNTER
@@ -26,8 +25,7 @@ def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeOpenWebUI) 
     monkeypatch.setenv("OPENWEBUI_TOKEN", TOKEN)
     InteractiveShell.clear_instance()
     ip = InteractiveShell.instance()
-    ip.run_line_magic("load_ext", "actionkit")
-    register_remote_magics(ip)
+    ip.run_line_magic("load_ext", "actionkit")  # registers the remote magics too
     with serve(fake) as url:
         monkeypatch.setenv("OPENWEBUI_URL", url)
         yield ip
