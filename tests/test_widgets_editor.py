@@ -331,3 +331,37 @@ def test_editor_for_a_function_without_valves_says_what_to_declare(store: Store)
     with pytest.raises(ValvesError, match="plain has no Valves class") as info:
         ValvesEditor(plain, store=store)
     assert info.value.hint is not None and "class Valves(BaseModel)" in info.value.hint
+
+
+def test_values_and_save_result_mask_secrets_in_their_text_form(fn: Function, store: Store) -> None:
+    from IPython.lib.pretty import pretty
+
+    ed = editor(fn, store)
+    ed.set("api_key", "sk-hunter2")
+    ed.set("count", 4)
+    saved = ed.save()
+    for shown in (repr(ed.values), str(ed.values), pretty(ed.values), repr(saved), pretty(saved)):
+        assert "hunter2" not in shown and "'api_key': '••••••'" in shown and "'count': 4" in shown
+    assert saved["api_key"] == "sk-hunter2" and ed.values["api_key"] == "sk-hunter2"
+    assert dict(saved) == {"api_key": "sk-hunter2", "count": 4}
+
+
+def test_nested_secret_fields_are_masked_by_path(store: Store) -> None:
+    src = '''
+from pydantic import BaseModel, SecretStr
+class Auth(BaseModel):
+    token: SecretStr = SecretStr("")
+    user: str = "me"
+class Action:
+    class Valves(BaseModel):
+        auth: Auth = Auth()
+    def action(self, body):
+        return body
+'''
+    fn = load(src, id="nested_secret")
+    store.save(fn)
+    ed = editor(fn, store)
+    ed.set("auth.token", "tok-hunter2")
+    assert repr(ed.values) == "{'auth': {'token': '••••••'}}"
+    assert "hunter2" not in ed.text() and "auth.token: •••••• (custom)" in ed.text()
+    assert ed.save() == {"auth": {"token": "tok-hunter2"}}

@@ -17,7 +17,7 @@ import ipywidgets as w
 from ..errors import StoreError, ValvesError
 from ._controls import INVALID, FieldControl, GroupControl, make_control
 from ._fields import FieldSpec, field_specs
-from ._values import summary, validate
+from ._values import SecretValues, summary, validate
 
 if TYPE_CHECKING:
     from ..loader import Function
@@ -55,8 +55,9 @@ class ValvesEditor:
         self.store = store
         self.user_id = user_id or DEFAULT_USER_ID
         self.specs: list[FieldSpec] = field_specs(model, user=_user_dict(self.user_id))
+        self.secrets = frozenset(_secret_paths(self.specs))
         self.stored: dict[str, Any] = {}
-        self.values: dict[str, Any] = {}
+        self.values: SecretValues = SecretValues(secrets=self.secrets)
         self.errors: dict[str, str] = {}
         self.unknown: list[str] = []
         self.store_note = ""
@@ -112,8 +113,9 @@ class ValvesEditor:
         control.show(custom=False, value=control.spec.default)
         self._changed(control)
 
-    def save(self) -> dict[str, Any]:
-        """Store the explicitly set fields (host semantics); returns what was stored."""
+    def save(self) -> SecretValues:
+        """Store the explicitly set fields (host semantics); returns what was stored (its text
+        form masks secrets)."""
         if self.errors:
             raise ValvesError(
                 f"not saved: {len(self.errors)} field(s) of {self.fn.id}.{self.what} need fixing: "
@@ -123,14 +125,14 @@ class ValvesEditor:
             )
         store = self._writable_store()
         if self.user:
-            stored = store.set_user_valves(self.fn.id, self.user_id, self.values)
+            stored = store.set_user_valves(self.fn.id, self.user_id, dict(self.values))
         else:
-            stored = store.set_valves(self.fn.id, self.values)
+            stored = store.set_valves(self.fn.id, dict(self.values))
         self.stored = dict(stored)
         self.unknown = []
         self._show(self.stored)
         self._update_status("saved")
-        return stored
+        return SecretValues(stored, self.secrets)
 
     def reset(self) -> None:
         """Back to the stored values (unsaved edits are dropped)."""
@@ -291,7 +293,7 @@ class ValvesEditor:
             if root in errors or any(p.startswith(root + ".") for p in errors):
                 continue  # already explained by what was typed
             errors.setdefault(path, message)
-        self.values, self.errors = values, errors
+        self.values, self.errors = SecretValues(values, self.secrets), errors
         for path, control in self._paths.items():
             control.show_message(errors.get(path))
         form_level = errors.get("(form)")
@@ -350,6 +352,15 @@ def _paths(controls: list[Control]) -> dict[str, Control]:
             paths.update(control.leaves())
         else:
             paths[control.spec.name] = control
+    return paths
+
+
+def _secret_paths(specs: list[FieldSpec], prefix: str = "") -> list[str]:
+    paths = []
+    for spec in specs:
+        if spec.secret:
+            paths.append(prefix + spec.name)
+        paths.extend(_secret_paths(spec.children, f"{prefix}{spec.name}."))
     return paths
 
 

@@ -305,8 +305,8 @@ class Playground:
         options: dict[str, Any] = dict(self.options)
         options.update(
             body=self.body.body,
-            valves=self.valves.values if self.valves is not None else None,
-            user_valves=self.user_valves.values if self.user_valves is not None else None,
+            valves=dict(self.valves.values) if self.valves is not None else None,
+            user_valves=dict(self.user_valves.values) if self.user_valves is not None else None,
             timeout=self.timeout,
             store=self.store,
         )
