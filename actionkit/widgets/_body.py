@@ -9,13 +9,32 @@ import copy
 import html
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from ._values import InputError, parse_json
 
+if TYPE_CHECKING:
+    from ..loader import Function
+
 ROLES = ("system", "user", "assistant", "tool")
+
+
+def default_body(fn: Function, hook: str, model_id: str | None = None) -> dict[str, Any]:
+    """The body Open WebUI would send for this kind of call (the simulator's realistic defaults)."""
+    from .. import _defaults as d
+
+    model = model_id or str(d.model_dict(fn).get("id", d.DEFAULT_MODEL_ID))
+    if fn.type == "pipe":
+        return d.pipe_body(model, stream=False)
+    if hook == "action":
+        return d.action_body(model)
+    if hook == "outlet":
+        return d.outlet_body(model)
+    if hook == "stream":
+        return d.stream_event(model)
+    return d.inlet_body(model)
 
 
 class BodyEditor:

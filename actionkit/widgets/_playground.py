@@ -10,18 +10,17 @@ synchronous and only the final result is shown.
 from __future__ import annotations
 
 import html
-import os
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ._body import BodyEditor
+from ._body import BodyEditor, default_body
 from ._dialogs import Dialog
 from ._editor import ValvesEditor
 from ._live import LiveView
-from ._runner import Job, kernel_loop
+from ._runner import Job, kernel_loop, static_rendering
 from ._values import summary
 
 if TYPE_CHECKING:
@@ -32,26 +31,6 @@ if TYPE_CHECKING:
 FILTER_HOOKS = ("inlet", "request", "stream", "outlet")
 MAIN_ACTION = "(main action)"
 DEFAULT_MODEL = "(default model)"
-
-
-def static_rendering() -> bool:
-    return os.environ.get("ACTIONKIT_RENDER", "").lower() == "static"
-
-
-def default_body(fn: Function, hook: str, model_id: str | None = None) -> dict[str, Any]:
-    """The body Open WebUI would send for this kind of call (the simulator's realistic defaults)."""
-    from .. import _defaults as d
-
-    model = model_id or str(d.model_dict(fn).get("id", d.DEFAULT_MODEL_ID))
-    if fn.type == "pipe":
-        return d.pipe_body(model, stream=False)
-    if hook == "action":
-        return d.action_body(model)
-    if hook == "outlet":
-        return d.outlet_body(model)
-    if hook == "stream":
-        return d.stream_event(model)
-    return d.inlet_body(model)
 
 
 class Playground:

@@ -1,8 +1,8 @@
 """One playground run as a background job: ``asimulate`` awaited on a worker thread's own loop.
 
-The simulation itself runs on the simulator's loop thread; this job only waits for it, answers
-event calls through the dialogs and reports back to the playground. Cancelling the job cancels the
-simulation and closes its dialog.
+The function runs off the kernel's loop (on this worker's loop, or the simulator's loop thread for
+sync handlers); the job answers event calls through the dialogs and reports back to the
+playground. Cancelling the job cancels the simulation and closes its dialog.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import inspect
+import os
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,10 @@ from ._dialogs import DialogBridge
 if TYPE_CHECKING:
     from ..simulation import Simulation
     from ._playground import Playground
+
+
+def static_rendering() -> bool:
+    return os.environ.get("ACTIONKIT_RENDER", "").lower() == "static"
 
 
 def kernel_loop() -> tuple[asyncio.AbstractEventLoop | None, int | None]:
