@@ -4,7 +4,7 @@
 ``datetime``/``UUID``/dataclasses/enums serialised, and the line separators U+2028, U+2029 and U+0085
 escaped. Whatever orjson rejects (non-string keys, integers beyond 64 bits, lone surrogates) falls
 back to the standard library's default formatting. orjson is used when installed; otherwise this
-module reproduces its output for those cases (float spelling such as ``1e16`` aside).
+module reproduces its output, float spelling included (``1e-7``, ``0.00001``, ``1e+16``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import enum
 import json
 import math
 import uuid
+from decimal import Decimal
 from typing import Any
 
 try:  # pragma: no cover - depends on the environment
@@ -45,7 +46,44 @@ def host_dumps(obj: Any) -> str:
         prepared = _prepare(obj, 0)
     except _Fallback:
         return json.dumps(obj)
-    return _escape_separators(_COMPACT.encode(prepared))
+    text = _COMPACT.encode(prepared)
+    if "e" in text and _has_exponent_float(prepared):
+        text = _encode(prepared)
+    return _escape_separators(text)
+
+
+def orjson_float(value: float) -> str:
+    """A finite float spelled as orjson spells it: Python's shortest digits, but ``1e-7`` (not
+    ``1e-07``) and plain decimals down to ``1e-5``."""
+    text = repr(value)
+    if "e" not in text:
+        return text
+    mantissa, exponent_text = text.split("e")
+    exponent = int(exponent_text)
+    if -6 < exponent < 0:
+        return format(Decimal(text), "f")
+    return f"{mantissa}e-{-exponent}" if exponent < 0 else f"{mantissa}e+{exponent}"
+
+
+def _has_exponent_float(value: Any) -> bool:
+    if type(value) is float:
+        return "e" in repr(value)
+    if type(value) is dict:
+        return any(_has_exponent_float(item) for item in value.values())
+    if type(value) is list:
+        return any(_has_exponent_float(item) for item in value)
+    return False
+
+
+def _encode(value: Any) -> str:
+    """Compact JSON of prepared data with orjson's float spelling."""
+    if type(value) is float:
+        return orjson_float(value)
+    if type(value) is dict:
+        return "{" + ",".join(f"{encode_string(k)}:{_encode(v)}" for k, v in value.items()) + "}"
+    if type(value) is list:
+        return "[" + ",".join(_encode(item) for item in value) + "]"
+    return str(_COMPACT.encode(value))
 
 
 class _Fallback(Exception):
