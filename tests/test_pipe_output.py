@@ -116,10 +116,10 @@ def test_complete_output_joins_generators_with_str() -> None:
 
 def test_streaming_response_detection_is_by_class_name_and_body_iterator() -> None:
     class StreamingResponse:
-        body_iterator: list[str] = []
+        body_iterator: tuple[str, ...] = ()
 
     class Other:
-        body_iterator: list[str] = []
+        body_iterator: tuple[str, ...] = ()
 
     assert is_streaming_response(StreamingResponse())
     assert not is_streaming_response(Other())
