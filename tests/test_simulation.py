@@ -1,0 +1,122 @@
+"""The Simulation object: pinned fields, deterministic text, HTML replica, snapshots, secrets."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import actionkit
+from actionkit.simulation import Simulation, empty_message
+from actionkit.simulator import simulate
+
+RICH = '''
+from pydantic import BaseModel, Field, SecretStr
+class Action:
+    class Valves(BaseModel):
+        api_key: SecretStr = SecretStr("sk-default-secret")
+        token: str = Field("tok-default-123", json_schema_extra={"input": {"type": "password"}})
+    def __init__(self):
+        self.valves = self.Valves()
+    async def action(self, body, __event_emitter__, __event_call__):
+        key = self.valves.api_key.get_secret_value()
+        await __event_emitter__({"type": "status", "data": {"description": "Working", "done": False}})
+        await __event_emitter__({"type": "message", "data": {"content": f" key={key} tok={self.valves.token}"}})
+        await __event_emitter__({"type": "source", "data": {"source": {"name": "Doc"}, "document": ["t"]}})
+        await __event_emitter__({"type": "files", "data": {"files": [{"type": "image", "url": "/x.png", "name": "x.png"}]}})
+        await __event_emitter__({"type": "embeds", "data": {"embeds": ["<b>card</b>"]}})
+        await __event_emitter__({"type": "notification", "data": {"type": "success", "content": "Saved"}})
+        ok = await __event_call__({"type": "confirmation", "data": {"title": "Go?", "message": "Sure"}})
+        await __event_emitter__({"type": "status", "data": {"description": "Done", "done": True}})
+        return {"ok": ok, "key": key}
+'''
+
+
+def rich() -> Simulation:
+    fn = actionkit.load(RICH, id="rich")
+    return simulate(fn, valves={"token": "sk-very-secret"}, replies=[True])
+
+
+def test_simulation_has_the_pinned_fields() -> None:
+    sim = rich()
+    assert sim.ok and sim.error is None
+    assert isinstance(sim.events, list) and all(set(e) == {"type", "data"} for e in sim.events)
+    assert sim.event_calls == [{"type": "confirmation", "data": {"title": "Go?", "message": "Sure"}, "reply": True}]
+    assert sim.chunks == []
+    assert sim.content.startswith("Hello! How can I help you today? key=")
+    assert isinstance(sim.duration, float) and sim.duration >= 0
+    assert isinstance(sim.warnings, list)
+    assert set(empty_message()) <= set(sim.message)
+
+
+def test_transcript_is_one_line_per_event_and_deterministic() -> None:
+    first, second = rich().transcript(), rich().transcript()
+    assert first == second
+    lines = first.splitlines()
+    assert lines[0] == "action rich: ok"
+    assert lines[1] == "  status: Working"
+    assert lines[7] == '  call confirmation: {"title": "Go?", "message": "Sure"} -> true'
+    assert lines[8] == "  status: Done (done)"
+    assert not re.search(r"0x[0-9a-f]{6,}", first)
+
+
+def test_secrets_are_masked_everywhere() -> None:
+    sim = rich()
+    bundle = sim._repr_mimebundle_()
+    snapshot = json.dumps(sim.to_dict())
+    for text in (bundle["text/plain"], bundle["text/html"], snapshot, repr(sim)):
+        assert "sk-very-secret" not in text
+        assert "sk-default-secret" not in text
+    assert "••••••" in bundle["text/plain"]
+    assert sim.inputs["valves"] == {"token": "••••••"}
+
+
+def test_to_dict_is_json_and_stable() -> None:
+    first, second = rich().to_dict(), rich().to_dict()
+    assert first == second
+    assert "duration" not in first
+    assert json.loads(json.dumps(first)) == first
+
+
+def test_to_dict_writes_other_objects_as_address_free_repr() -> None:
+    sim = Simulation(function_id="x", result={"obj": object(), "when": {1, 2}})
+    assert sim.to_dict()["result"] == {"obj": "<object object>", "when": [1, 2]}
+
+
+def test_html_replicates_the_message() -> None:
+    html = rich()._repr_mimebundle_()["text/html"]
+    for fragment in ("Working", "Done", "Doc", "x.png", "srcdoc=\"&lt;b&gt;card&lt;/b&gt;\"", "Saved", "Go?"):
+        assert fragment in html
+
+
+def test_error_shows_in_text_and_html() -> None:
+    src = "class Action:\n    async def action(self, body):\n        raise ValueError('<boom>')\n"
+    sim = simulate(actionkit.load(src, id="err"))
+    text = sim.transcript()
+    assert "error: Error: <boom>" in text
+    assert 'File "<err>", line 3, in action' in text
+    assert "Error: &lt;boom&gt;" in sim._repr_mimebundle_()["text/html"]
+
+
+def test_repr_is_short_and_stable() -> None:
+    assert repr(rich()) == "<Simulation action rich ok: 7 events, 1 calls, 0 warnings>"
+
+
+def test_lazy_fields_are_computed_once_on_first_read() -> None:
+    sim = rich()
+    assert sim.__dict__["_pending"] is not None
+    message = sim.message
+    assert sim.__dict__["_pending"] is None
+    assert sim.message is message
+
+
+def test_a_simulation_can_be_built_directly() -> None:
+    sim = Simulation(function_id="x", kind="pipe", hook="pipe", stream=True, chunks=["data: [DONE]"],
+                     warnings=["w"], result=[])
+    assert sim.warnings == ["w"] and sim.result == [] and sim.content == ""
+    assert sim.transcript().splitlines()[0] == "pipe x (stream): ok"
+
+
+def test_event_types_lists_the_types_in_order() -> None:
+    assert rich().event_types() == [
+        "status", "message", "source", "files", "embeds", "notification", "status"
+    ]
