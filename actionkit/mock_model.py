@@ -14,7 +14,8 @@ Inside a simulation the ``open_webui.utils.chat.generate_chat_completion`` stand
 simulation's mock model; ``with model.use():`` makes a model the default for every simulation in the
 block, and ``with model.serve() as server:`` starts a local HTTP endpoint (``server.url``) for pipes
 that call an upstream API themselves. Every request is recorded in ``calls``. Ids and timestamps are
-fixed (``chatcmpl-mock-<n>``, ``created`` fixed) so results are reproducible.
+fixed (``chatcmpl-mock-<n>``, ``created`` fixed) so results are reproducible; by default the
+model answers as the simulator's default chat model (``gpt-4o-mini``).
 """
 
 from __future__ import annotations
@@ -28,14 +29,13 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from ._defaults import FIXED_TIME
+from ._defaults import DEFAULT_MODEL_ID, FIXED_TIME
 from .errors import SimulationError
 
 if TYPE_CHECKING:
     from ._mock_server import MockServer
 
 CREATED = FIXED_TIME
-DEFAULT_MODEL_ID = "mock-model"
 _WORDS = re.compile(r"\S+\s*|\s+")
 
 

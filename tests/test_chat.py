@@ -150,7 +150,7 @@ def test_outlet_gets_the_hosts_synthetic_body_and_its_changes_are_kept():
     assert chat.messages[-1]["content"] == "answer (checked)"
     assert turn.message["statusHistory"][-1]["description"] == "checked"
     assert set(sent) == {"model", "messages", "filter_ids", "chat_id", "session_id", "id"}
-    assert sent["id"] == turn.assistant_id and sent["model"] == "mock-model"
+    assert sent["id"] == turn.assistant_id and sent["model"] == "gpt-4o-mini"
     assert [m["role"] for m in sent["messages"]] == ["user", "assistant"]
     assert set(sent["messages"][0]) == {"id", "role", "content", "info", "timestamp"}
     assert sent["messages"][-1]["content"] == "answer" and sent["messages"][-1]["finish_reason"] == "stop"
@@ -225,12 +225,12 @@ def test_transcript_is_deterministic_text():
     text = run()
     assert text == run()
     assert text.splitlines() == [
-        "Chat with mock-model (mock model)",
+        "Chat with gpt-4o-mini (mock model)",
         "filters in order: tagger",
         "Turn 1",
         "  user: hi",
         "  inlet  tagger: ok",
-        "  model  mock-model: ok, mock model, 4 chunks",
+        "  model  gpt-4o-mini: ok, mock model, 4 chunks",
         "  assistant: Hello there",
     ]
     assert "0x" not in text

@@ -149,9 +149,9 @@ def test_coerce_accepts_models_strings_lists_and_callables():
 
 def test_repr_is_deterministic():
     assert repr(MockModel(["a", "b"], cycle=True)) == (
-        "<MockModel 2 scripted replies, cycling, models=['mock-model'], 0 calls>"
+        "<MockModel 2 scripted replies, cycling, models=['gpt-4o-mini'], 0 calls>"
     )
-    assert repr(MockModel()) == "<MockModel default reply, models=['mock-model'], 0 calls>"
+    assert repr(MockModel()) == "<MockModel default reply, models=['gpt-4o-mini'], 0 calls>"
 
 
 def test_use_makes_the_model_the_default_of_simulations_in_the_block():
