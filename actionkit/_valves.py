@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import enum
+import uuid
 from typing import Any
 
 from pydantic import BaseModel, SecretBytes, SecretStr, ValidationError
@@ -46,7 +50,57 @@ def stored_valves(
             function_id=function_id,
             errors={"(model)": str(exc)},
         ) from None
+    unstorable = _unstorable_fields(instance.model_dump(exclude_unset=True))
+    if unstorable:
+        raise ValvesError(
+            f"Open WebUI 0.12.4 cannot store {what} for {function_id or 'this function'}: "
+            + "; ".join(f"{field} holds a {kind}" for field, kind in unstorable.items())
+            + " (its save answers OK but stores nothing, so the function keeps its defaults)",
+            function_id=function_id,
+            errors={field: f"a {kind} cannot be stored by Open WebUI" for field, kind in unstorable.items()},
+            hint="declare secrets as `str` with Field(json_schema_extra={'input': {'type': 'password'}}) "
+            "and other values as str, int, float, bool, list or dict",
+        )
     return dump_set_fields(instance)
+
+
+# What the host's JSON codec (orjson, falling back to the standard json module) can write.
+_STORABLE_LEAVES = (
+    str,
+    int,
+    float,
+    bool,
+    type(None),
+    datetime.datetime,
+    datetime.date,
+    datetime.time,
+    uuid.UUID,
+    enum.Enum,
+)
+
+
+def _unstorable_fields(dumped: dict[str, Any]) -> dict[str, str]:
+    """Fields whose value the host cannot serialise, with the offending type's name."""
+    problems: dict[str, str] = {}
+
+    def kind_of(value: Any) -> str | None:
+        if isinstance(value, _STORABLE_LEAVES):
+            return None
+        if isinstance(value, list | tuple):
+            return next((k for k in map(kind_of, value) if k), None)
+        if isinstance(value, dict):
+            if not all(isinstance(key, str) for key in value):
+                return "dict with non-text keys"
+            return next((k for k in map(kind_of, value.values()) if k), None)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return None
+        return type(value).__name__
+
+    for field, value in dumped.items():
+        kind = kind_of(value)
+        if kind:
+            problems[field] = kind
+    return problems
 
 
 def dump_set_fields(instance: BaseModel) -> dict[str, Any]:

@@ -10,13 +10,13 @@ title: Counter
 description: counts
 version: 0.1
 """
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field
 
 class Action:
     class Valves(BaseModel):
         priority: int = 0
         limit: int = Field(3, ge=0, le=10)
-        api_key: SecretStr = SecretStr("")
+        api_key: str = Field("", json_schema_extra={"input": {"type": "password"}})
 
     class UserValves(BaseModel):
         language: str = "en"

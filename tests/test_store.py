@@ -194,3 +194,24 @@ def test_default_path_is_env_then_nearest_project_folder(
     assert default_store_path(project / "notebooks" / "deep") == project / ".actionkit" / "store.db"
     monkeypatch.setenv("ACTIONKIT_STORE", str(tmp_path / "x.db"))
     assert default_store_path(project) == tmp_path / "x.db"
+
+
+def test_values_open_webui_cannot_store_are_refused_with_the_fix() -> None:
+    source = (
+        "from pydantic import BaseModel, SecretStr, HttpUrl\n"
+        "class Action:\n"
+        "    class Valves(BaseModel):\n"
+        "        token: SecretStr = SecretStr('')\n"
+        "        endpoint: HttpUrl | None = None\n"
+        "        name: str = 'x'\n"
+        "    def __init__(self):\n"
+        "        self.valves = self.Valves()\n"
+    )
+    store = Store(":memory:")
+    store.save(actionkit.load(source, id="secretive"))
+    with pytest.raises(ValvesError) as info:
+        store.set_valves("secretive", {"token": "abc", "endpoint": "https://example.org/", "name": "y"})
+    assert set(info.value.errors) == {"token", "endpoint"}
+    assert "stores nothing" in str(info.value) and "password" in (info.value.hint or "")
+    assert store.valves("secretive") == {}
+    assert store.set_valves("secretive", {"name": "y"}) == {"name": "y"}
