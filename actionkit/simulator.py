@@ -163,6 +163,7 @@ async def execute(plan: Plan) -> Simulation:
     token = CURRENT_RECORDER.set(recorder)
     runner = current_runner()
     stops = runner.stops if runner is not None else 0
+    loop = asyncio.get_running_loop()
     outcome = Outcome()
     finished = False
     timed_out = False
@@ -193,7 +194,12 @@ async def execute(plan: Plan) -> Simulation:
         _cancel_leftovers(recorder, plan, finished)
     if timed_out and not finished:
         outcome.error = _timeout_text(plan)
-    if runner is not None and runner.stops != stops:
+    stopped = runner is not None and runner.stops != stops
+    if getattr(loop, "_stopping", False) is True:
+        # loop.stop() called by the function: undo it, so the loop (maybe the caller's) keeps running.
+        loop._stopping = False  # type: ignore[attr-defined]
+        stopped = True
+    if stopped:
         recorder.warnings.append(
             "the function stopped the event loop (loop.stop()): in Open WebUI that stops the whole server"
         )
