@@ -43,6 +43,8 @@ def export_items(
 def import_items(store: Store, data: Any) -> list[str]:
     """Validate every item first (loading its source as the host's create does); then save all of
     them in one go. On any problem nothing is imported and the error names the item and the fix."""
+    from .store import StoreEntry
+
     items = _parse(data)
     prepared = []
     for index, raw in enumerate(items):
@@ -68,7 +70,13 @@ def import_items(store: Store, data: Any) -> list[str]:
         raise StoreError(f"the import holds the same id more than once: {', '.join(duplicates)}")
     store.save_many(
         [
-            (fn, bool(item.get("is_active", True)), bool(item.get("is_global", False)), valves)
+            StoreEntry(
+                fn,
+                is_active=bool(item.get("is_active", True)),
+                is_global=bool(item.get("is_global", False)),
+                valves=valves,
+                meta=item["meta"] if isinstance(item.get("meta"), dict) else None,
+            )
             for fn, item, valves in prepared
         ]
     )

@@ -85,6 +85,17 @@ class FunctionRecord(FunctionInfo):
         return item
 
 
+@dataclass
+class StoreEntry:
+    """One function of :meth:`Store.save_many`: flags, valves and meta as given (``None``: keep/derive)."""
+
+    fn: Function
+    is_active: bool = True
+    is_global: bool = False
+    valves: dict[str, Any] | None = None
+    meta: dict[str, Any] | None = None
+
+
 @dataclass(frozen=True)
 class Version:
     """One stored content of a function."""
@@ -222,11 +233,19 @@ class Store:
             dropped_user_valves=dropped_users,
         )
 
-    def save_many(self, entries: builtins.list[tuple[Function, bool, bool, dict[str, Any]]]) -> None:
-        """Save ``(function, is_active, is_global, valves)`` entries in one transaction."""
+    def save_many(self, entries: builtins.list[StoreEntry]) -> None:
+        """Save several functions (with their flags, valves and meta) in one transaction."""
         with self._write() as conn:
-            for fn, active, shared, valves in entries:
-                self._save_in(conn, fn, DEFAULT_USER_ID, active, shared, valves)
+            for entry in entries:
+                self._save_in(
+                    conn,
+                    entry.fn,
+                    DEFAULT_USER_ID,
+                    entry.is_active,
+                    entry.is_global,
+                    entry.valves,
+                    entry.meta,
+                )
 
     def _save_in(
         self,
@@ -236,6 +255,7 @@ class Store:
         is_active: bool | None,
         is_global: bool | None,
         new_valves: dict[str, Any] | None,
+        new_meta: dict[str, Any] | None = None,
     ) -> tuple[bool, bool, dict[str, str], dict[str, dict[str, str]]]:
         now = int(time.time())
         row = conn.execute(f"SELECT {_RECORD_COLUMNS}, NULL FROM function WHERE id = ?", (fn.id,)).fetchone()
@@ -270,7 +290,7 @@ class Store:
                 fn.name,
                 fn.type,
                 fn.content,
-                json.dumps(_meta_for(fn)),
+                json.dumps(_meta_for(fn, old.meta if old else None, new_meta)),
                 json.dumps(valves),
                 int(active),
                 int(shared),
@@ -421,10 +441,19 @@ class Store:
         )
 
 
-def _meta_for(fn: Function) -> dict[str, Any]:
-    meta: dict[str, Any] = {"description": fn.description, "manifest": fn.manifest}
-    if fn.toggle:
-        meta["toggle"] = True
+def _meta_for(fn: Function, previous: dict[str, Any] | None, given: dict[str, Any] | None) -> dict[str, Any]:
+    """The row's ``meta`` as the host keeps it: a given meta (an import) is kept as it is; otherwise
+    the previous meta, with the description filled from the frontmatter like the host's editor. The
+    manifest is always the frontmatter and ``toggle`` says whether it is a toggle filter."""
+    if given is not None:
+        meta = dict(given)
+        meta.setdefault("description", fn.description)
+    else:
+        meta = dict(previous or {})
+        if fn.description or "description" not in meta:
+            meta["description"] = fn.description
+    meta["manifest"] = fn.manifest
+    meta["toggle"] = fn.toggle
     return meta
 
 

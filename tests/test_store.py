@@ -17,7 +17,7 @@ def test_saving_mirrors_open_webui_function_row(valved_action: actionkit.Functio
     row = result.record
     assert result.created and result.new_version and row.version == 1
     assert (row.id, row.name, row.type, row.content) == ("counter", "Counter", "action", VALVED_ACTION)
-    assert row.meta == {"description": "counts", "manifest": valved_action.manifest}
+    assert row.meta == {"description": "counts", "manifest": valved_action.manifest, "toggle": False}
     assert row.valves == {} and row.is_active and not row.is_global
     assert row.created_at == row.updated_at > 0
 
@@ -215,3 +215,20 @@ def test_values_open_webui_cannot_store_are_refused_with_the_fix() -> None:
     assert "stores nothing" in str(info.value) and "password" in (info.value.hint or "")
     assert store.valves("secretive") == {}
     assert store.set_valves("secretive", {"name": "y"}) == {"name": "y"}
+
+
+def test_meta_keeps_descriptions_given_elsewhere_and_marks_toggle_filters() -> None:
+    store = Store(":memory:")
+    source = "class Filter:\n    toggle = True\n    def inlet(self, body):\n        return body\n"
+    store.import_([{"id": "chip", "content": source, "meta": {"description": "typed in the UI", "x": 1}}])
+    assert store.get("chip").meta == {
+        "description": "typed in the UI",
+        "x": 1,
+        "manifest": {},
+        "toggle": True,
+    }
+    store.save(actionkit.load(source + "# edited\n", id="chip"))
+    assert store.get("chip").meta["description"] == "typed in the UI"
+    titled = '"""\ndescription: from the frontmatter\n"""\n' + source
+    store.save(actionkit.load(titled, id="chip"))
+    assert store.get("chip").meta["description"] == "from the frontmatter"
