@@ -6,7 +6,6 @@ password prompt, kept in memory for the session only (never printed, never in a 
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -14,24 +13,12 @@ from typing import Any
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 
+from ._magic_args import MagicUsageError, parse_magic_line
 from ._remote_diff import FunctionDiff
 from ._remote_http import ServerError, Token, resolve_url
 from ._remote_results import PullResult, PushResult
 from .client import OpenWebUIClient
 from .store import Store
-
-
-def _parse(magic: Any, line: str) -> Any:
-    try:
-        return magic.parser.parse_args(shlex.split(line))
-    except BaseException as exc:  # argparse exits with SystemExit, IPython raises UsageError
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        from .magics import MagicUsageError
-
-        name = getattr(magic, "__name__", "magic")
-        message = f"%{name} {line!r}: {exc}".rstrip()
-        raise MagicUsageError(message, hint=f"run %{name}? for the options") from None
 
 
 @magics_class
@@ -84,10 +71,8 @@ class RemoteMagics(Magics):
     @line_magic
     def action_push(self, line: str) -> PushResult:
         """Push functions with their valves and flags to an Open WebUI server."""
-        args = _parse(self.action_push, line)
+        args = parse_magic_line(self.action_push, line)
         if not args.ids and not args.push_all:
-            from .magics import MagicUsageError
-
             raise MagicUsageError(
                 "%action_push needs the ids to push",
                 hint="e.g. %action_push my_action, or --all for every one",
@@ -104,7 +89,7 @@ class RemoteMagics(Magics):
     @line_magic
     def action_pull(self, line: str) -> PullResult:
         """Pull functions with their valves and flags from an Open WebUI server into the store."""
-        args = _parse(self.action_pull, line)
+        args = parse_magic_line(self.action_pull, line)
         with self._session(args.url, args.store) as client:
             return client.pull(args.ids or None, force=args.force)
 
@@ -115,7 +100,7 @@ class RemoteMagics(Magics):
     @line_magic
     def action_diff(self, line: str) -> FunctionDiff:
         """Show how a stored function differs from the server's (secrets masked)."""
-        args = _parse(self.action_diff, line)
+        args = parse_magic_line(self.action_diff, line)
         with self._session(args.url, args.store) as client:
             return client.diff(args.id)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 from pathlib import Path
 from typing import Any
 
@@ -12,27 +11,11 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from ._card import FunctionCard
+from ._magic_args import MagicUsageError, parse_magic_line
 from ._source import extract_frontmatter
-from .errors import ActionkitError, FunctionLoadError
+from .errors import FunctionLoadError
 from .loader import load
 from .store import Store
-
-
-class MagicUsageError(ActionkitError):
-    """Options of a magic that cannot be understood."""
-
-
-def _parse(magic: Any, line: str) -> Any:
-    try:
-        return magic.parser.parse_args(shlex.split(line))
-    except BaseException as exc:  # argparse exits with SystemExit, IPython raises UsageError
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        name = getattr(magic, "__name__", "magic")
-        raise MagicUsageError(
-            f"%{name} {line!r}: {exc}".rstrip(),
-            hint=f"run %{name}? for the options",
-        ) from None
 
 
 @magics_class
@@ -65,7 +48,7 @@ class ActionMagics(Magics):
     @cell_magic
     def action(self, line: str, cell: str) -> None:
         """Register the cell as an Open WebUI function (Pipe, Filter or Action) in the local store."""
-        args = _parse(self.action, line)
+        args = parse_magic_line(self.action, line)
         if args.install:
             from .requirements import install_requirements
 
@@ -99,7 +82,7 @@ class ActionMagics(Magics):
     @line_magic
     def action_list(self, line: str) -> None:
         """List the functions in the store."""
-        args = _parse(self.action_list, line)
+        args = parse_magic_line(self.action_list, line)
         rows = self.store(args.store).list()
         display(_Listing(rows))
 
@@ -109,7 +92,7 @@ class ActionMagics(Magics):
     @line_magic
     def action_history(self, line: str) -> None:
         """Show every stored version of a function."""
-        args = _parse(self.action_history, line)
+        args = parse_magic_line(self.action_history, line)
         versions = self.store(args.store).history(args.id)
         display(
             _History(args.id, [(v.version, v.content_hash, len(v.content.splitlines())) for v in versions])
@@ -122,7 +105,7 @@ class ActionMagics(Magics):
     @line_magic
     def action_export(self, line: str) -> Any:
         """Export the store in Open WebUI's export format (to a file, or return it)."""
-        args = _parse(self.action_export, line)
+        args = parse_magic_line(self.action_export, line)
         items = self.store(args.store).export(args.file, include_valves=args.valves)
         if args.file:
             print(f"exported {len(items)} function(s) to {args.file}")
@@ -144,7 +127,7 @@ class ActionMagics(Magics):
         """Simulate a stored function on a body held in a variable and show what it emitted."""
         from .simulator import simulate
 
-        args = _parse(self.action_run, line)
+        args = parse_magic_line(self.action_run, line)
         function_id, _, sub_id = args.id.partition(".")
         store = self.store(args.store)
         fn = store.load(function_id)
