@@ -7,7 +7,7 @@ from actionkit import Chat, MockModel
 from actionkit.errors import SimulationError
 from actionkit.store import Store
 
-TAGGING_FILTER = '''
+TAGGING_FILTER = """
 from pydantic import BaseModel
 
 class Filter:
@@ -21,9 +21,9 @@ class Filter:
     def inlet(self, body):
         body["messages"][-1]["content"] += " [" + self.valves.tag + "]"
         return body
-'''
+"""
 
-TOGGLE_FILTER = '''
+TOGGLE_FILTER = """
 class Filter:
     def __init__(self):
         self.toggle = True
@@ -31,9 +31,9 @@ class Filter:
     def inlet(self, body):
         body["messages"][-1]["content"] += " [toggle]"
         return body
-'''
+"""
 
-STREAM_FILTER = '''
+STREAM_FILTER = """
 class Filter:
     def stream(self, event):
         delta = event["choices"][0]["delta"]
@@ -44,7 +44,7 @@ class Filter:
             raise ValueError("cannot take it")
         delta["content"] = text.upper() if text else text
         return event
-'''
+"""
 
 OUTLET_FILTERS = {
     "a_outlet": """
@@ -67,20 +67,20 @@ class Filter:
 """,
 }
 
-ECHO_PIPE = '''
+ECHO_PIPE = """
 class Pipe:
     def pipe(self, body):
         for word in ["keep ", "drop ", "boom ", "end"]:
             yield word
-'''
+"""
 
-FAILING_INLET = '''
+FAILING_INLET = """
 class Filter:
     def inlet(self, body):
         raise ValueError("not allowed")
-'''
+"""
 
-ACTION = '''
+ACTION = """
 class Action:
     actions = [{"id": "short", "name": "Shorten"}]
 
@@ -88,7 +88,7 @@ class Action:
         await __event_emitter__({"type": "status", "data": {"description": "acting " + __id__, "done": True}})
         last = body["messages"][-1]
         return {"messages": [{"id": last["id"], "content": last["content"][:5]}], "seen": body}
-'''
+"""
 
 
 def load(source: str, id: str):
@@ -218,7 +218,9 @@ def test_functions_of_the_wrong_kind_and_clicks_before_any_turn_are_clear_errors
 
 def test_transcript_is_deterministic_text():
     def run() -> str:
-        chat = Chat(filters=[load(TAGGING_FILTER.replace("{tag}", "t"), "tagger")], llm=MockModel("Hello there"))
+        chat = Chat(
+            filters=[load(TAGGING_FILTER.replace("{tag}", "t"), "tagger")], llm=MockModel("Hello there")
+        )
         chat.send("hi")
         return chat.transcript()
 
