@@ -14,7 +14,7 @@ from actionkit.widgets import Editors, ValvesEditor, editors_for, valves_editor
 
 SOURCE = '''
 from typing import Literal, Optional
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field
 
 class Inner(BaseModel):
     depth: int = 1
@@ -26,7 +26,7 @@ class Action:
         count: int = Field(3, ge=1, le=10)
         retries: int = Field(2, ge=0)
         mode: Literal["fast", "slow"] = "fast"
-        api_key: SecretStr = SecretStr("")
+        api_key: str = Field("", json_schema_extra={"input": {"type": "password"}})
         tags: list[str] = []
         extra: dict = {}
         note: Optional[str] = None
@@ -348,9 +348,9 @@ def test_values_and_save_result_mask_secrets_in_their_text_form(fn: Function, st
 
 def test_nested_secret_fields_are_masked_by_path(store: Store) -> None:
     src = '''
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, Field
 class Auth(BaseModel):
-    token: SecretStr = SecretStr("")
+    token: str = Field("", json_schema_extra={"input": {"type": "password"}})
     user: str = "me"
 class Action:
     class Valves(BaseModel):
@@ -365,3 +365,83 @@ class Action:
     assert repr(ed.values) == "{'auth': {'token': '••••••'}}"
     assert "hunter2" not in ed.text() and "auth.token: •••••• (custom)" in ed.text()
     assert ed.save() == {"auth": {"token": "tok-hunter2"}}
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from actionkit._valves import stored_valves  # noqa: E402
+
+_PROPERTY_SETTINGS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@_PROPERTY_SETTINGS
+@given(text=st.one_of(st.text(max_size=12), st.integers(-50, 50).map(str), st.floats().map(str)))
+def test_any_text_in_a_number_box_is_either_the_hosts_value_or_a_message(
+    fn: Function, text: str
+) -> None:
+    store = Store(":memory:")  # a fresh store per example
+    store.save(fn)
+    ed = editor(fn, store)
+    unchanged = text == ed.control("count").main.value
+    ed.control("count").main.value = text
+    if unchanged:  # typing what the box already shows changes nothing: still the default
+        assert ed.valid and ed.values == {} and not ed.control("count").custom
+    elif ed.valid:
+        value = ed.values["count"]
+        assert stored_valves(fn.Valves, {"count": value}) == {"count": value}
+        assert ed.save() == {"count": value}
+    else:
+        assert set(ed.errors) == {"count"} and ed.errors["count"]
+        with pytest.raises(ValvesError):
+            ed.save()
+
+
+@_PROPERTY_SETTINGS
+@given(text=st.one_of(st.text(max_size=20), st.dictionaries(st.text(max_size=3), st.integers()).map(json.dumps)))
+def test_any_text_in_a_json_box_is_stored_only_when_it_is_an_object(
+    fn: Function, text: str
+) -> None:
+    store = Store(":memory:")  # a fresh store per example
+    store.save(fn)
+    ed = editor(fn, store)
+    unchanged = text == ed.control("extra").main.value
+    ed.control("extra").main.value = text
+    if unchanged:
+        assert ed.valid and ed.values == {}
+        return
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+        assert not ed.valid
+    if isinstance(parsed, dict):
+        assert ed.valid and ed.save() == {"extra": parsed}
+    elif text.strip() == "null":  # the host drops None: the field stays unset
+        assert ed.valid and ed.save() == {}
+    else:
+        assert set(ed.errors) == {"extra"} and store.valves("tuner") == {}
+
+
+def test_a_set_secretstr_is_refused_because_the_host_cannot_store_it(store: Store) -> None:
+    src = """
+from pydantic import BaseModel, SecretStr
+class Action:
+    class Valves(BaseModel):
+        key: SecretStr = SecretStr("")
+        n: int = 1
+    def action(self, body):
+        return body
+"""
+    fn = load(src, id="secretstr")
+    store.save(fn)
+    ed = editor(fn, store)
+    assert "cannot store a SecretStr value" in ed.control("key").message.value
+    ed.set("n", 2)
+    assert ed.valid and ed.save() == {"n": 2}
+    ed.control("key").main.value = "sk-hunter2"
+    assert ed.errors["key"].startswith("Open WebUI 0.12.4 cannot store a SecretStr")
+    assert '{"input": {"type": "password"}}' in ed.errors["key"]
+    assert "hunter2" not in ed.text() and store.valves("secretstr") == {"n": 2}

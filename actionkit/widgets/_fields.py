@@ -295,6 +295,11 @@ def _field_spec(
     ) or bool(prop.get("writeOnly") or branch.get("writeOnly")) or input_type == "password"
     if secret:
         spec.kind, spec.secret = "password", True
+        if inspect.isclass(inner) and issubclass(inner, SecretStr | SecretBytes):
+            spec.notes.append(
+                f"Open WebUI 0.12.4 cannot store a {inner.__name__} value: only its default works "
+                'there; use str with json_schema_extra={"input": {"type": "password"}}'
+            )
         _lengths(spec, branch)
         return spec
     options = hints.get("options") if isinstance(hints, dict) else None

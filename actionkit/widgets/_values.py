@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .._valves import stored_valves
+from ..errors import ValvesError
 from ._fields import FieldSpec
 
 MASK = "••••••"
@@ -110,6 +112,25 @@ def validate(
         return friendly_errors(exc, secret=secret)
     except Exception as exc:  # a validator that raised something else
         return {"(form)": _strip_prefix(str(exc))}
+    return _unstorable(model, custom)
+
+
+SECRETSTR_ADVICE = (
+    "Open WebUI 0.12.4 cannot store a {kind} (its save answers OK but stores nothing): declare the "
+    'field as str with json_schema_extra={{"input": {{"type": "password"}}}}'
+)
+
+
+def _unstorable(model: type[BaseModel], custom: dict[str, Any]) -> dict[str, str]:
+    """Valid values the host still cannot store (e.g. a set ``SecretStr``), per field."""
+    try:
+        stored_valves(model, {k: v for k, v in custom.items() if v is not None})
+    except ValvesError as exc:
+        messages = {}
+        for field, reason in exc.errors.items():
+            kind = reason.removeprefix("a ").split(" cannot")[0] if "cannot be stored" in reason else ""
+            messages[field] = SECRETSTR_ADVICE.format(kind=kind) if kind else reason
+        return messages
     return {}
 
 
