@@ -127,6 +127,7 @@ class TurnRunner:
             metadata=metadata,
             files=self.turn.files,
             llm=self.chat.llm,
+            functions=self.chat.sources,
         )
 
     async def _simulate(self, fn: Function, body: Any, **options: Any) -> Simulation:

@@ -134,6 +134,12 @@ class Chat:
         ]
 
     @property
+    def sources(self) -> dict[str, str]:
+        """The source of every function in the chat, by id (for ``load_function_module_by_id``)."""
+        functions = [*self.filters, *self.actions.values(), *([self.pipe] if self.pipe else [])]
+        return {fn.id: fn.content for fn in functions}
+
+    @property
     def filter_order(self) -> list[str]:
         return [f.id for f in self.active_filters()]
 

@@ -245,3 +245,35 @@ def test_html_view_escapes_the_conversation():
     assert "&lt;script&gt;" in bundle["text/html"] and "<script>" not in bundle["text/html"]
     assert "&lt;b&gt;bold&lt;/b&gt;" in bundle["text/html"]
     assert chat._repr_mimebundle_()["text/plain"] == chat.transcript()
+
+
+def test_send_works_inside_a_running_event_loop_and_stand_ins_see_the_chat():
+    import asyncio
+
+    from actionkit import standins
+
+    standins.install()
+    reader = load(
+        """
+from open_webui.models.chats import Chats
+from open_webui.utils.plugin import load_function_module_by_id
+
+class Filter:
+    async def inlet(self, body, __user__=None):
+        chat = await Chats.get_chat_by_id(body["metadata"]["chat_id"])
+        _, kind, _, _ = await load_function_module_by_id("reader")
+        body["messages"][-1]["content"] += f" [{len(chat.chat['history']['messages'])} {kind}]"
+        return body
+""",
+        "reader",
+    )
+
+    async def in_a_notebook_cell():
+        chat = Chat(filters=[reader], llm=MockModel("x", cycle=True))
+        chat.send("one")
+        chat.send("two")
+        return chat.llm.calls
+
+    calls = asyncio.run(in_a_notebook_cell())
+    assert calls[0]["messages"][-1]["content"] == "one [2 filter]"
+    assert calls[1]["messages"][-1]["content"] == "two [4 filter]"
