@@ -323,3 +323,20 @@ def test_playground_accepts_a_stored_id(store: Store) -> None:
     stored(store, QUIET, "quiet")
     pg = playground("quiet", store=store, static=True)
     assert pg.fn.id == "quiet" and pg.simulation is not None and pg.simulation.result == 3
+
+
+def test_a_body_the_simulator_rejects_is_reported_in_the_playground(store: Store) -> None:
+    pg = Playground(stored(store, FILTER, "filt"), store=store, static=True)
+    pg.body.json.value = '{"model": "m"}'
+    pg.run()
+    assert pg.state == "failed" and pg.error is not None
+    assert "the body has no 'messages'" in pg.error
+    assert "✗ the body has no &#x27;messages&#x27;" in pg.status.value
+    assert pg.text().splitlines()[-1].startswith("failed: the body has no 'messages'")
+
+
+def test_a_function_that_raises_shows_the_hosts_error(store: Store) -> None:
+    src = "class Action:\n    async def action(self, body):\n        raise ValueError('boom')\n"
+    pg = Playground(stored(store, src, "boom"), store=store, static=True)
+    assert pg.simulation is not None and pg.simulation.error == "Error: boom"
+    assert "run 1: ✗ error" in pg.status.value and "Error: boom" in pg.text()

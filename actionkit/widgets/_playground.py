@@ -170,7 +170,7 @@ class Playground:
             values = ", ".join(f"{k}={v}" for k, v in shown.items()) or "defaults"
             lines.append(f"{editor.what}{who}: {values}{state}")
         if self.error:
-            lines.append(f"not run: {self.error}")
+            lines.append(f"{'failed' if self.state == 'failed' else 'not run'}: {self.error}")
         elif self.simulation is not None and self.state == "done":
             lines.append(self.simulation.transcript())
         else:
