@@ -259,3 +259,17 @@ def test_custom_validator_message_loses_the_pydantic_prefix() -> None:
             return value
 
     assert validate(V, {"url": "ftp://x"}) == {"url": "must start with http"}
+
+
+def test_a_default_that_is_not_json_is_named_without_a_memory_address() -> None:
+    from pydantic import ConfigDict
+
+    class Thing:
+        pass
+
+    class V(BaseModel):
+        model_config = ConfigDict(arbitrary_types_allowed=True)
+        thing: Thing = Thing()
+
+    spec = _by_name(V)["thing"]
+    assert spec.kind == "json" and spec.default == "<Thing object>"

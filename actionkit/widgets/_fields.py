@@ -262,8 +262,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     try:
         return to_jsonable_python(value)
-    except Exception:
-        return repr(value)
+    except Exception:  # not JSON: name it without its (address-bearing) repr
+        return f"<{type(value).__name__} object>"
 
 
 def _field_spec(
