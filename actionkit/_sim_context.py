@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
-from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -27,23 +27,109 @@ from ._defaults import DEFAULT_USER_ID, FIXED_TIME, default_user
 __all__ = ["DEFAULT_USER_ID", "SimContext", "build", "build_chat", "current", "default_user"]
 
 
-@dataclass
 class SimContext:
-    """The simulated host state one call sees."""
+    """The simulated host state one call sees.
 
-    user: dict[str, Any]
-    users: list[dict[str, Any]]
-    models: dict[str, dict[str, Any]]
-    llm: MockModel
-    chat: dict[str, Any] | None = None
-    files: list[dict[str, Any]] = field(default_factory=list)
-    metadata: dict[str, Any] = field(default_factory=dict)
-    event_emitter: Any = None
-    event_call: Any = None
-    functions: dict[str, str] = field(default_factory=dict)
-    config: dict[str, Any] = field(default_factory=dict)
-    # State the stand-ins keep for this simulation (file rows, uploads ...), by table name.
-    tables: dict[str, Any] = field(default_factory=dict)
+    Built cheaply when a simulation starts; the user list, model registry, mock model and chat are
+    worked out on first use (most functions never import ``open_webui``). What is not given is
+    inherited from the enclosing context (a :class:`~actionkit.Chat`, ``MockModel.use()``).
+    """
+
+    def __init__(
+        self,
+        *,
+        outer: SimContext | None,
+        override: MockModel | None,
+        user: dict[str, Any] | None,
+        users: list[dict[str, Any]] | None,
+        model: dict[str, Any] | None,
+        models: dict[str, dict[str, Any]] | list[dict[str, Any]] | None,
+        messages: list[dict[str, Any]] | None,
+        metadata: dict[str, Any] | None,
+        chat: dict[str, Any] | None,
+        files: list[dict[str, Any]] | None,
+        llm: Any,
+        event_emitter: Any,
+        event_call: Any,
+        functions: dict[str, str] | None,
+        config: dict[str, Any] | None,
+    ) -> None:
+        self._outer = outer
+        self._override = override
+        self._user = user
+        self._users = users
+        self._model = model
+        self._models = models
+        self._messages = messages
+        self._chat = chat
+        self._llm = llm
+        self.metadata: dict[str, Any] = metadata if metadata is not None else {}
+        self.files: list[dict[str, Any]] = (
+            list(files) if files is not None else (list(outer.files) if outer is not None else [])
+        )
+        self.event_emitter = event_emitter
+        self.event_call = event_call
+        self.functions: dict[str, str] = dict(functions or (outer.functions if outer is not None else {}))
+        self.config: dict[str, Any] = dict(config or (outer.config if outer is not None else {}))
+        # State the stand-ins keep for this simulation (file rows, uploads ...), by table name.
+        self.tables: dict[str, Any] = {}
+
+    @cached_property
+    def user(self) -> dict[str, Any]:
+        given = self._user
+        if given is None:
+            given = self._outer.user if self._outer is not None else default_user()
+        return {k: v for k, v in given.items() if k != "valves"}
+
+    @cached_property
+    def users(self) -> list[dict[str, Any]]:
+        found = [self.user]
+        outer = self._outer.users if self._outer is not None else []
+        for extra in [*(self._users or []), *outer]:
+            if isinstance(extra, dict) and all(u.get("id") != extra.get("id") for u in found):
+                found.append({k: v for k, v in extra.items() if k != "valves"})
+        return found
+
+    @cached_property
+    def llm(self) -> MockModel:
+        from .mock_model import MockModel
+
+        if self._llm is not None:
+            return MockModel.coerce(self._llm)
+        if self._override is not None:
+            return self._override
+        return self._outer.llm if self._outer is not None else MockModel()
+
+    @cached_property
+    def models(self) -> dict[str, dict[str, Any]]:
+        registry: dict[str, dict[str, Any]] = dict(self._outer.models) if self._outer is not None else {}
+        for model_id in self.llm.models:
+            registry.setdefault(model_id, self.llm.model_entry(model_id))
+        if isinstance(self._models, dict):
+            registry.update(self._models)
+        elif isinstance(self._models, list):
+            registry.update({m["id"]: m for m in self._models if isinstance(m, dict) and "id" in m})
+        if isinstance(self._model, dict) and self._model.get("id"):
+            registry[str(self._model["id"])] = self._model
+        return registry
+
+    @cached_property
+    def chat(self) -> dict[str, Any] | None:
+        if self._chat is not None:
+            return self._chat
+        outer = self._outer.chat if self._outer is not None else None
+        if outer is not None and outer.get("id") == self.metadata.get("chat_id"):
+            return outer  # the enclosing chat (e.g. a Chat's whole history) is the fuller one
+        if self._messages is not None:
+            model = self._model
+            return build_chat(
+                chat_id=str(self.metadata.get("chat_id") or ""),
+                user_id=str(self.user.get("id", "")),
+                messages=self._messages,
+                message_id=self.metadata.get("message_id"),
+                model_id=model.get("id") if isinstance(model, dict) else None,
+            )
+        return outer
 
     def find_user(self, user_id: str) -> dict[str, Any] | None:
         for user in self.users:
@@ -86,56 +172,22 @@ def build(
     config: dict[str, Any] | None = None,
 ) -> SimContext:
     """Build a :class:`SimContext`, inheriting what is not given from the enclosing one."""
-    from .mock_model import MockModel
-
-    outer = _current.get()
-    if user is None:
-        user = outer.user if outer is not None else default_user()
-    user = {k: v for k, v in user.items() if k != "valves"}
-    all_users = [user]
-    for extra in [*(users or []), *(outer.users if outer is not None else [])]:
-        if isinstance(extra, dict) and all(u.get("id") != extra.get("id") for u in all_users):
-            all_users.append({k: v for k, v in extra.items() if k != "valves"})
-
-    if llm is None:
-        mock = _llm_override.get() or (outer.llm if outer is not None else None) or MockModel()
-    else:
-        mock = MockModel.coerce(llm)
-
-    registry: dict[str, dict[str, Any]] = dict(outer.models) if outer is not None else {}
-    for model_id in mock.models:
-        registry.setdefault(model_id, mock.model_entry(model_id))
-    if isinstance(models, dict):
-        registry.update(models)
-    elif isinstance(models, list):
-        registry.update({m["id"]: m for m in models if isinstance(m, dict) and "id" in m})
-    if isinstance(model, dict) and model.get("id"):
-        registry[str(model["id"])] = model
-
-    meta = dict(metadata or {})
-    if chat is None and messages is not None:
-        chat = build_chat(
-            chat_id=str(meta.get("chat_id") or ""),
-            user_id=str(user.get("id", "")),
-            messages=messages,
-            message_id=meta.get("message_id"),
-            model_id=(model or {}).get("id") if isinstance(model, dict) else None,
-        )
-    if chat is None and outer is not None:
-        chat = outer.chat
-
     return SimContext(
+        outer=_current.get(),
+        override=_llm_override.get(),
         user=user,
-        users=all_users,
-        models=registry,
-        llm=mock,
+        users=users,
+        model=model,
+        models=models,
+        messages=messages,
+        metadata=metadata,
         chat=chat,
-        files=list(files if files is not None else (outer.files if outer is not None else [])),
-        metadata=meta,
+        files=files,
+        llm=llm,
         event_emitter=event_emitter,
         event_call=event_call,
-        functions=dict(functions or (outer.functions if outer is not None else {})),
-        config=dict(config or (outer.config if outer is not None else {})),
+        functions=functions,
+        config=config,
     )
 
 
