@@ -81,25 +81,29 @@ class Case:
         }
 
 
-def case_from_simulation(sim: Simulation) -> Case:
-    """The case for ``sim``: its function source, the inputs it ran with and its outcome."""
-    fn = getattr(sim, "function", None)
+def case_from_simulation(sim: Simulation, function: Function | None = None) -> Case:
+    """The case for ``sim``: its function source, the inputs it ran with and its outcome.
+
+    The source is the Function the simulation ran (``function=`` when the Simulation does not carry
+    it). Secret valve values are stored masked, as every other output shows them.
+    """
+    fn = function if function is not None else getattr(sim, "function", None)
     inputs = dict(getattr(sim, "inputs", None) or {})
-    content = getattr(fn, "content", None) or inputs.pop("content", None)
+    content = getattr(fn, "content", None) or inputs.get("content")
     if not isinstance(content, str):
         raise CaseError(
-            f"this simulation of {sim.function_id!r} does not carry its function source",
+            f"this simulation of {sim.function_id!r} does not say which source ran",
             function_id=sim.function_id,
-            hint="record simulations made by actionkit.simulate (they keep the source that ran)",
+            hint="pass the function too: save_case(sim, path, function=fn)",
         )
     from .loader import content_hash
 
     call = {key: inputs.get(key) for key in CALL_KEYS}
-    call["hook"] = call["hook"] or (sim.hook if sim.kind == "filter" else None)
-    call["sub_id"] = call["sub_id"] or sim.sub_id
-    call["stream"] = bool(call["stream"] or sim.stream)
-    if callable(call["replies"]):  # a callable cannot be saved: keep the answers it gave
-        call["replies"] = [entry.get("reply") for entry in sim.event_calls]
+    call["hook"] = sim.hook if sim.kind == "filter" else None
+    call["sub_id"] = sim.sub_id
+    call["stream"] = bool(sim.stream)
+    if "replies" not in inputs or callable(call["replies"]):
+        call["replies"] = _replies_given(sim)
     for key, value in call.items():
         try:
             json.dumps(value, allow_nan=False)
@@ -109,22 +113,34 @@ def case_from_simulation(sim: Simulation) -> Case:
                 function_id=sim.function_id,
                 hint=f"pass a JSON-able {key} (plain dicts, lists, strings, numbers) to simulate",
             ) from None
-    function = {
+    record = {
         "id": sim.function_id,
-        "name": getattr(fn, "name", None) or sim.function_id,
+        "name": getattr(fn, "name", None) or inputs.get("name") or sim.function_id,
         "type": sim.kind,
         "content_hash": content_hash(content),
         "content": content,
     }
-    return Case(function=function, call=call, expected=normalized(sim.to_dict()))
+    return Case(function=record, call=call, expected=normalized(sim.to_dict()))
 
 
-def save_case(sim: Simulation, path: str | os.PathLike[str]) -> Path:
-    """Write ``sim`` as a case file. A folder (existing, or a path ending in ``/``) gets a file named
-    ``<target>-<digest>.case.json``, the same name each time the same call is recorded."""
-    case = case_from_simulation(sim)
+_NO_BROWSER = {"error": "Client session disconnected."}
+
+
+def _replies_given(sim: Simulation) -> list[Any] | None:
+    """The answers the event calls got, without the trailing ones a missing browser gave."""
+    replies = [entry.get("reply") for entry in sim.event_calls]
+    while replies and replies[-1] == _NO_BROWSER:
+        replies.pop()
+    return replies or None
+
+
+def save_case(sim: Simulation, path: str | os.PathLike[str], *, function: Function | None = None) -> Path:
+    """Write ``sim`` as a case file: ``path`` itself when it ends in ``.json``, else a file in the
+    folder ``path`` named ``<target>-<digest>.case.json`` (the same name each time the same call is
+    recorded)."""
+    case = case_from_simulation(sim, function)
     target = Path(path)
-    if target.is_dir() or str(path).endswith(("/", os.sep)):
+    if target.is_dir() or not target.name.endswith(".json"):
         digest = hashlib.sha256(json.dumps(case.call, sort_keys=True).encode()).hexdigest()[:8]
         target = target / f"{sim.target.replace('.', '-')}-{digest}{SUFFIX}"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -259,7 +275,7 @@ def replay(
     except ActionkitError as exc:
         return CaseResult(case, False, error=f"cannot load the function: {exc}", source="given")
     changed = fn.content_hash != case.content_hash
-    kwargs = {key: value for key, value in case.call.items() if key in CALL_KEYS and value is not None}
+    kwargs = {key: value for key, value in case.call.items() if key in CALL_KEYS and value not in (None, {})}
     kwargs["stream"] = bool(kwargs.get("stream"))
     try:
         sim = simulate(fn, **kwargs)
@@ -317,9 +333,8 @@ def run_cases(
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [files[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    )
+    # Not fork: the parent's simulation loop thread would not exist in a forked child.
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         parts = list(pool.map(_replay_files, chunks, [store_path] * workers))
     by_file = {str(r.case.path): r for part in parts for r in part}

@@ -217,7 +217,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.save_case:
         from .cases import save_case
 
-        saved = save_case(sim, args.save_case)
+        saved = save_case(sim, args.save_case, function=fn)
         print(f"recorded case {saved}", file=sys.stderr)
     if args.json:
         _print_json(sim.to_dict())

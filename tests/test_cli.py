@@ -158,3 +158,72 @@ def test_install_reports_requirements_that_are_already_satisfied(tmp_path: Path,
 def test_install_of_an_unknown_stored_id_is_a_usage_error(store_path: Path, capsys) -> None:
     assert main(["install", "nothing_here", "--store", str(store_path)]) == 2
     assert "nothing_here" in capsys.readouterr().err
+
+
+def test_run_prints_the_transcript_and_exits_0(function_file: Path, body_file: Path, capsys) -> None:
+    code = main(["run", str(function_file), "--body", str(body_file), "--reply", "true", "--valve", "prefix=N:"])
+    assert code == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "action word_count: ok",
+        '  call confirmation: {"title": "Count?", "message": "one two three"} -> true',
+        '  message: "N: 3"',
+        'content: "N: 3"',
+        'result: {"words": 3}',
+    ]
+
+
+def test_run_json_prints_the_simulation_dict(function_file: Path, body_file: Path, capsys) -> None:
+    assert main(["run", str(function_file), "--body", str(body_file), "--reply", "false", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["result"] == {"cancelled": True}
+    assert data["event_calls"][0]["reply"] is False
+
+
+def test_run_of_a_failing_function_exits_1(tmp_path: Path, body_file: Path, capsys) -> None:
+    path = tmp_path / "boom.py"
+    path.write_text(WORD_COUNT.replace('text = body["messages"][-1]["content"]', 'raise ValueError("boom")'))
+    assert main(["run", str(path), "--body", str(body_file)]) == 1
+    assert "error: Error: boom" in capsys.readouterr().out
+
+
+def test_run_of_a_stored_id_uses_the_store_valves(store_path: Path, body_file: Path, capsys) -> None:
+    with Store(store_path) as store:
+        store.save(load(WORD_COUNT))
+        store.set_valves("word_count", {"prefix": "Stored:"})
+    assert main(["run", "word_count", "--body", str(body_file), "--reply", "true", "--store", str(store_path)]) == 0
+    assert 'content: "Stored: 3"' in capsys.readouterr().out
+
+
+def test_run_rejects_malformed_valves_and_unknown_ids(function_file: Path, store_path: Path, capsys) -> None:
+    assert main(["run", str(function_file), "--valve", "prefix"]) == 2
+    assert "expected NAME=VALUE" in capsys.readouterr().err
+    assert main(["run", "nobody", "--store", str(store_path)]) == 2
+    assert "nobody" in capsys.readouterr().err
+
+
+def test_run_save_case_then_test_passes_and_a_changed_store_version_fails(
+    function_file: Path, body_file: Path, tmp_path: Path, store_path: Path, capsys
+) -> None:
+    cases = tmp_path / "cases"
+    assert main(["run", str(function_file), "--body", str(body_file), "--reply", "true", "--save-case", str(cases)]) == 0
+    capsys.readouterr()
+    assert main(["test", str(cases), "--recorded"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("PASS word_count-") and out.rstrip().endswith("1 cases: 1 passed, 0 failed")
+    with Store(store_path) as store:
+        store.save(load(WORD_COUNT.replace('"Words:"', '"Count:"')))
+    assert main(["test", str(cases), "--store", str(store_path)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL word_count-" in out and "the function changed since this case was recorded" in out
+    assert '  content: "Words: 3" -> "Count: 3"' in out
+    assert main(["test", str(cases), "--store", str(store_path), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"] == "1 cases: 0 passed, 1 failed"
+    assert data["results"][0]["status"] == "FAIL"
+
+
+def test_test_without_cases_exits_5_and_bad_workers_exit_2(tmp_path: Path, capsys) -> None:
+    assert main(["test", str(tmp_path)]) == 5
+    assert "no *.case.json" in capsys.readouterr().err
+    (tmp_path / "x.case.json").write_text("{}")
+    assert main(["test", str(tmp_path), "-n", "0"]) == 2
