@@ -493,3 +493,17 @@ def test_local_storage_writes_uploads_and_returns_local_paths(tmp_path, monkeypa
     assert Storage.get_file(path) == path
     with pytest.raises(ValueError, match="The content provided is empty"):
         Storage.upload_file(io.BytesIO(b""), "b.txt", {})
+
+
+def test_host_async_functions_say_so_when_used_without_await():
+    from open_webui.socket.main import get_event_emitter
+    from open_webui.utils.chat import generate_chat_completion
+
+    with pytest.raises(
+        TypeError,
+        match=r"'coroutine' object is not subscriptable: generate_chat_completion\(\) "
+        r"is async in Open WebUI 0.12.4, write `await generate_chat_completion\(...\)`",
+    ):
+        generate_chat_completion(request(), {"model": "gpt-4o-mini", "messages": []}, None)["choices"]
+    with pytest.raises(TypeError, match="'coroutine' object is not callable: get_event_emitter"):
+        get_event_emitter({})({"type": "status"})

@@ -88,6 +88,9 @@ class Pending(collections.abc.Coroutine[Any, Any, Any]):
     def __len__(self) -> int:
         self._fail("has no len()", TypeError)
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self._fail("is not callable", TypeError)
+
     def __repr__(self) -> str:
         return f"<coroutine object {self._label}>"
 
@@ -104,12 +107,18 @@ class Pending(collections.abc.Coroutine[Any, Any, Any]):
 def host_async(
     label: str,
 ) -> Callable[[Callable[P, Coroutine[Any, Any, T]]], Callable[P, Any]]:
-    """Mark a stand-in method as async in the host: calling it returns a :class:`Pending`."""
+    """Mark a stand-in function as async in the host: calling it returns a :class:`Pending`.
+
+    ``label`` names the owner in messages (``"Users"`` gives ``Users.get_user_by_id``); empty for
+    module-level functions.
+    """
 
     def decorate(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Any]:
+        name = f"{label}.{method.__name__}" if label else method.__name__
+
         @functools.wraps(method)
         def call(*args: P.args, **kwargs: P.kwargs) -> Pending:
-            return Pending(f"{label}.{method.__name__}", lambda: method(*args, **kwargs))
+            return Pending(name, lambda: method(*args, **kwargs))
 
         return call
 

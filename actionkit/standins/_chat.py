@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from .. import _sim_context
+from ._base import host_async
 
 __all__ = ["chat_completion", "generate_chat_completion"]
 
@@ -77,6 +78,7 @@ def _check_access(user: Any, model: dict[str, Any]) -> None:
     )
 
 
+@host_async("")
 async def generate_chat_completion(
     request: Any,
     form_data: dict[str, Any],

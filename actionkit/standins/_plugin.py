@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import _sim_context
 from .._source import extract_frontmatter, rewrite_imports
+from ._base import host_async
 
 __all__ = ["extract_frontmatter", "load_function_module_by_id", "replace_imports"]
 
@@ -15,6 +16,7 @@ def replace_imports(content: str) -> str:
     return rewrite_imports(content)
 
 
+@host_async("")
 async def load_function_module_by_id(
     function_id: str, content: str | None = None
 ) -> tuple[Any, str, dict[str, str], types.ModuleType]:
