@@ -7,12 +7,10 @@ through ``chat_action``, ``process_filter_functions`` and ``generate_function_ch
 
 from __future__ import annotations
 
-import asyncio
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._owui_events import caller, emitter_for
 from ._owui_host import OpenWebUIHost, host_module
 from .errors import FunctionLoadError, ValvesError, pydantic_errors
 
@@ -100,22 +98,31 @@ def load_error(outcome: LoadOutcome, function_id: str) -> FunctionLoadError:
     )
 
 
-async def _save_valves(
-    host: OpenWebUIHost, function_id: str, values: dict[str, Any], *, user: Any = None
+async def save_valves(
+    host: OpenWebUIHost,
+    function_id: str,
+    values: dict[str, Any] | None,
+    *,
+    user_id: str | None = None,
 ) -> dict[str, Any]:
-    """Save through the host's valves-update handler (admin valves, or user valves for ``user``)."""
+    """Save through the host's valves-update handler (admin valves, or ``user_id``'s user valves)
+    and return what it stored. ``None`` admin valves clear what is stored."""
     http_exception = host_module("fastapi").HTTPException
     router = host_module("open_webui.routers.functions")
-
-    what = "UserValves" if user is not None else "Valves"
+    functions = host_module("open_webui.models.functions").Functions
+    if values is None and user_id is None:
+        await functions.update_function_valves_by_id(function_id, {})
+        return {}
+    what = "UserValves" if user_id is not None else "Valves"
     try:
-        if user is None:
+        if user_id is None:
             saved = await router.update_function_valves_by_id(
-                host.request(), function_id, dict(values), user=host.admin, db=None
+                host.request(), function_id, dict(values or {}), user=host.admin, db=None
             )
         else:
+            user = await host_module("open_webui.models.users").Users.get_user_by_id(user_id)
             saved = await router.update_function_user_valves_by_id(
-                host.request(), function_id, dict(values), user=user, db=None
+                host.request(), function_id, dict(values or {}), user=user, db=None
             )
     except http_exception as exc:
         if exc.status_code == 401:
@@ -133,142 +140,6 @@ async def _save_valves(
             errors=errors,
         ) from None
     return dict(saved or {})
-
-
-async def prepare_valves(
-    host: OpenWebUIHost,
-    function_id: str,
-    user: dict[str, Any],
-    valves: dict[str, Any] | None,
-    user_valves: dict[str, Any] | None,
-) -> Any:
-    """Store admin valves and the user's valves; return the user row as the host reads it."""
-    functions = host_module("open_webui.models.functions").Functions
-    users = host_module("open_webui.models.users").Users
-
-    if valves is None:
-        await functions.update_function_valves_by_id(function_id, {})
-    else:
-        await _save_valves(host, function_id, valves)
-    user_row = await host.ensure_user(user)
-    if user_valves is not None:
-        await _save_valves(host, function_id, user_valves, user=user_row)
-    return await users.get_user_by_id(str(user["id"]))
-
-
-@dataclass
-class CallInputs:
-    """The prepared call, in the shapes the host's entry points take."""
-
-    function_id: str
-    kind: str
-    hook: str | None
-    sub_id: str | None
-    stream: bool
-    body: Any
-    metadata: dict[str, Any]
-    model: dict[str, Any]
-    request_body: dict[str, Any]
-
-
-@dataclass
-class CallOutcome:
-    result: Any = None
-    error: BaseException | None = None
-    chunks: list[str] = field(default_factory=list)
-
-
-async def call_action(host: OpenWebUIHost, inputs: CallInputs, user: Any) -> Any:
-    chat_action = host_module("open_webui.utils.actions").chat_action
-
-    host.app.state.MODELS = {inputs.model["id"]: inputs.model}
-    state: dict[str, Any] = {}
-    if getattr(user, "role", None) != "admin":
-        # The host's availability gate for non-admins needs a model record with access grants;
-        # a direct-connection request skips that gate and nothing else.
-        state = {"direct": True, "model": inputs.model}
-    action_id = inputs.function_id if not inputs.sub_id else f"{inputs.function_id}.{inputs.sub_id}"
-    return await chat_action(host.request(**state), action_id, inputs.body, user)
-
-
-async def _filter_extra_params(
-    host: OpenWebUIHost, request: Any, inputs: CallInputs, user: Any
-) -> dict[str, Any]:
-    """The extra parameters utils/middleware.py hands to each hook."""
-    get_system_oauth_token = host_module("open_webui.utils.oauth").get_system_oauth_token
-
-    metadata = inputs.metadata
-    common: dict[str, Any] = {
-        "__event_emitter__": emitter_for(metadata),
-        "__event_call__": caller(),
-        "__user__": user.model_dump(),
-        "__metadata__": metadata,
-    }
-    if inputs.hook == "outlet":
-        return {**common, "__request__": request, "__model__": inputs.model}
-    extra = {
-        **common,
-        "__oauth_token__": await get_system_oauth_token(request, user),
-        "__request__": request,
-        "__model__": inputs.model,
-        "__chat_id__": metadata.get("chat_id"),
-        "__message_id__": metadata.get("message_id"),
-    }
-    if inputs.hook == "stream":
-        return {"__body__": inputs.request_body, **extra}
-    return extra
-
-
-async def call_filter(host: OpenWebUIHost, inputs: CallInputs, user: Any) -> Any:
-    functions = host_module("open_webui.models.functions").Functions
-    process_filter_functions = host_module("open_webui.utils.filter").process_filter_functions
-
-    request = host.request()
-    function = await functions.get_function_by_id(inputs.function_id)
-    extra = await _filter_extra_params(host, request, inputs, user)
-    result, _ = await process_filter_functions(
-        request, None, [function], inputs.hook or "inlet", inputs.body, extra
-    )
-    return result
-
-
-async def call_pipe(host: OpenWebUIHost, inputs: CallInputs, user: Any, out: CallOutcome) -> Any:
-    generate = host_module("open_webui.functions").generate_function_chat_completion
-
-    form = {**inputs.body, "metadata": inputs.metadata}
-    response = await generate(host.request(), form, user)
-    if not inputs.stream or not hasattr(response, "body_iterator"):
-        return response
-    async for chunk in response.body_iterator:
-        out.chunks.append(chunk.decode("utf-8") if isinstance(chunk, bytes) else str(chunk))
-    return None
-
-
-async def call_function(host: OpenWebUIHost, inputs: CallInputs, user: Any, timeout: float) -> CallOutcome:
-    """Run the call, wait for tasks it started (within ``timeout``) and capture the outcome."""
-    out = CallOutcome()
-    before = asyncio.all_tasks()
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-
-    async def run() -> Any:
-        if inputs.kind == "action":
-            return await call_action(host, inputs, user)
-        if inputs.kind == "filter":
-            return await call_filter(host, inputs, user)
-        return await call_pipe(host, inputs, user, out)
-
-    try:
-        out.result = await asyncio.wait_for(run(), timeout)
-    except TimeoutError as exc:
-        out.error = TimeoutError(f"the function did not finish within {timeout:g} s")
-        out.error.__cause__ = exc
-    except Exception as exc:
-        out.error = exc
-    started = {t for t in asyncio.all_tasks() - before if t is not asyncio.current_task()}
-    if started:
-        await asyncio.wait(started, timeout=max(0.0, deadline - loop.time()))
-    return out
 
 
 async def function_facts(host: OpenWebUIHost, function_id: str, user: Any) -> dict[str, Any]:

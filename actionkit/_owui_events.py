@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -31,44 +32,52 @@ def _copy(value: Any) -> Any:
 
 @dataclass
 class Recorder:
-    """Events and event calls of one run, in order."""
+    """Events and event calls of one run, in order, as a browser would have received them."""
 
     replies: Replies = None
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
     event_calls: list[dict[str, Any]] = field(default_factory=list)
+    # For each call, how many events had been emitted before it.
+    call_positions: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    timeline: list[tuple[str, int]] = field(default_factory=list)
+    # Errors the host caught and reported itself (it logs them as "Error: <message>").
+    host_errors: list[str] = field(default_factory=list)
     _next_reply: int = 0
 
     async def emit(self, event: Any) -> None:
-        self.timeline.append(("event", len(self.events)))
+        event.get("type")  # the host's emitter reads the type first (non-dicts fail here)
         self.events.append(_copy(event))
 
     async def call(self, event: Any) -> Any:
-        entry: dict[str, Any] = {
-            "type": event.get("type") if isinstance(event, dict) else None,
-            "data": _copy(event.get("data") if isinstance(event, dict) else event),
-        }
-        reply = await self._reply(event)
-        entry["reply"] = _copy(reply)
-        self.timeline.append(("call", len(self.event_calls)))
-        self.event_calls.append(entry)
+        kind = event.get("type")  # as the host's caller does once a browser session is there
+        data = _copy(event.get("data"))
+        position = len(self.events)
+        reply = await self._reply({"type": kind, "data": _copy(data)})
+        self.call_positions.append(position)
+        self.event_calls.append({"type": kind, "data": data, "reply": _copy(reply)})
         return reply
 
-    async def _reply(self, event: Any) -> Any:
+    async def _reply(self, call: dict[str, Any]) -> Any:
+        index = len(self.event_calls) + 1
         if callable(self.replies):
-            answer = self.replies(_copy(event))
-            if inspect.isawaitable(answer):
-                answer = await answer
+            try:
+                answer = self.replies(call)
+                if inspect.isawaitable(answer):
+                    answer = await answer
+            except Exception as exc:
+                self.warnings.append(
+                    f"event call {index} ({call['type']}): the replies callable raised "
+                    f"{type(exc).__name__}: {exc}; answered as a disconnected browser"
+                )
+                return dict(NO_BROWSER_REPLY)
             return answer
         if isinstance(self.replies, list | tuple) and self._next_reply < len(self.replies):
             answer = self.replies[self._next_reply]
             self._next_reply += 1
             return answer
-        kind = event.get("type") if isinstance(event, dict) else type(event).__name__
         self.warnings.append(
-            f"no reply left for the {kind!r} event call: answered as Open WebUI does when no "
-            f"browser answers ({NO_BROWSER_REPLY})"
+            f"event call {index} ({call['type']}): no reply left; answered {NO_BROWSER_REPLY!r} as "
+            "Open WebUI does when no browser answers"
         )
         return dict(NO_BROWSER_REPLY)
 
@@ -117,10 +126,31 @@ def caller() -> Caller:
 PATCHED_MODULES = ("open_webui.utils.actions", "open_webui.functions")
 
 
+class HostErrorLog(logging.Handler):
+    """Collects the errors ``open_webui.functions`` catches and logs (``log.error(f"Error: {e}")``)
+    into the current run's recorder: the host's own sign that a pipe raised."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        recorder = current_recorder.get()
+        if recorder is None:
+            return
+        message = record.getMessage()
+        if message.startswith("Error: "):
+            recorder.host_errors.append(message[len("Error: ") :])
+
+
 def install() -> None:
     """Replace ``get_event_emitter``/``get_event_call`` where the host's entry points use them."""
     import importlib
 
+    logger = logging.getLogger("open_webui.functions")
+    if not any(isinstance(handler, HostErrorLog) for handler in logger.handlers):
+        logger.addHandler(HostErrorLog())
+        if logger.getEffectiveLevel() > logging.ERROR:
+            logger.setLevel(logging.ERROR)
     for name in PATCHED_MODULES:
         module = importlib.import_module(name)
         module.get_event_emitter = get_event_emitter  # type: ignore[attr-defined]

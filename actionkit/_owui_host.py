@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import importlib
+import importlib.machinery
 import importlib.metadata
-import importlib.util
 import os
 import tempfile
 import threading
@@ -58,9 +58,10 @@ def host_module(name: str) -> Any:
 
 
 def is_available() -> bool:
-    """True when the ``open_webui`` package can be imported in this environment."""
+    """True when the real ``open_webui`` package is installed here (actionkit's stand-ins for it,
+    served by a meta-path finder, do not count)."""
     try:
-        return importlib.util.find_spec("open_webui") is not None
+        return importlib.machinery.PathFinder.find_spec("open_webui") is not None
     except (ImportError, ValueError):
         return False
 

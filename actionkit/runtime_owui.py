@@ -7,35 +7,31 @@ valves are saved through its valves endpoints' handlers, and the call runs throu
 (actions), ``process_filter_functions`` (filter hooks) or ``generate_function_chat_completion``
 (pipes). Only the browser is replaced: events are recorded and event calls answered from ``replies``.
 
-The host is started once per process (about ten seconds: it imports ``open_webui.main`` and migrates
-a database in a temporary ``DATA_DIR``) and keeps its own event loop in a daemon thread.
+The inputs (body, user, model, metadata) are built exactly as :func:`actionkit.simulate` builds them,
+and the result is turned into a :class:`Simulation` by the same code, so the two can be compared
+field by field. The host is started once per process (about ten seconds: it imports
+``open_webui.main`` and migrates a database in a temporary ``DATA_DIR``) and keeps its own event loop
+in a daemon thread.
 """
 
 from __future__ import annotations
 
-import copy
-import json
 import time
-import traceback as traceback_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._owui_calls import (
-    CallInputs,
-    CallOutcome,
-    call_function,
-    install_function,
-    load_error,
-    prepare_valves,
-)
-from ._owui_events import Recorder, Replies, current_recorder, install
-from ._owui_host import OpenWebUIHost, get_host, is_available
-from ._source import extract_frontmatter, id_from_title, normalize_id
-from .errors import FunctionLoadError, SimulationError
-from .simulation import Simulation
+from ._owui_calls import function_facts, install_function, load_error, save_valves
+from ._owui_events import Recorder, current_recorder, install
+from ._owui_host import OpenWebUIHost, get_host, host_module, is_available
+from ._owui_invoke import HostOutcome, invoke
+from .errors import SimulationError
 
-__all__ = ["arun_in_open_webui", "is_available", "run_in_open_webui"]
+if TYPE_CHECKING:
+    from ._invoke import Outcome
+    from ._plan import Plan
+    from .simulation import Simulation
+    from .store import Store
 
-_HOOKS = {"action": ("action",), "filter": ("inlet", "request", "stream", "outlet"), "pipe": ("pipe",)}
+__all__ = ["arun_in_open_webui", "describe_in_open_webui", "is_available", "run_in_open_webui"]
 
 
 def run_in_open_webui(
@@ -47,41 +43,27 @@ def run_in_open_webui(
     stream: bool = False,
     valves: dict[str, Any] | None = None,
     user_valves: dict[str, Any] | None = None,
-    user: dict[str, Any] | None = None,
-    replies: Replies = None,
-    model: dict[str, Any] | None = None,
+    user: Any = None,
+    replies: Any = None,
+    model: Any = None,
     metadata: dict[str, Any] | None = None,
     task: str | None = None,
     files: list[Any] | None = None,
     timeout: float = 60.0,
-    store: Any = None,
+    store: Store | None = None,
+    real_ids: bool = False,
 ) -> Simulation:
     """Run the call through the installed open-webui and return a :class:`Simulation`.
 
-    Raises :class:`~actionkit.errors.SimulationError` when open-webui is not importable,
-    :class:`~actionkit.errors.FunctionLoadError` when the host cannot load the function and
-    :class:`~actionkit.errors.ValvesError` when the host's valves handlers reject ``valves`` or
-    ``user_valves``.
+    Same arguments as :func:`actionkit.simulate`. Raises :class:`~actionkit.errors.SimulationError`
+    when open-webui is not importable, :class:`~actionkit.errors.FunctionLoadError` when the host
+    cannot load the function and :class:`~actionkit.errors.ValvesError` when the host's valves
+    handlers reject ``valves`` or ``user_valves``. ``real_ids`` has no effect: chunk ids and clocks
+    are always the host's own.
     """
+    run = _prepare(fn_or_id_or_source, body, locals())
     host = _host()
-    request = _Request(
-        fn_or_id_or_source,
-        body,
-        hook,
-        sub_id,
-        stream,
-        valves,
-        user_valves,
-        user,
-        replies,
-        model,
-        metadata,
-        task,
-        files,
-        timeout,
-        store,
-    )
-    return host.run(_run(host, request))
+    return host.run(_run(host, run))
 
 
 async def arun_in_open_webui(
@@ -93,37 +75,22 @@ async def arun_in_open_webui(
     stream: bool = False,
     valves: dict[str, Any] | None = None,
     user_valves: dict[str, Any] | None = None,
-    user: dict[str, Any] | None = None,
-    replies: Replies = None,
-    model: dict[str, Any] | None = None,
+    user: Any = None,
+    replies: Any = None,
+    model: Any = None,
     metadata: dict[str, Any] | None = None,
     task: str | None = None,
     files: list[Any] | None = None,
     timeout: float = 60.0,
-    store: Any = None,
+    store: Store | None = None,
+    real_ids: bool = False,
 ) -> Simulation:
     """The async twin of :func:`run_in_open_webui` (same arguments)."""
     import asyncio
 
+    run = _prepare(fn_or_id_or_source, body, locals())
     host = await asyncio.get_running_loop().run_in_executor(None, _host)
-    request = _Request(
-        fn_or_id_or_source,
-        body,
-        hook,
-        sub_id,
-        stream,
-        valves,
-        user_valves,
-        user,
-        replies,
-        model,
-        metadata,
-        task,
-        files,
-        timeout,
-        store,
-    )
-    return await host.arun(_run(host, request))
+    return await host.arun(_run(host, run))
 
 
 def _host() -> OpenWebUIHost:
@@ -132,196 +99,112 @@ def _host() -> OpenWebUIHost:
     return host
 
 
-class _Request:
-    """The arguments of one call, resolved to a function source and the call's inputs."""
+class _Run:
+    """A simulation plan, plus the valves the caller gave (saved through the host, not actionkit)."""
 
-    def __init__(
-        self,
-        target: Any,
-        body: Any,
-        hook: str | None,
-        sub_id: str | None,
-        stream: bool,
-        valves: dict[str, Any] | None,
-        user_valves: dict[str, Any] | None,
-        user: dict[str, Any] | None,
-        replies: Replies,
-        model: dict[str, Any] | None,
-        metadata: dict[str, Any] | None,
-        task: str | None,
-        files: list[Any] | None,
-        timeout: float,
-        store: Any,
-    ) -> None:
-        self.function_id, self.name, self.content, stored = _resolve(target, store)
-        self.body = body
-        self.hook = hook
-        self.sub_id = sub_id
-        self.stream = bool(stream)
-        self.valves = valves if valves is not None else stored.get("valves")
-        self.user_valves = user_valves
-        self.user = user
-        self.replies = replies
-        self.model = model
-        self.metadata = metadata
-        self.task = task
-        self.files = files
-        self.timeout = float(timeout)
+    def __init__(self, plan: Plan, given: dict[str, Any]) -> None:
+        self.plan = plan
+        self.valves: dict[str, Any] | None = given["valves"]
+        self.user_valves: dict[str, Any] | None = given["user_valves"]
+        self.user: Any = given["user"]
+        self.replies: Any = given["replies"]
 
 
-def _resolve(target: Any, store: Any) -> tuple[str, str, str, dict[str, Any]]:
-    """``(id, name, content, stored)`` of a Function, a stored id or source text."""
-    from .loader import Function
+def _prepare(target: Any, body: Any, args: dict[str, Any]) -> _Run:
+    from ._prepare import build_plan
 
-    if isinstance(target, Function):
-        return target.id, target.name, target.content, {}
-    if not isinstance(target, str):
-        raise SimulationError(
-            f"expected a Function, a stored function id or source text, got {type(target).__name__}"
-        )
-    if target.isidentifier():
-        if store is None:
-            from .store import Store
-
-            store = Store()
-        record = store.get(target)
-        return record.id, record.name, record.content, {"valves": store.valves(target) or None}
-    manifest = extract_frontmatter(target)
-    derived = id_from_title(manifest.get("title", ""))
-    if not derived:
-        raise FunctionLoadError(
-            "the function has no id: give one, or add a frontmatter 'title:' line",
-            hint='start the source with """ then title: My Action, or load it with actionkit.load',
-            kind="id",
-        )
-    function_id = normalize_id(derived)
-    return function_id, manifest.get("title") or function_id, target, {}
+    if not is_available():
+        get_host()  # raises the SimulationError that says how to install open-webui
+    options = {k: v for k, v in args.items() if k not in ("fn_or_id_or_source", "body")}
+    given = {name: options[name] for name in ("valves", "user_valves", "user", "replies")}
+    # Valves are validated and stored by the host's own handlers below.
+    plan = build_plan(target, body, {**options, "valves": None, "user_valves": None})
+    return _Run(plan, given)
 
 
-async def _run(host: OpenWebUIHost, request: _Request) -> Simulation:
-    from ._owui_inputs import build_inputs
+async def _run(host: OpenWebUIHost, run: _Run) -> Simulation:
+    from ._manifold import resolve_pipe_model
 
+    plan = run.plan
     started = time.perf_counter()
-    outcome = await install_function(host, request.function_id, request.name, request.content)
+    fn = plan.fn
+    outcome = await install_function(host, fn.id, fn.name, fn.content, fn.description)
     if not outcome.ok:
-        raise load_error(outcome, request.function_id)
-    kind = str(outcome.type)
-    if kind not in _HOOKS:
+        raise load_error(outcome, fn.id)
+    if outcome.type != plan.kind:
         raise SimulationError(
-            f"{request.function_id} is an {kind} function; only actions, filters and pipes can be simulated",
-            function_id=request.function_id,
+            f"open-webui loads {fn.id} as a {outcome.type}, actionkit as a {plan.kind}",
+            function_id=fn.id,
         )
-    hook = request.hook or _HOOKS[kind][0]
-    if hook not in _HOOKS[kind]:
-        raise SimulationError(
-            f"hook {hook!r} does not apply to a {kind}; use one of {', '.join(_HOOKS[kind])}",
-            function_id=request.function_id,
-        )
-    prepared = build_inputs(
-        function_id=request.function_id,
-        kind=kind,
-        hook=hook,
-        body=request.body,
-        sub_id=request.sub_id,
-        stream=request.stream,
-        user=request.user,
-        model=request.model,
-        metadata=request.metadata,
-        task=request.task,
-        files=request.files,
-    )
-    user_row = await prepare_valves(
-        host, request.function_id, prepared.user, request.valves, request.user_valves
-    )
-    inputs = CallInputs(
-        function_id=request.function_id,
-        kind=kind,
-        hook=hook if kind == "filter" else None,
-        sub_id=request.sub_id,
-        stream=request.stream,
-        body=prepared.body,
-        metadata=prepared.metadata,
-        model=prepared.model,
-        request_body=prepared.request_body,
-    )
-    recorder = Recorder(replies=request.replies)
+    user_row = await _store_valves(host, run)
+    if plan.kind == "pipe":
+        await resolve_pipe_model(plan)
+    recorder = Recorder(replies=run.replies)
     token = current_recorder.set(recorder)
     try:
-        result = await call_function(host, inputs, user_row, request.timeout)
+        host_outcome = await invoke(host, plan, user_row)
     finally:
         current_recorder.reset(token)
-    return _simulation(request, inputs, hook, kind, result, recorder, prepared.inputs, started)
+    return _finish(plan, host_outcome, recorder, time.perf_counter() - started)
 
 
-def _simulation(
-    request: _Request,
-    inputs: CallInputs,
-    hook: str,
-    kind: str,
-    outcome: CallOutcome,
-    recorder: Recorder,
-    shown_inputs: dict[str, Any],
-    started: float,
-) -> Simulation:
-    result, error, ok = outcome.result, None, outcome.error is None
-    timed_out = isinstance(outcome.error, TimeoutError)
-    if outcome.error is not None:
-        error = str(outcome.error)
-    if kind == "pipe" and inputs.stream:
-        result = [parsed for parsed in (_parse_chunk(c) for c in outcome.chunks) if parsed is not None]
-    elif kind == "pipe" and isinstance(result, dict) and isinstance(result.get("error"), dict):
-        ok, error = False, str(result["error"].get("detail"))
-    trace = None
-    if outcome.error is not None and not timed_out:
-        trace = "".join(traceback_module.format_exception(outcome.error))
-    simulation = Simulation(
-        function_id=request.function_id,
-        kind=kind,  # type: ignore[arg-type]
-        hook=hook,  # type: ignore[arg-type]
-        sub_id=request.sub_id,
-        stream=inputs.stream,
-        ok=ok,
-        error=error,
-        traceback=trace,
-        result=result,
-        events=recorder.events,
-        event_calls=recorder.event_calls,
-        chunks=list(outcome.chunks),
-        warnings=list(recorder.warnings),
-        duration=time.perf_counter() - started,
-        inputs={**shown_inputs, "runtime": "open-webui"},
-        timed_out=timed_out,
-        timeline=list(recorder.timeline),
-    )
-    simulation.message = _message(simulation, str(inputs.metadata.get("message_id") or ""))
-    return simulation
+async def _store_valves(host: OpenWebUIHost, run: _Run) -> Any:
+    """Save admin valves and the user's valves with the host's handlers; return the user row."""
+    from . import _defaults
+    from ._prepare import _secret_values
+    from ._secrets import masked, secret_fields
+
+    plan = run.plan
+    fn = plan.fn
+    admin = run.valves if run.valves is not None else plan.valves
+    plan.valves = await save_valves(host, fn.id, admin)
+    await host.ensure_user(_defaults.user_dict(run.user, fn.id, None))
+    user_id = str(plan.user["id"])
+    wanted = run.user_valves if run.user_valves is not None else plan.user_valves
+    stored_user_valves = {}
+    if wanted or run.user_valves is not None:
+        stored_user_valves = await save_valves(host, fn.id, wanted or {}, user_id=user_id)
+    plan.user_valves = stored_user_valves
+    plan.user = _defaults.user_dict(run.user, fn.id, stored_user_valves)
+    plan.secrets = _secret_values(fn, plan.valves, stored_user_valves)
+    plan.inputs["valves"] = masked(dict(plan.valves or {}), secret_fields(fn.Valves))
+    plan.inputs["user_valves"] = masked(dict(stored_user_valves), secret_fields(fn.UserValves))
+    users = host_module("open_webui.models.users").Users
+    return await users.get_user_by_id(user_id)
 
 
-def _parse_chunk(chunk: str) -> Any:
-    """The JSON object of one SSE line (``None`` for ``[DONE]`` and lines that are not JSON)."""
-    text = chunk.strip()
-    if text.startswith("data:"):
-        text = text[5:].strip()
-    if not text or text == "[DONE]":
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
+def _finish(plan: Plan, host: HostOutcome, recorder: Recorder, duration: float) -> Simulation:
+    """Turn what the host did into a Simulation with the simulator's own finishing code."""
+    from ._invoke import Outcome
+    from .simulator import _timeout_text, finalize
+
+    outcome = Outcome(result=host.result, chunks=host.chunks)
+    exc = host.exception
+    if host.timed_out:
+        outcome.error = _timeout_text(plan)
+    elif exc is not None:
+        outcome.error = str(exc) if str(exc) else type(exc).__name__
+        outcome.exception = exc
+    elif recorder.host_errors:
+        # The host caught the pipe's exception itself and answered with an error object.
+        outcome.error = recorder.host_errors[-1]
+    _patched_messages(plan, outcome)
+    target = plan.recorder
+    target.events.extend(recorder.events)
+    target.calls.extend(recorder.event_calls)
+    target.call_positions.extend(recorder.call_positions)
+    target.warnings.extend(recorder.warnings)
+    return finalize(plan, outcome, duration, timed_out=host.timed_out)
 
 
-def _message(simulation: Simulation, message_id: str) -> dict[str, Any]:
-    """The assistant message as the page shows it after the events (actionkit's own rebuild)."""
-    import importlib
-
-    from .simulation import empty_message
-
-    try:
-        build_message = importlib.import_module("actionkit._message").build_message
-        message, _ = build_message(simulation.events, message_id=message_id)
-    except (ImportError, AttributeError, TypeError, ValueError):
-        return empty_message()
-    return dict(copy.deepcopy(message))
+def _patched_messages(plan: Plan, outcome: Outcome) -> None:
+    """A returned ``messages`` list (action result, outlet body) that the page merges by id."""
+    result = outcome.result
+    returns_messages = plan.kind == "action" or (plan.kind == "filter" and plan.hook == "outlet")
+    if outcome.error is None and isinstance(result, dict) and returns_messages:
+        outcome.patched_messages = result.get("messages")
+    if plan.kind == "filter" and plan.hook == "stream" and outcome.error is None and not result:
+        outcome.notes.append("stream returned a falsy value: Open WebUI drops this chunk")
 
 
 def describe_in_open_webui(
@@ -333,20 +216,24 @@ def describe_in_open_webui(
 ) -> dict[str, Any]:
     """What the real host makes of ``source`` stored as ``id``: the create handler's outcome
     (``load``: ok, type, manifest or the error), the served ``Valves`` and ``UserValves`` JSON
-    schemas (dynamic options resolved for ``user``) and, for pipes, the models it lists."""
+    schemas (dynamic options resolved for ``user``, the simulator's default user when not given)
+    and, for pipes, the models it lists. ``name`` defaults to the frontmatter title, as the editor
+    fills it in."""
+    from ._source import extract_frontmatter
+
     host = _host()
-    return host.run(_describe(host, source, id, name or id, user))
+    name = name or extract_frontmatter(source).get("title") or id
+    return host.run(_describe(host, source, id, name, user))
 
 
 async def _describe(
     host: OpenWebUIHost, source: str, function_id: str, name: str, user: dict[str, Any] | None
 ) -> dict[str, Any]:
-    from ._owui_calls import function_facts
-    from ._owui_inputs import default_user
+    from . import _defaults
 
     outcome = await install_function(host, function_id, name, source)
     facts: dict[str, Any] = {"load": outcome.to_dict()}
     if outcome.ok:
-        user_row = await host.ensure_user(user or default_user())
+        user_row = await host.ensure_user(user or _defaults.default_user())
         facts.update(await function_facts(host, function_id, user_row))
     return facts

@@ -98,10 +98,10 @@ async def actionkit_timings() -> dict[str, float]:
 
 
 def real_timings() -> dict[str, float]:
-    from actionkit._owui_calls import install_function, prepare_valves
+    from actionkit._defaults import default_user
+    from actionkit._owui_calls import install_function, save_valves
     from actionkit._owui_events import Recorder, current_recorder, install
     from actionkit._owui_host import get_host, host_module
-    from actionkit._owui_inputs import default_user
 
     host = get_host()
     install()
@@ -115,7 +115,8 @@ def real_timings() -> dict[str, float]:
         ):
             outcome = await install_function(host, function_id, function_id, source)
             assert outcome.ok, outcome
-            user_row = await prepare_valves(host, function_id, user, None, None)
+            await save_valves(host, function_id, None)
+        user_row = await host.ensure_user(user)
         chat_action = host_module("open_webui.utils.actions").chat_action
         generate = host_module("open_webui.functions").generate_function_chat_completion
         load_module = host_module("open_webui.utils.plugin").load_function_module_by_id

@@ -10,6 +10,8 @@ pydantic releases). Nothing else is changed.
 
 from __future__ import annotations
 
+import difflib
+import json
 import re
 from typing import Any
 
@@ -84,3 +86,29 @@ def load_record(
         "message": message,
         "line": line,
     }
+
+
+def _pretty(value: Any) -> str:
+    return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+def field_diff(name: str, field: str, real: Any, ours: Any) -> str:
+    """A Markdown section with the unified diff of one field (open-webui first, actionkit second)."""
+    lines = difflib.unified_diff(
+        _pretty(real).splitlines(),
+        _pretty(ours).splitlines(),
+        "open-webui 0.12.4",
+        "actionkit",
+        lineterm="",
+        n=2,
+    )
+    return f"### {name}: `{field}` differs\n```diff\n" + "\n".join(lines) + "\n```"
+
+
+def differences(name: str, real: dict[str, Any], ours: dict[str, Any], skip: dict[str, str]) -> list[str]:
+    """One diff per field that differs, fields in ``skip`` (deliberate differences) left out."""
+    return [
+        field_diff(name, field, real.get(field), ours.get(field))
+        for field in sorted(set(real) | set(ours))
+        if field not in skip and real.get(field) != ours.get(field)
+    ]

@@ -1,7 +1,8 @@
 """The conformance corpus and the calls made on it.
 
 Every ``corpus/*.py`` file (plus the sources in ``INLINE_SOURCES``, which cannot live in ``.py`` files)
-is a function written for this suite. For each one both runtimes report the load facts (outcome, type,
+is a function written for this suite. The corpus files are exact sources (frontmatter edge cases
+depend on their first bytes): never run a formatter over them. For each one both runtimes report the load facts (outcome, type,
 manifest, valves schemas, pipe models); each :class:`Case` then calls one function with the given
 ``simulate`` arguments in both runtimes. This module is plain data and is imported by both the real-side
 runner (in ``.venv-owui``) and the comparison tests (in the main environment).
@@ -123,7 +124,7 @@ CASES: list[Case] = [
             "metadata": {"files": [{"type": "file", "id": "f1"}], "chat_id": "x"},
         },
     ),
-    Case("filter_missing_hook_outlet", "filter_missing_hook", {"hook": "outlet"}),
+    Case("filter_missing_hook_inlet", "filter_missing_hook", {"hook": "inlet"}),
     Case("filter_toggle_inlet", "filter_toggle", {"hook": "inlet"}),
     Case("filter_stream_body", "filter_stream_body", {"hook": "stream"}),
     Case("filter_emits_inlet", "filter_sync_emitter", {"hook": "inlet", "replies": [False]}),
@@ -148,12 +149,13 @@ CASES: list[Case] = [
     *_pipe_cases("pipe_unicode"),
     *_pipe_cases("pipe_streaming_response"),
     *_pipe_cases("pipe_emits"),
-    Case("pipe_emits_without_session", "pipe_emits", {"stream": True, "metadata": {"session_id": None}}),
+    Case("pipe_emits_null_session", "pipe_emits", {"stream": True, "metadata": {"session_id": None}}),
     # Manifolds
-    Case("manifold_list_large", "manifold_list", {"model": {"id": "c_manifold_list_large.large"}}),
-    Case("manifold_callable_beta", "manifold_callable", {"model": {"id": "c_manifold_callable_beta.beta"}}),
+    Case("manifold_list_large", "manifold_list", {"sub_id": "large"}),
+    Case("manifold_callable_beta", "manifold_callable", {"sub_id": "beta"}),
+    Case("manifold_async_one", "manifold_async", {"stream": True, "sub_id": "one"}),
     Case(
-        "manifold_async_one", "manifold_async", {"stream": True, "model": {"id": "c_manifold_async_one.one"}}
+        "manifold_body_model", "manifold_list", body={"model": "c_manifold_body_model.small", "messages": []}
     ),
     # Every event type, and events from tasks
     Case("events_all_types", "events_all_types"),

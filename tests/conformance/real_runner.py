@@ -40,7 +40,63 @@ def run_corpus() -> dict[str, Any]:
             cases[case.name] = raised_record(exc)
         except Exception:
             cases[case.name] = {"crashed": traceback.format_exc()}
-    return {"open_webui": installed_version(), "facts": facts, "cases": cases}
+    return {
+        "open_webui": installed_version(),
+        "facts": facts,
+        "cases": cases,
+        "runtime": runtime_checks(),
+    }
+
+
+COUNTER = '''"""
+title: Runtime Counter
+"""
+
+
+class Action:
+    def __init__(self):
+        self.calls = 0
+
+    async def action(self, body: dict) -> int:
+        self.calls += 1
+        return self.calls
+'''
+
+
+def _outcome(run: Any) -> Any:
+    from actionkit.errors import ActionkitError
+
+    try:
+        return {"result": run().result}
+    except ActionkitError as exc:
+        return {
+            "raised": type(exc).__name__,
+            "line": getattr(exc, "line", None),
+            "fields": sorted(getattr(exc, "errors", {}) or {}),
+        }
+
+
+def runtime_checks() -> dict[str, Any]:
+    """Behaviours of the real-runtime mode itself (module cache, loops, errors)."""
+    import asyncio
+
+    from actionkit.runtime_owui import arun_in_open_webui, run_in_open_webui
+
+    checks: dict[str, Any] = {}
+    checks["same_source_twice"] = [run_in_open_webui(COUNTER).result for _ in range(2)]
+    changed = COUNTER.replace("self.calls += 1", "self.calls += 10")
+    checks["changed_source"] = run_in_open_webui(changed).result
+
+    async def inside_a_loop() -> list[Any]:
+        awaited = await arun_in_open_webui(COUNTER.replace("Counter", "Counter Async"))
+        blocking = run_in_open_webui(COUNTER.replace("Counter", "Counter Sync"))
+        return [awaited.result, blocking.result]
+
+    checks["inside_a_running_loop"] = asyncio.run(inside_a_loop())
+    broken = '"""\ntitle: Broken Runtime\n"""\n\nclass Action:\n    def action(self, body)\n'
+    checks["syntax_error"] = _outcome(lambda: run_in_open_webui(broken))
+    checks["valves_without_class"] = _outcome(lambda: run_in_open_webui(COUNTER, valves={"x": 1}))
+    return checks
 
 
 def main(argv: list[str]) -> int:

@@ -8,14 +8,12 @@ other difference fails, unless ``differences.DELIBERATE`` lists it (and CONFORMA
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
 from typing import Any
 
 import pytest
 
-from ._records import load_record, normalise, raised_record, simulation_record
+from ._records import differences, load_record, normalise, raised_record, simulation_record
 from .cases import CASES, Case, sources
 from .conftest import record_mismatch
 from .differences import DELIBERATE, FACT_DIFFERENCES
@@ -26,28 +24,8 @@ CORPUS = sources()
 _HOST_FILENAME = re.compile(r" \(<string>, line \d+\)$")
 
 
-def _pretty(value: Any) -> str:
-    return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
-
-
-def _diff(name: str, field: str, real: Any, ours: Any) -> str:
-    lines = difflib.unified_diff(
-        _pretty(real).splitlines(),
-        _pretty(ours).splitlines(),
-        "open-webui 0.12.4",
-        "actionkit",
-        lineterm="",
-        n=2,
-    )
-    return f"### {name}: `{field}` differs\n```diff\n" + "\n".join(lines) + "\n```"
-
-
 def _compare(name: str, real: dict[str, Any], ours: dict[str, Any], skip: dict[str, str]) -> None:
-    problems = [
-        _diff(name, field, real.get(field), ours.get(field))
-        for field in sorted(set(real) | set(ours))
-        if field not in skip and real.get(field) != ours.get(field)
-    ]
+    problems = differences(name, real, ours, skip)
     if problems:
         for problem in problems:
             record_mismatch(problem)
@@ -163,3 +141,24 @@ def test_case_matches_open_webui(case: Case, real_report: dict[str, Any]) -> Non
     assert "crashed" not in real, real.get("crashed")
     ours = run_actionkit(case)
     _compare(case.name, _comparable(real), _comparable(ours), DELIBERATE.get(case.name, {}))
+
+
+# -- the real-runtime mode itself -------------------------------------------------------------
+
+
+def test_real_runtime_keeps_one_instance_per_source_like_the_host(real_report: dict[str, Any]) -> None:
+    runtime = real_report["runtime"]
+    assert runtime["same_source_twice"] == [1, 2]
+    assert runtime["changed_source"] == 10
+
+
+def test_real_runtime_works_inside_a_running_event_loop(real_report: dict[str, Any]) -> None:
+    assert real_report["runtime"]["inside_a_running_loop"] == [1, 1]
+
+
+def test_real_runtime_raises_actionkit_errors_for_what_the_host_rejects(
+    real_report: dict[str, Any],
+) -> None:
+    runtime = real_report["runtime"]
+    assert runtime["syntax_error"] == {"raised": "FunctionLoadError", "line": 6, "fields": []}
+    assert runtime["valves_without_class"]["raised"] == "ValvesError"

@@ -6,6 +6,12 @@ from starlette.responses import HTMLResponse
 
 
 class Action:
+    actions = [  # noqa: RUF012
+        {"id": "attachment", "name": "Attachment"},
+        {"id": "with_context", "name": "With Context"},
+        {"id": "failed", "name": "Failed"},
+    ]
+
     async def action(self, body: dict, __id__=None):
         if __id__ == "attachment":
             return HTMLResponse("<p>download</p>", headers={"Content-Disposition": "attachment"})

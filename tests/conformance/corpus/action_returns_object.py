@@ -11,6 +11,12 @@ class Result(BaseModel):
 
 
 class Action:
+    actions = [  # noqa: RUF012
+        {"id": "model", "name": "Model"},
+        {"id": "none", "name": "None"},
+        {"id": "number", "name": "Number"},
+    ]
+
     async def action(self, body: dict, __id__=None):
         if __id__ == "model":
             return Result(label="pydantic")

@@ -4,6 +4,12 @@ title: Action Tuple Embed
 
 
 class Action:
+    actions = [  # noqa: RUF012
+        {"id": "location", "name": "Location"},
+        {"id": "plain_tuple", "name": "Plain Tuple"},
+        {"id": "not_inline", "name": "Not Inline"},
+    ]
+
     async def action(self, body: dict, __id__=None):
         if __id__ == "location":
             return "ignored", {"Content-Disposition": "inline", "Location": "https://example.com/view"}

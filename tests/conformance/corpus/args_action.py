@@ -30,6 +30,8 @@ def describe(name, value):
 
 
 class Action:
+    actions = [{"id": "second", "name": "Second"}]  # noqa: RUF012
+
     class UserValves(BaseModel):
         unit: str = "metric"
 

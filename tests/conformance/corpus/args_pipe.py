@@ -52,10 +52,23 @@ class Pipe:
         unit: str = "metric"
 
     async def pipe(
-        self, body: dict, __user__=ABSENT, __event_emitter__=ABSENT, __event_call__=ABSENT,
-        __metadata__=ABSENT, __model__=ABSENT, __request__=ABSENT, __id__=ABSENT,
-        __chat_id__=ABSENT, __session_id__=ABSENT, __message_id__=ABSENT, __files__=ABSENT,
-        __task__=ABSENT, __task_body__=ABSENT, __tools__=ABSENT, __oauth_token__=ABSENT,
+        self,
+        body: dict,
+        __user__=ABSENT,
+        __event_emitter__=ABSENT,
+        __event_call__=ABSENT,
+        __metadata__=ABSENT,
+        __model__=ABSENT,
+        __request__=ABSENT,
+        __id__=ABSENT,
+        __chat_id__=ABSENT,
+        __session_id__=ABSENT,
+        __message_id__=ABSENT,
+        __files__=ABSENT,
+        __task__=ABSENT,
+        __task_body__=ABSENT,
+        __tools__=ABSENT,
+        __oauth_token__=ABSENT,
         __body__=ABSENT,
     ) -> str:
         seen = dict(locals())

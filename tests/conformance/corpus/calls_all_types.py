@@ -17,7 +17,11 @@ class Action:
         picked = await __event_call__(
             {
                 "type": "input",
-                "data": {"title": "Pick", "message": "One", "input": {"type": "select", "options": ["x", "y"]}},
+                "data": {
+                    "title": "Pick",
+                    "message": "One",
+                    "input": {"type": "select", "options": ["x", "y"]},
+                },
             }
         )
         value = await __event_call__({"type": "execute", "data": {"code": "return 1 + 1"}})

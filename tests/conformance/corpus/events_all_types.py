@@ -11,10 +11,14 @@ class Action:
         await emit({"type": "chat:message:delta", "data": {"content": " world"}})
         await emit({"type": "replace", "data": {"content": "Replaced"}})
         await emit({"type": "chat:message", "data": {"content": "Replaced again"}})
-        await emit({"type": "files", "data": {"files": [{"type": "image", "url": "https://example.com/a.png"}]}})
+        await emit(
+            {"type": "files", "data": {"files": [{"type": "image", "url": "https://example.com/a.png"}]}}
+        )
         await emit({"type": "chat:message:files", "data": {"files": [{"type": "file", "url": "/f/1"}]}})
         await emit({"type": "embeds", "data": {"embeds": ["<b>embed</b>"]}})
-        await emit({"type": "chat:message:embeds", "data": {"embeds": ["https://example.com/e"], "replace": True}})
+        await emit(
+            {"type": "chat:message:embeds", "data": {"embeds": ["https://example.com/e"], "replace": True}}
+        )
         await emit(
             {
                 "type": "source",

@@ -18,7 +18,9 @@ class Action:
         data["description"] = "changed after emit"
         data["items"].append(2)
         await __event_emitter__({"type": "message", "data": "a bare string"})
-        await __event_emitter__({"type": "status", "data": {"description": "odd", "done": True, "point": Point(3)}})
+        await __event_emitter__(
+            {"type": "status", "data": {"description": "odd", "done": True, "point": Point(3)}}
+        )
         await __event_emitter__({"data": {"content": "no type"}})
         await __event_emitter__({"type": "message"})
         return "odd events"

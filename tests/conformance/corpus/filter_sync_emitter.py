@@ -6,7 +6,9 @@ title: Filter Sync Emitter
 class Filter:
     async def inlet(self, body: dict, __event_emitter__=None, __event_call__=None) -> dict:
         await __event_emitter__({"type": "status", "data": {"description": "inlet", "done": True}})
-        answer = await __event_call__({"type": "confirmation", "data": {"title": "Go?", "message": "Send it?"}})
+        answer = await __event_call__(
+            {"type": "confirmation", "data": {"title": "Go?", "message": "Send it?"}}
+        )
         body["confirmed"] = answer
         return body
 

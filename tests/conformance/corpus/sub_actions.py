@@ -11,5 +11,7 @@ class Action:
     ]
 
     async def action(self, body: dict, __id__=None, __event_emitter__=None) -> dict:
-        await __event_emitter__({"type": "status", "data": {"description": f"running {__id__}", "done": True}})
+        await __event_emitter__(
+            {"type": "status", "data": {"description": f"running {__id__}", "done": True}}
+        )
         return {"sub": __id__}
