@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 import actionkit
-from actionkit import Chat, MockModel
+from actionkit import Chat, MockModel, standins
 from actionkit.errors import SimulationError
 from actionkit.store import Store
 
@@ -247,12 +249,16 @@ def test_html_view_escapes_the_conversation():
     assert chat._repr_mimebundle_()["text/plain"] == chat.transcript()
 
 
-def test_send_works_inside_a_running_event_loop_and_stand_ins_see_the_chat():
+@pytest.fixture
+def stand_ins() -> Iterator[None]:
+    standins.install()
+    yield
+    standins.uninstall()
+
+
+def test_send_works_inside_a_running_event_loop_and_stand_ins_see_the_chat(stand_ins):
     import asyncio
 
-    from actionkit import standins
-
-    standins.install()
     reader = load(
         """
 from open_webui.models.chats import Chats

@@ -5,6 +5,7 @@ import base64
 import hashlib
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,10 @@ MARKDOWN_REPORT = COMMUNITY / "markdown_report_action.py"
 
 
 @pytest.fixture(autouse=True)
-def _standins() -> None:
+def _standins() -> Iterator[None]:
     standins.install()
+    yield
+    standins.uninstall()
 
 
 def build_wheel(folder: Path) -> Path:

@@ -41,6 +41,7 @@ MEMBER = {
 def installed() -> Iterator[None]:
     assert standins.install() is True
     yield
+    standins.uninstall()
 
 
 def run(coro):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,10 @@ TRANSCRIPT = [
 
 
 @pytest.fixture(autouse=True)
-def _standins() -> None:
+def _standins() -> Iterator[None]:
     assert standins.install()
+    yield
+    standins.uninstall()
 
 
 def community(name: str) -> actionkit.Function:
