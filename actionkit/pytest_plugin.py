@@ -103,7 +103,10 @@ def simulate(actionkit_store: Store) -> Callable[..., Simulation]:
     from .simulator import simulate as run
 
     def simulate_in_store(fn_or_id_or_source: Any, body: Any = None, **kwargs: Any) -> Simulation:
-        kwargs.setdefault("store", actionkit_store)
+        target = fn_or_id_or_source
+        function_id = getattr(target, "id", target if isinstance(target, str) and "\n" not in target else None)
+        if function_id is not None and function_id.partition(".")[0] in actionkit_store:
+            kwargs.setdefault("store", actionkit_store)
         return run(fn_or_id_or_source, body, **kwargs)
 
     return simulate_in_store
