@@ -104,7 +104,8 @@ def simulate(actionkit_store: Store) -> Callable[..., Simulation]:
 
     def simulate_in_store(fn_or_id_or_source: Any, body: Any = None, **kwargs: Any) -> Simulation:
         target = fn_or_id_or_source
-        function_id = getattr(target, "id", target if isinstance(target, str) and "\n" not in target else None)
+        named = target if isinstance(target, str) and "\n" not in target else None
+        function_id = getattr(target, "id", named)
         if function_id is not None and function_id.partition(".")[0] in actionkit_store:
             kwargs.setdefault("store", actionkit_store)
         return run(fn_or_id_or_source, body, **kwargs)
