@@ -49,6 +49,11 @@ class Recorder:
         self.events.append(_copy(event))
 
     async def call(self, event: Any) -> Any:
+        if self.replies is None and not callable(getattr(event, "get", None)):
+            # No browser: the host answers before it looks at the call at all.
+            self.call_positions.append(len(self.events))
+            self.event_calls.append({"type": None, "data": None, "reply": dict(NO_BROWSER_REPLY)})
+            return dict(NO_BROWSER_REPLY)
         kind = event.get("type")  # as the host's caller does once a browser session is there
         data = _copy(event.get("data"))
         position = len(self.events)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import importlib
 import importlib.machinery
 import importlib.metadata
@@ -89,6 +90,7 @@ class OpenWebUIHost:
             os.environ.get("ACTIONKIT_OWUI_DATA_DIR") or tempfile.mkdtemp(prefix="actionkit-owui-")
         )
         self.loop = asyncio.new_event_loop()
+        self.blocked_by: str | None = None
         self._thread = threading.Thread(target=self._serve, name="actionkit-open-webui", daemon=True)
         self._thread.start()
         self.app: Any = None
@@ -97,20 +99,61 @@ class OpenWebUIHost:
 
     def _serve(self) -> None:
         asyncio.set_event_loop(self.loop)
-        self.loop.run_forever()
+        while True:
+            # A function may stop the loop (loop.stop()) or let SystemExit/KeyboardInterrupt escape
+            # a task: the host's loop keeps serving, as a server process would be restarted.
+            with contextlib.suppress(BaseException):  # the run that raised reports it
+                self.loop.run_forever()
+            if self.loop.is_closed():
+                return
 
-    def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Run ``coro`` on the host loop and wait for its result (from any other thread)."""
+    def _check(self) -> None:
         if threading.current_thread() is self._thread:
-            coro.close()
             raise SimulationError("the real runtime cannot be re-entered from its own event loop")
-        future: concurrent.futures.Future[T] = asyncio.run_coroutine_threadsafe(coro, self.loop)
-        return future.result()
+        if self.blocked_by is not None:
+            raise SimulationError(
+                f"the real open-webui is still blocked by {self.blocked_by}, which never returned "
+                "(sync code that does not give the event loop back)",
+                hint="restart the Python process (the Jupyter kernel) to use the real runtime again",
+            )
 
-    async def arun(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Await ``coro`` on the host loop from another running loop."""
+    def run(self, coro: Coroutine[Any, Any, T], *, limit: float | None = None, what: str = "") -> T:
+        """Run ``coro`` on the host loop and wait for its result (from any other thread).
+
+        ``limit`` bounds the wait: a call that keeps the loop blocked past it leaves the host marked
+        as blocked (later runs fail with a clear error instead of hanging).
+        """
+        try:
+            self._check()
+        except SimulationError:
+            coro.close()
+            raise
+        future: concurrent.futures.Future[T] = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        try:
+            return future.result(timeout=limit)
+        except concurrent.futures.TimeoutError:
+            self.blocked_by = what or "an earlier call"
+            raise SimulationError(
+                f"{self.blocked_by} blocked the real open-webui's event loop past {limit:g}s "
+                "and cannot be interrupted (in Open WebUI this freezes the whole server)"
+            ) from None
+
+    async def arun(self, coro: Coroutine[Any, Any, T], *, limit: float | None = None, what: str = "") -> T:
+        """Await ``coro`` on the host loop from another running loop (same rules as :meth:`run`)."""
+        try:
+            self._check()
+        except SimulationError:
+            coro.close()
+            raise
         future = asyncio.run_coroutine_threadsafe(coro, self.loop)
-        return await asyncio.wrap_future(future)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), limit)
+        except TimeoutError:
+            self.blocked_by = what or "an earlier call"
+            raise SimulationError(
+                f"{self.blocked_by} blocked the real open-webui's event loop past {limit:g}s "
+                "and cannot be interrupted (in Open WebUI this freezes the whole server)"
+            ) from None
 
     async def _start(self) -> None:
         self._configure_environment()

@@ -123,7 +123,9 @@ async def invoke(host: OpenWebUIHost, plan: Plan, user: Any) -> HostOutcome:
         out.result = await asyncio.wait_for(run(), plan.timeout)
     except TimeoutError:
         out.timed_out = True
-    except Exception as exc:
+    except asyncio.CancelledError:
+        raise
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt: the host does not catch them either
         out.exception = exc
     started = {t for t in asyncio.all_tasks() - before if t is not asyncio.current_task()}
     if started:

@@ -63,7 +63,7 @@ def run_in_open_webui(
     """
     run = _prepare(fn_or_id_or_source, body, locals())
     host = _host()
-    return host.run(_run(host, run))
+    return host.run(_run(host, run), limit=_limit(run), what=_what(run))
 
 
 async def arun_in_open_webui(
@@ -90,7 +90,21 @@ async def arun_in_open_webui(
 
     run = _prepare(fn_or_id_or_source, body, locals())
     host = await asyncio.get_running_loop().run_in_executor(None, _host)
-    return await host.arun(_run(host, run))
+    return await host.arun(_run(host, run), limit=_limit(run), what=_what(run))
+
+
+# How long past ``timeout`` a caller waits for a host loop that does not answer (blocked by sync
+# code), on top of the time the host needs to store the function and its valves.
+GRACE = 30.0
+
+
+def _limit(run: _Run) -> float:
+    return run.plan.timeout + GRACE
+
+
+def _what(run: _Run) -> str:
+    plan = run.plan
+    return f"{plan.fn.id}.{plan.handler_name}()"
 
 
 def _host() -> OpenWebUIHost:
@@ -183,7 +197,7 @@ def _finish(plan: Plan, host: HostOutcome, recorder: Recorder, duration: float) 
     if host.timed_out:
         outcome.error = _timeout_text(plan)
     elif exc is not None:
-        outcome.error = str(exc) if str(exc) else type(exc).__name__
+        outcome.error = str(exc)
         outcome.exception = exc
     elif recorder.host_errors:
         # The host caught the pipe's exception itself and answered with an error object.

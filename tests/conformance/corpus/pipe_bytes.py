@@ -1,0 +1,8 @@
+"""
+title: Pipe Bytes
+"""
+
+
+class Pipe:
+    def pipe(self, body: dict):
+        return b"raw bytes"
