@@ -1,7 +1,9 @@
 """Recording ``__event_emitter__`` and ``__event_call__`` stand-ins that answer from ``replies=``.
 
-The emitter is the hot path: it copies each event at emit time (cheaply when the data holds only
-immutable values) and does nothing else; checks run later, when the simulation is read.
+The emitter is the hot path: it records each event as it is at emit time and does nothing else;
+checks run later, when the simulation is read. An event no one else holds (built in the call, as in
+``await __event_emitter__({"type": ..., "data": {...}})``, with immutable values) cannot change
+afterwards, so it is kept as is; any other event is deep-copied.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import copy
 import inspect
 import marshal
+import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any
 
@@ -45,6 +48,39 @@ def snapshot(event: Any) -> Any:
         return copy.deepcopy(event)
     except Exception:
         return event
+
+
+def _probe_refcounts() -> tuple[int, int]:
+    """The reference counts an unshared event and its data have inside the emitter (measured, so the
+    shortcut stays right on any CPython; (0, 0) disables it where sharing cannot be told apart)."""
+    refcount = getattr(sys, "getrefcount", None)
+    if refcount is None:
+        return 0, 0
+    seen: list[tuple[int, int]] = []
+
+    async def probe(event_data: Any) -> None:
+        if type(event_data) is dict:
+            data = event_data.get("data")
+            seen.append((refcount(event_data), refcount(data)))
+
+    def drive(coro: Any) -> None:
+        try:
+            coro.send(None)
+        except StopIteration:
+            pass
+
+    drive(probe({"type": "status", "data": {"description": "x"}}))
+    held = {"type": "status", "data": {"description": "x"}}
+    drive(probe(held))
+    held_data = {"description": "x"}
+    drive(probe({"type": "status", "data": held_data}))
+    (fresh_top, fresh_data), (shared_top, _), (_, shared_data) = seen
+    if shared_top <= fresh_top or shared_data <= fresh_data:
+        return 0, 0
+    return fresh_top, fresh_data
+
+
+_FRESH_TOP, _FRESH_DATA = _probe_refcounts()
 
 
 class Replies:
@@ -96,12 +132,31 @@ class Recorder:
         self.spawned: list[Any] = []
 
     def emitter(self, count_unawaited: bool = False) -> Emitter:
-        events = self.events
-        append = events.append
+        append = self.events.append
         snap = snapshot
+        refcount = sys.getrefcount
+        fresh_top, fresh_data = _FRESH_TOP, _FRESH_DATA
+        immutable = _IMMUTABLE
 
         async def __event_emitter__(event_data: Any) -> None:
-            if type(event_data) is not dict and not callable(getattr(event_data, "get", None)):
+            if type(event_data) is dict:
+                if refcount(event_data) <= fresh_top and len(event_data) == 2:
+                    data = event_data.get("data")
+                    if type(data) is dict:
+                        if refcount(data) <= fresh_data:
+                            for value in data.values():
+                                if type(value) not in immutable:
+                                    break
+                            else:
+                                if type(event_data.get("type")) is str:
+                                    append(event_data)
+                                    return
+                    elif type(data) in immutable and type(event_data.get("type")) is str:
+                        append(event_data)
+                        return
+                append(snap(event_data))
+                return
+            if not callable(getattr(event_data, "get", None)):
                 raise AttributeError(f"'{type(event_data).__name__}' object has no attribute 'get'")
             append(snap(event_data))
 

@@ -102,10 +102,11 @@ class Simulation:
         return simulation_text(self)
 
     def __repr__(self) -> str:
+        # Cheap on purpose (asyncio and debuggers call it): no lazy field is computed here.
         status = "ok" if self.ok else "error"
         return (
             f"<Simulation {self.kind} {self.target} {status}: {len(self.events)} events, "
-            f"{len(self.event_calls)} calls, {len(self.warnings)} warnings>"
+            f"{len(self.event_calls)} calls>"
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:

@@ -98,7 +98,7 @@ def test_error_shows_in_text_and_html() -> None:
 
 
 def test_repr_is_short_and_stable() -> None:
-    assert repr(rich()) == "<Simulation action rich ok: 7 events, 1 calls, 0 warnings>"
+    assert repr(rich()) == "<Simulation action rich ok: 7 events, 1 calls>"
 
 
 def test_lazy_fields_are_computed_once_on_first_read() -> None:
