@@ -8,6 +8,7 @@ afterwards, so it is kept as is; any other event is deep-copied.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 import marshal
@@ -64,10 +65,8 @@ def _probe_refcounts() -> tuple[int, int]:
             seen.append((refcount(event_data), refcount(data)))
 
     def drive(coro: Any) -> None:
-        try:
+        with contextlib.suppress(StopIteration):
             coro.send(None)
-        except StopIteration:
-            pass
 
     drive(probe({"type": "status", "data": {"description": "x"}}))
     held = {"type": "status", "data": {"description": "x"}}
