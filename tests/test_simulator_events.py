@@ -52,6 +52,24 @@ def test_events_are_copied_at_emit_time() -> None:
     assert sim.events[1]["data"]["files"] == [{"url": "a"}]
 
 
+def test_events_built_in_the_call_but_holding_shared_values_are_copied_too() -> None:
+    src = (
+        "class Action:\n    async def action(self, body, __event_emitter__):\n"
+        "        data = {'description': 'one', 'done': False}\n"
+        "        await __event_emitter__({'type': 'status', 'data': data})\n"
+        "        data['description'] = 'changed'\n"
+        "        urls = ['a']\n"
+        "        await __event_emitter__({'type': 'status', 'data': {'description': 'x', 'urls': urls}})\n"
+        "        urls.append('b')\n"
+        "        for i in range(3):\n"
+        "            await __event_emitter__({'type': 'message', 'data': {'content': str(i)}})\n"
+    )
+    sim = simulate(actionkit.load(src, id="shared"))
+    assert sim.events[0]["data"]["description"] == "one"
+    assert sim.events[1]["data"]["urls"] == ["a"]
+    assert [e["data"]["content"] for e in sim.events[2:]] == ["0", "1", "2"]
+
+
 @pytest.mark.parametrize(
     ("events", "key", "expected"),
     [
