@@ -166,13 +166,12 @@ class TurnRunner:
         if body is None:
             return
         text, error, events = await self._answer(body)
+        turn.message, notes = build_message(events, message_id=turn.assistant_id, final_text=text or None)
+        turn.notes.extend(notes)
+        turn.record_answer(turn.content)
         if error is not None:
             turn.message = merge_message(turn.message, {"error": {"content": error}})
             return
-        turn.message, notes = build_message(events, message_id=turn.assistant_id, final_text=text or None)
-        turn.message["content"] = text
-        turn.notes.extend(notes)
-        turn.record_answer(text)
         await self._outlet(filters)
 
     async def _inlet(self, filters: list[Function], body: dict[str, Any]) -> dict[str, Any] | None:
@@ -221,6 +220,7 @@ class TurnRunner:
                 text, error = _completion_text(sim.result)
                 return text, error if error is not None else (None if sim.ok else sim.error), events
             chunks = _parse_chunks(sim)
+            failure = None if sim.ok else sim.error
         else:
             with self._context(self.turn.history, metadata):
                 try:
@@ -236,6 +236,7 @@ class TurnRunner:
                 text, error = _completion_text(answer)
                 return text, error, events
             self._step("model", None, label=chat.model_id, request=payload, chunks=list(chunks))
+            failure = None
         chunks = await self._stream_filters(chunks, body)
         for chunk in chunks:
             if isinstance(chunk, dict) and isinstance(chunk.get("event"), dict):
@@ -246,7 +247,7 @@ class TurnRunner:
                 for c in chunks
                 if isinstance(c, dict) and c.get("error") and not c.get("choices")
             ),
-            None,
+            failure,
         )
         return "".join(_chunk_text(c) for c in chunks), error, events
 

@@ -283,3 +283,23 @@ class Filter:
     calls = asyncio.run(in_a_notebook_cell())
     assert calls[0]["messages"][-1]["content"] == "one [2 filter]"
     assert calls[1]["messages"][-1]["content"] == "two [4 filter]"
+
+
+def test_a_pipe_failing_mid_stream_keeps_what_streamed_and_the_statuses_and_skips_outlet():
+    pipe = load(
+        """
+class Pipe:
+    async def pipe(self, body, __event_emitter__=None):
+        await __event_emitter__({"type": "status", "data": {"description": "thinking", "done": False}})
+        yield "partial "
+        raise RuntimeError("upstream hung up")
+""",
+        "flaky",
+    )
+    outlet = load(OUTLET_FILTERS["a_outlet"], "a_outlet")
+    turn = Chat(pipe, filters=[outlet]).send("hi")
+    assert turn.content == "partial "
+    assert "upstream hung up" in turn.message["error"]["content"]
+    assert turn.message["statusHistory"][0]["description"] == "thinking"
+    assert [s.stage for s in turn.steps] == ["pipe"]
+    assert not turn.ok
