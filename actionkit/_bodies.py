@@ -70,6 +70,11 @@ def build_body(
     fn = plan.fn
     plan.model = model if model is not None else d.model_dict(fn, model_id)
     model_id = str(plan.model.get("id", model_id or d.DEFAULT_MODEL_ID))
+    if isinstance(given, dict) and isinstance(given.get("model"), str) and given["model"] != model_id:
+        plan.warnings.append(
+            f"body model {given['model']!r} is not model['id'] {model_id!r}: Open WebUI looks the model "
+            "up by the body's model id, so they would match"
+        )
     if plan.hook == "action":
         payload = given if given is not None else d.action_body(model_id)
         payload.setdefault("model", model_id)

@@ -183,16 +183,17 @@ def _handler(fn: Function, hook: str) -> Any:
     return getattr(fn.instance, name, None)
 
 
-def _check_signature(fn: Function, hook: str, warnings: list[str]) -> None:
+def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
+    """Warnings about the handler's parameters; returns the names the host will pass."""
     handler = _handler(fn, hook)
     if handler is None or not callable(handler):
         if hook == "pipe":
             raise SimulationError(f"pipe {fn.id} has no pipe() method", function_id=fn.id)
-        return
+        return []
     try:
         names, var_kw = signature_info(handler)
     except (TypeError, ValueError):
-        return
+        return []
     offered = set(OFFERED[hook])
     first = "event" if hook == "stream" else "body"
     if first not in names and not var_kw:
@@ -217,6 +218,7 @@ def _check_signature(fn: Function, hook: str, warnings: list[str]) -> None:
             f"{hook}() takes **kwargs: Open WebUI passes extra arguments only by exact parameter name, "
             "so **kwargs stays empty"
         )
+    return [first, *(name for name in OFFERED[hook] if name in names)]
 
 
 def build_plan(target: Any, body: Any, options: dict[str, Any]) -> Plan:
@@ -253,7 +255,7 @@ def build_plan(target: Any, body: Any, options: dict[str, Any]) -> Plan:
             warnings.append(
                 f"task {task!r} is not one Open WebUI 0.12.4 runs{did_you_mean(str(task), d.TASKS)}"
             )
-    _check_signature(fn, hook, warnings)
+    arguments = _check_signature(fn, hook, warnings)
     replies = Replies(options["replies"])
 
     if options["valves"] is not None:
@@ -306,5 +308,6 @@ def build_plan(target: Any, body: Any, options: dict[str, Any]) -> Plan:
         "valves": masked(dict(valves or {}), secrets),
         "user_valves": masked(dict(user_valves), user_secrets),
         "user_id": user["id"],
+        "arguments": arguments,
     }
     return plan

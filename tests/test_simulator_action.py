@@ -279,3 +279,13 @@ def test_stored_id_with_dot_selects_the_sub_action() -> None:
 def test_source_text_is_loaded_and_run() -> None:
     src = '"""\ntitle: From Source\n"""\nclass Action:\n    async def action(self, body, __id__):\n        return __id__\n'
     assert simulate(src).result == "from_source"
+
+
+def test_inputs_name_the_arguments_the_host_passes() -> None:
+    src = "class Action:\n    async def action(self, body, __user__, __metadata__=None, __id__=None):\n        return 1\n"
+    assert simulate(actionkit.load(src, id="a")).inputs["arguments"] == ["body", "__id__", "__user__"]
+
+
+def test_body_model_that_differs_from_the_model_dict_warns() -> None:
+    sim = simulate(actionkit.load(ECHO_ARGS, id="echo"), {"model": "a", "messages": []}, model={"id": "b"})
+    assert any("body model 'a' is not model['id'] 'b'" in w for w in sim.warnings)
