@@ -99,7 +99,18 @@ CASES: list[Case] = [
     Case("args_filter_request", "args_filter", {"hook": "request"}),
     Case("args_filter_stream", "args_filter", {"hook": "stream"}),
     Case("args_filter_outlet", "args_filter", {"hook": "outlet"}),
+    Case(
+        "args_action_non_admin", "args_action", {"user": {"id": "member", "name": "Member", "role": "user"}}
+    ),
+    Case("args_action_model_id", "args_action", {"model": "another-model"}),
+    Case(
+        "args_filter_inlet_files", "args_filter", {"hook": "inlet", "files": [{"type": "file", "id": "f2"}]}
+    ),
+    Case(
+        "args_filter_outlet_metadata", "args_filter", {"hook": "outlet", "metadata": {"chat_id": "local:tmp"}}
+    ),
     Case("args_pipe", "args_pipe"),
+    Case("args_pipe_temporary_chat", "args_pipe", {"metadata": {"chat_id": "local:tmp"}}),
     Case("args_pipe_stream", "args_pipe", {"stream": True}),
     Case("args_pipe_task", "args_pipe", {"task": "title_generation"}),
     Case("args_pipe_files", "args_pipe", {"files": [{"type": "file", "id": "f1", "name": "a.txt"}]}),

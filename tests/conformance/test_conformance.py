@@ -135,6 +135,7 @@ def _comparable(record: dict[str, Any]) -> dict[str, Any]:
     return {"raised": raised}
 
 
+@pytest.mark.filterwarnings("ignore:coroutine '__event_emitter__' was never awaited:RuntimeWarning")
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_case_matches_open_webui(case: Case, real_report: dict[str, Any]) -> None:
     real = real_report["cases"][case.name]

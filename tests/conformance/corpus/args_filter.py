@@ -22,6 +22,7 @@ NAMES = (
     "__tools__",
     "__oauth_token__",
     "__body__",
+    "__features__",
 )
 
 
@@ -72,6 +73,7 @@ class Filter:
         __tools__=ABSENT,
         __oauth_token__=ABSENT,
         __body__=ABSENT,
+        __features__=ABSENT,
     ) -> dict:
         return {"hook": "inlet", "report": report(dict(locals())), "body_keys": sorted(body)}
 
@@ -94,6 +96,7 @@ class Filter:
         __tools__=ABSENT,
         __oauth_token__=ABSENT,
         __body__=ABSENT,
+        __features__=ABSENT,
     ) -> dict:
         return {"hook": "stream", "report": report(dict(locals())), "event": event}
 
@@ -116,6 +119,7 @@ class Filter:
         __tools__=ABSENT,
         __oauth_token__=ABSENT,
         __body__=ABSENT,
+        __features__=ABSENT,
     ) -> dict:
         return {"hook": "outlet", "report": report(dict(locals())), "body_keys": sorted(body)}
 
@@ -138,5 +142,6 @@ class Filter:
         __tools__=ABSENT,
         __oauth_token__=ABSENT,
         __body__=ABSENT,
+        __features__=ABSENT,
     ) -> dict:
         return {"hook": "request", "report": report(dict(locals())), "body_keys": sorted(body)}
