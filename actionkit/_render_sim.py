@@ -117,9 +117,20 @@ def simulation_text(sim: Simulation) -> str:
 
 
 def _result_text(sim: Simulation, secrets: frozenset[str]) -> str:
-    if sim.kind == "pipe" and sim.stream and isinstance(sim.result, list):
-        return f"{len(sim.result)} chunk objects"
-    return _compact(sim.result, secrets)
+    """The result line; a pipe's completion is summarised (its id and clock are not shown)."""
+    result = sim.result
+    if sim.kind == "pipe" and sim.stream and isinstance(result, list):
+        return f"{len(result)} chunk objects"
+    if sim.kind == "pipe" and isinstance(result, dict) and result.get("object") == "chat.completion":
+        choices = result.get("choices")
+        first = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
+        message = first.get("message")
+        content = message.get("content") if isinstance(message, dict) else None
+        return (
+            f"chat.completion (finish_reason {first.get('finish_reason')}): "
+            f"{'no message' if message is None else _compact(content, secrets)}"
+        )
+    return _compact(result, secrets)
 
 
 # --------------------------------------------------------------------------------------------- HTML

@@ -120,3 +120,9 @@ def test_event_types_lists_the_types_in_order() -> None:
     assert rich().event_types() == [
         "status", "message", "source", "files", "embeds", "notification", "status"
     ]
+
+
+def test_pipe_transcript_leaves_out_completion_ids_and_clock() -> None:
+    pipe = actionkit.load("class Pipe:\n    def pipe(self, body):\n        return 'hi'\n", id="p")
+    text = simulate(pipe, real_ids=True).transcript()
+    assert text == 'pipe p: ok\ncontent: "hi"\nresult: chat.completion (finish_reason stop): "hi"'

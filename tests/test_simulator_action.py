@@ -289,3 +289,31 @@ def test_inputs_name_the_arguments_the_host_passes() -> None:
 def test_body_model_that_differs_from_the_model_dict_warns() -> None:
     sim = simulate(actionkit.load(ECHO_ARGS, id="echo"), {"model": "a", "messages": []}, model={"id": "b"})
     assert any("body model 'a' is not model['id'] 'b'" in w for w in sim.warnings)
+
+
+def test_html_response_with_context_returns_the_context() -> None:
+    src = (
+        "from starlette.responses import HTMLResponse\nclass Action:\n    async def action(self, body):\n"
+        "        return (HTMLResponse('<p>x</p>', headers={'Content-Disposition': 'inline'}), {'rows': 3})\n"
+    )
+    sim = simulate(actionkit.load(src, id="ctx"))
+    assert sim.message["embeds"] == ["<p>x</p>"]
+    assert json.loads(sim.result) == {"rows": 3}
+
+
+def test_inline_location_header_embeds_the_url() -> None:
+    src = (
+        "class Action:\n    async def action(self, body):\n"
+        "        return ('ignored', {'content-disposition': 'inline', 'location': 'https://example.org/app'})\n"
+    )
+    sim = simulate(actionkit.load(src, id="loc"))
+    assert sim.events == [{"type": "embeds", "data": {"embeds": ["https://example.org/app"]}}]
+
+
+def test_html_response_that_is_not_inline_is_returned_as_it_is() -> None:
+    src = (
+        "from starlette.responses import HTMLResponse\nclass Action:\n    async def action(self, body):\n"
+        "        return HTMLResponse('<p>x</p>')\n"
+    )
+    sim = simulate(actionkit.load(src, id="plainhtml"))
+    assert sim.events == [] and type(sim.result).__name__ == "HTMLResponse"

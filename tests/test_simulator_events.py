@@ -114,6 +114,14 @@ def test_each_event_type_changes_the_message_like_the_page(events: list[dict[str
     assert sim.warnings == []
 
 
+@pytest.mark.parametrize(
+    "kind", ["chat:tasks:cancel", "chat:active", "context_compaction", "terminal:display_file", "chat:message:voice"]
+)
+def test_host_internal_event_types_are_known(kind: str) -> None:
+    sim = emit({"type": kind, "data": {}})
+    assert not any("unknown event type" in w for w in sim.warnings)
+
+
 def test_chat_tags_is_accepted_and_changes_nothing() -> None:
     sim = emit({"type": "chat:tags", "data": {}})
     assert sim.warnings == [] and sim.content == "Hello! How can I help you today?"
