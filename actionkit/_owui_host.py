@@ -91,6 +91,8 @@ class OpenWebUIHost:
         )
         self.loop = asyncio.new_event_loop()
         self.blocked_by: str | None = None
+        # One call at a time: calls share the app's model registry and the database rows.
+        self.call_lock = asyncio.Lock()  # bound to the host loop on first use
         self._thread = threading.Thread(target=self._serve, name="actionkit-open-webui", daemon=True)
         self._thread.start()
         self.app: Any = None

@@ -137,6 +137,11 @@ def _prepare(target: Any, body: Any, args: dict[str, Any]) -> _Run:
 
 
 async def _run(host: OpenWebUIHost, run: _Run) -> Simulation:
+    async with host.call_lock:
+        return await _run_alone(host, run)
+
+
+async def _run_alone(host: OpenWebUIHost, run: _Run) -> Simulation:
     from ._manifold import resolve_pipe_model
 
     plan = run.plan
@@ -237,10 +242,17 @@ def describe_in_open_webui(
 
     host = _host()
     name = name or extract_frontmatter(source).get("title") or id
-    return host.run(_describe(host, source, id, name, user))
+    return host.run(_describe(host, source, id, name, user), limit=GRACE, what=f"loading {id}")
 
 
 async def _describe(
+    host: OpenWebUIHost, source: str, function_id: str, name: str, user: dict[str, Any] | None
+) -> dict[str, Any]:
+    async with host.call_lock:
+        return await _describe_alone(host, source, function_id, name, user)
+
+
+async def _describe_alone(
     host: OpenWebUIHost, source: str, function_id: str, name: str, user: dict[str, Any] | None
 ) -> dict[str, Any]:
     from . import _defaults
