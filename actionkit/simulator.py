@@ -75,7 +75,21 @@ def simulate(
     store: Store | None = None,
     real_ids: bool = False,
 ) -> Simulation:
-    """Simulate one call and return the :class:`Simulation` (works inside a running event loop)."""
+    """Simulate one call and return the :class:`Simulation` (works inside a running event loop).
+
+    ``fn_or_id_or_source``: a loaded ``Function``, a stored id (``"my_action"`` or
+    ``"my_action.sub"``, looked up in ``store`` or the default ``Store()``) or source text.
+    ``body``: the request (``event`` for ``hook="stream"``); realistic defaults per hook when left
+    out. ``hook``: ``"inlet"``, ``"request"``, ``"stream"`` or ``"outlet"`` for filters.
+    ``sub_id``: a sub-action of an action, or a manifold pipe's model. ``stream``: run a pipe in
+    stream mode. ``valves`` / ``user_valves``: values as saved in Open WebUI (``ValvesError`` when
+    they do not validate). ``user``: fields over the default user. ``replies``: answers to
+    ``__event_call__`` (a list, or a callable taking the call dict). ``model``: the model dict
+    (``__model__``) or a model id. ``metadata``: fields over the chat metadata. ``task``: a
+    background task name for pipes (``"title_generation"``…). ``files``: the chat's file items.
+    ``timeout``: seconds for the call and the tasks it starts. ``real_ids``: real uuid/clock in
+    pipe chunks instead of fixed ones. Bad arguments raise ``SimulationError``.
+    """
     plan = build_plan(fn_or_id_or_source, body, _options(locals()))
     started = time.perf_counter()
     future, runner = submit(execute(plan))
