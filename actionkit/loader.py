@@ -243,6 +243,10 @@ def load(
     linecache.cache[filename] = (len(code), None, lines, filename)
     previous = sys.modules.get(module_name)
     sys.modules[module_name] = module
+    if "open_webui" in code:
+        from .standins import install as install_standins
+
+        install_standins()  # does nothing when the real package is importable
     try:
         exec(compiled, module.__dict__)
     except ModuleNotFoundError as exc:
@@ -252,6 +256,10 @@ def load(
         fail(message, exc, kind="import", hint=hint)
     except (Exception, SystemExit) as exc:
         _restore(module_name, previous)
+        from .standins import StandinImportError
+
+        if isinstance(exc, StandinImportError):
+            fail(str(exc), exc, kind="import")
         fail(f"{type(exc).__name__} while running the module: {exc}", exc, kind="exec")
 
     found = next(((n, t) for n, t in CLASS_PRECEDENCE if hasattr(module, n)), None)
@@ -365,8 +373,8 @@ def _missing_module_message(
                 "(for example open_webui.models.users) instead"
             )
         return message, (
-            "this function imports Open WebUI itself; install open-webui==0.12.4 into this "
-            "environment, or use the actionkit stand-ins when they cover the name"
+            "Open WebUI 0.12.4 has no such module either; see actionkit.standins.supported() "
+            "for the open_webui modules a simulation provides"
         )
     requirements = parse_requirements(manifest)
     listed = [r for r in requirements if _requirement_name(r) == _normal(top)]

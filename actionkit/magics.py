@@ -49,10 +49,12 @@ class ActionMagics(Magics):
     def action(self, line: str, cell: str) -> None:
         """Register the cell as an Open WebUI function (Pipe, Filter or Action) in the local store."""
         args = parse_magic_line(self.action, line)
-        if args.install:
-            from .requirements import install_requirements
+        from .requirements import check_requirements, install_requirements
 
+        if args.install:
             install_requirements(extract_frontmatter(cell))
+        else:
+            check_requirements(extract_frontmatter(cell))
         fn = load(cell, id=args.id, name=args.name, line_offset=1)
         cell_id = _current_cell_id(self.shell)
         owner = self._owners.get(fn.id)

@@ -85,9 +85,19 @@ def test_function_without_id_or_title_is_refused_with_a_fix() -> None:
 
 
 def test_legacy_imports_are_rewritten_before_execution() -> None:
+    fn = actionkit.load("from utils.misc import get_last_user_message\nclass Action: pass\n", id="x")
+    assert fn.module.get_last_user_message([{"role": "user", "content": "hi"}]) == "hi"
+    with pytest.raises(FunctionLoadError, match="No module named 'open_webui.utils.not_a_module'"):
+        actionkit.load("from utils.not_a_module import x\nclass Action: pass\n", id="x")
+
+
+def test_open_webui_modules_without_a_stand_in_name_what_is_supported() -> None:
     with pytest.raises(FunctionLoadError) as info:
-        actionkit.load("from utils.misc import get_last_user_message\nclass Action: pass\n", id="x")
-    assert "open_webui" in str(info.value)
+        actionkit.load(
+            "from open_webui.retrieval.utils import get_sources_from_items\nclass Action: pass\n", id="x"
+        )
+    assert info.value.kind == "import" and info.value.line == 1
+    assert "open_webui.models.users" in str(info.value)
 
 
 def test_syntax_error_names_the_cell_line_and_shows_it() -> None:

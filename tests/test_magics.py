@@ -147,3 +147,26 @@ def test_secret_valves_are_masked_on_the_card(shell: InteractiveShell, tmp_path:
     Store(tmp_path / "store.db").set_valves("counter", {"api_key": "sk-very-secret"})
     _, shown = run(shell, "%%action --no-editors\n" + VALVED_ACTION)
     assert "sk-very-secret" not in shown and 'api_key = "••••••"' in shown
+
+
+def test_missing_requirements_stop_the_cell_with_the_install_command(
+    shell: InteractiveShell, tmp_path: Path
+) -> None:
+    cell = '%%action --no-editors\n"""\ntitle: Needy\nrequirements: pydantic, surely-not-installed-pkg==9.9\n"""\nclass Action: pass\n'
+    result, _ = run(shell, cell)
+    err = result.error_in_exec
+    assert type(err).__name__ == "RequirementsError"
+    assert "surely-not-installed-pkg==9.9" in str(err) and "--install" in str(err)
+    assert "needy" not in Store(tmp_path / "store.db")
+
+
+def test_satisfied_requirements_let_the_cell_register(shell: InteractiveShell) -> None:
+    cell = '%%action --no-editors\n"""\ntitle: Fine\nrequirements: pydantic>=2\n"""\nclass Action: pass\n'
+    assert run(shell, cell)[0].success
+
+
+def test_community_function_importing_open_webui_registers_and_simulates(shell: InteractiveShell) -> None:
+    source = (Path(__file__).parent / "functions" / "community" / "summarize_action.py").read_text()
+    result, shown = run(shell, "%%action --no-editors\n" + source)
+    assert result.success, result.error_in_exec
+    assert "action" in shown
