@@ -28,6 +28,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Compares actionkit with the real open-webui 0.12.4 (created in .venv-owui on first use, ~3 GB).
+conformance: $(STAMP)
+	$(BIN)/python -m pytest -m conformance tests/conformance -q
+
 lab: $(STAMP)
 	$(BIN)/python -m pip install -q jupyterlab
 	$(BIN)/jupyter lab notebooks/
