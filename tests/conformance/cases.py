@@ -84,6 +84,23 @@ CASES: list[Case] = [
     Case("valves_without_attribute", "valves_without_attribute", {"valves": {"level": 3}}),
     Case("valves_schema_call", "valves_schema", {"valves": {"required_text": "given"}}),
     Case("valves_schema_missing_required", "valves_schema"),
+    Case("user_record_default", "user_record"),
+    Case(
+        "user_record_given",
+        "user_record",
+        {
+            "user": {
+                "id": "ada",
+                "name": "Ada",
+                "email": "ada@example.com",
+                "role": "user",
+                "bio": "maths",
+                "timezone": "Europe/London",
+                "info": {"team": "engines"},
+            },
+            "user_valves": {"theme": "light"},
+        },
+    ),
     Case("user_valves_defaults", "user_valves_action"),
     Case("user_valves_given", "user_valves_action", {"user_valves": {"language": "fr"}}),
     Case("user_valves_invalid", "user_valves_action", {"user_valves": {"verbose": "maybe"}}),
