@@ -66,7 +66,7 @@ def event_literals(tree: ast.Module) -> Iterator[Finding]:
         callee = _callee_name(node.func)
         if callee is None:
             continue
-        is_call = "call" in callee
+        is_call = "emit" not in callee and ("event_call" in callee or callee.endswith("caller"))
         if not (is_call or "emit" in callee):
             continue
         event = _literal_dict(node.args[0])

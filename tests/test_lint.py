@@ -346,3 +346,13 @@ def test_lint_file_reads_the_file_and_reports_unreadable_paths(tmp_path) -> None
     assert [f.rule for f in lint_file(path)] == ["AK009"]
     with pytest.raises(ActionkitError, match="cannot read"):
         lint_file(tmp_path / "missing.py")
+
+
+def test_dicts_passed_to_unrelated_callbacks_are_not_checked_as_events() -> None:
+    source = """
+    class Action:
+        async def action(self, body, __event_call__=None):
+            self.callback({"type": "whatever", "data": {}})
+            await self.event_caller({"type": "confirm", "data": {"title": "t", "message": "m"}})
+    """
+    assert rules(source) == [("AK007", 4)]
