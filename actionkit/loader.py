@@ -226,7 +226,7 @@ def load(
     except SyntaxError as exc:
         line = exc.lineno
         raise FunctionLoadError(
-            f"SyntaxError: {exc.msg}",
+            f"{type(exc).__name__}: {exc.msg}",
             function_id=function_id,
             line=None if line is None else line + line_offset,
             source_line=_source_line(source, line),

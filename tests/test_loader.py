@@ -226,3 +226,11 @@ def test_missing_host_library_names_the_host_extra_or_pin() -> None:
     with pytest.raises(FunctionLoadError, match="No module named 'pydub'") as info:
         actionkit.load("import pydub\nclass Action: pass\n", id="x")
     assert info.value.hint and "pydub==0.25.1" in info.value.hint
+
+
+def test_indentation_and_tab_errors_keep_their_own_names() -> None:
+    with pytest.raises(FunctionLoadError, match="IndentationError: expected an indented block") as info:
+        actionkit.load("class Action:\npass\n", id="x")
+    assert info.value.line == 2
+    with pytest.raises(FunctionLoadError, match="TabError"):
+        actionkit.load("class Action:\n    if True:\n\tpass\n        pass\n", id="x")
