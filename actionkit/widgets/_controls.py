@@ -34,6 +34,11 @@ def _layout(**kwargs: Any) -> Any:
     return w.Layout(**kwargs)
 
 
+def _box(width: str) -> Any:
+    """An input that is ``width`` wide where there is room and shrinks in narrow columns."""
+    return w.Layout(width=width, flex=f"0 1 {width}", min_width="90px")
+
+
 class FieldControl:
     """Edits one non-group field."""
 
@@ -49,12 +54,12 @@ class FieldControl:
             value=False,
             description="default",
             tooltip="default: not stored, the code's default applies · custom: stored",
-            layout=_layout(width="76px"),
+            layout=_layout(width="76px", flex="0 0 76px"),
         )
         self.toggle.observe(self._toggled, names="value")
         self.inputs = self._build()
-        self.message = w.HTML("", layout=_layout(margin="0 0 0 8px"))
-        self.label = w.HTML(_label_html(spec), layout=_layout(width="220px"))
+        self.message = w.HTML("", layout=_layout(margin="0 0 0 8px", flex="1 1 auto"))
+        self.label = w.HTML(_label_html(spec), layout=_layout(width="200px", flex="0 0 200px"))
         self.widget: Any = w.HBox(
             [self.label, self.toggle, *self.inputs, self.message],
             layout=_layout(align_items="center"),
@@ -77,26 +82,26 @@ class FieldControl:
                 step=spec.step,
                 readout=False,
                 continuous_update=False,
-                layout=_layout(width="220px"),
+                layout=_layout(width="220px", flex="1 1 120px", min_width="100px"),
             )
             self.slider.observe(self._slid, names="value")
-            self.main = w.Text(continuous_update=False, layout=_layout(width="90px"))
+            self.main = w.Text(continuous_update=False, layout=_layout(width="90px", flex="0 0 90px"))
             self.main.observe(self._edited, names="value")
             return [self.slider, self.main]
         elif kind == "dropdown":
-            self.main = w.Dropdown(options=self._dropdown_options(), layout=_layout(width="220px"))
+            self.main = w.Dropdown(options=self._dropdown_options(), layout=_box("220px"))
         elif kind == "password":
-            self.main = w.Password(continuous_update=False, layout=_layout(width="310px"))
+            self.main = w.Password(continuous_update=False, layout=_box("310px"))
         elif kind == "tags":
-            self.main = w.TagsInput(value=[], allow_duplicates=False, layout=_layout(width="310px"))
+            self.main = w.TagsInput(value=[], allow_duplicates=False, layout=_box("310px"))
         elif kind == "color":
-            self.main = w.ColorPicker(concise=False, value="#000000", layout=_layout(width="310px"))
+            self.main = w.ColorPicker(concise=False, value="#000000", layout=_box("310px"))
         elif kind in ("textarea", "json"):
             rows = 4 if kind == "textarea" else 2
-            self.main = w.Textarea(rows=rows, layout=_layout(width="310px"))
+            self.main = w.Textarea(rows=rows, layout=_box("310px"))
         else:  # text, number
             width = "120px" if kind == "number" else "310px"
-            self.main = w.Text(layout=_layout(width=width))
+            self.main = w.Text(layout=_box(width))
         if kind == "number":
             fallback = "whole number" if spec.number == "int" else "number"
             self.main.placeholder = spec.bounds_text() or fallback
@@ -284,13 +289,17 @@ class GroupControl:
         ]
         self.toggle = w.ToggleButton(
             value=False, description="default", tooltip="default clears every field of the group",
-            layout=_layout(width="76px"),
+            layout=_layout(width="76px", flex="0 0 76px"),
         )
         self.toggle.observe(self._toggled, names="value")
         self.message = w.HTML("")
         self._quiet = 0
         header = w.HBox(
-            [w.HTML(_label_html(spec), layout=_layout(width="220px")), self.toggle, self.message],
+            [
+                w.HTML(_label_html(spec), layout=_layout(width="200px", flex="0 0 200px")),
+                self.toggle,
+                self.message,
+            ],
             layout=_layout(align_items="center"),
         )
         body = w.VBox(

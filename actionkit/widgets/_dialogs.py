@@ -72,7 +72,9 @@ class Dialog:
         children.extend(self._body())
         self.widget: Any = w.VBox(
             children,
-            layout=w.Layout(border="2px solid #5b7bd5", padding="8px", margin="6px 0", width="560px"),
+            layout=w.Layout(
+                border="2px solid #5b7bd5", padding="8px", margin="6px 0", max_width="560px"
+            ),
         )
         self.widget.add_class("actionkit-dialog")
         self.widget.add_class(f"actionkit-dialog-{self.type or 'unknown'}")
@@ -170,7 +172,7 @@ class Dialog:
                     value="" if prefill is None else str(prefill), placeholder=placeholder, rows=3
                 )
             self.box.add_class("actionkit-input")
-            self.box.layout.width = "520px"
+            self.box.layout.width = "100%"
             row = [
                 self._button("cancel", "Cancel", "", self.cancel),
                 self._button("confirm", "Confirm", "primary", self.confirm),
@@ -185,7 +187,7 @@ class Dialog:
             )
             self.box = w.Text(placeholder="its return value (JSON, else text)")
             self.box.add_class("actionkit-input")
-            self.box.layout.width = "520px"
+            self.box.layout.width = "100%"
             row = [
                 self._button("throw", "Throw", "warning", self.throw),
                 self._button("confirm", "Return", "primary", self.confirm),
