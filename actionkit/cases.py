@@ -194,9 +194,15 @@ class CaseResult:
     source: Source = "recorded"
     content_changed: bool = False
     error: str | None = None
+    updated: bool = False
+    # What the replay produced and which source ran, for accept().
+    outcome: dict[str, Any] | None = field(default=None, repr=False)
+    replayed_function: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def status(self) -> str:
+        if self.updated:
+            return "UPDATED"
         return "PASS" if self.passed else ("ERROR" if self.error else "FAIL")
 
     def headline(self) -> str:
@@ -283,8 +289,33 @@ def replay(
         return CaseResult(
             case, False, error=f"{type(exc).__name__}: {exc}", source=source, content_changed=changed
         )
-    diff = simulation_diff(case.expected, sim.to_dict())
-    return CaseResult(case, not diff, diff, source, changed)
+    outcome = normalized(sim.to_dict())
+    diff = simulation_diff(case.expected, outcome)
+    record = {
+        "id": case.function_id,
+        "name": fn.name,
+        "type": fn.type,
+        "content_hash": fn.content_hash,
+        "content": fn.content,
+    }
+    return CaseResult(case, not diff, diff, source, changed, outcome=outcome, replayed_function=record)
+
+
+def accept(result: CaseResult) -> Path:
+    """Rewrite a failed case with what its replay produced (and the source that produced it): the
+    way to record an intended change of behaviour."""
+    case = result.case
+    if result.outcome is None or result.replayed_function is None or case.path is None:
+        raise CaseError(
+            f"cannot update {case.label}: {result.error or 'it was not replayed from a file'}",
+            function_id=case.function_id,
+            hint="fix the error first; only cases that ran can take a new outcome",
+        )
+    updated = Case(function=result.replayed_function, call=case.call, expected=result.outcome, path=case.path)
+    text = json.dumps(updated.to_json(), ensure_ascii=False, indent=2) + "\n"
+    case.path.write_text(text, encoding="utf-8")
+    result.case, result.passed, result.updated = updated, True, True
+    return case.path
 
 
 @dataclass
@@ -307,28 +338,37 @@ class CasesReport:
 
     def summary(self) -> str:
         errors = sum(1 for r in self.results if r.error)
-        parts = [f"{self.passed} passed", f"{len(self.failed) - errors} failed"]
+        updated = sum(1 for r in self.results if r.updated)
+        parts = [f"{self.passed - updated} passed", f"{len(self.failed) - errors} failed"]
+        if updated:
+            parts.append(f"{updated} updated")
         if errors:
             parts.append(f"{errors} errors")
         return f"{len(self.results)} cases: " + ", ".join(parts)
 
     def report(self) -> str:
-        return "\n".join([*(r.report() for r in self.failed), self.summary()])
+        shown = [r.report() for r in self.results if r.updated or not r.passed]
+        return "\n".join([*shown, self.summary()])
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(self.report())
 
 
 def run_cases(
-    paths: list[str | os.PathLike[str]], *, store: Store | str | None = None, workers: int = 1
+    paths: list[str | os.PathLike[str]],
+    *,
+    store: Store | str | None = None,
+    workers: int = 1,
+    update: bool = False,
 ) -> CasesReport:
     """Replay every case under ``paths`` (files or folders). ``store`` (a Store or its path) supplies
-    current function versions; ``workers`` > 1 replays in that many processes."""
+    current function versions; ``workers`` > 1 replays in that many processes; ``update`` rewrites
+    failing cases with their new outcome (see :func:`accept`)."""
     files = [str(p) for p in find_cases(paths)]
     store_path = store.path if store is not None and not isinstance(store, str) else store
     workers = max(1, min(workers, len(files)))
     if workers == 1:
-        return CasesReport(_replay_files(files, store_path))
+        return CasesReport(_replay_files(files, store_path, update))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -336,12 +376,12 @@ def run_cases(
     # Not fork: the parent's simulation loop thread would not exist in a forked child.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = list(pool.map(_replay_files, chunks, [store_path] * workers))
+        parts = list(pool.map(_replay_files, chunks, [store_path] * workers, [update] * workers))
     by_file = {str(r.case.path): r for part in parts for r in part}
     return CasesReport([by_file[f] for f in files])
 
 
-def _replay_files(files: list[str], store_path: str | None) -> list[CaseResult]:
+def _replay_files(files: list[str], store_path: str | None, update: bool = False) -> list[CaseResult]:
     from .store import Store
 
     store = Store(store_path) if store_path else None
@@ -354,7 +394,10 @@ def _replay_files(files: list[str], store_path: str | None) -> list[CaseResult]:
                 broken = Case(function={"id": "?"}, call={}, expected={}, path=Path(file))
                 results.append(CaseResult(broken, False, error=str(exc)))
                 continue
-            results.append(replay(case, store=store))
+            result = replay(case, store=store)
+            if update and not result.passed and result.error is None:
+                accept(result)
+            results.append(result)
         return results
     finally:
         if store is not None:

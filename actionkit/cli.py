@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--store", help="store with the current function versions (default: the project store)"
     )
+    test.add_argument("--update", action="store_true", help="rewrite failing cases with their new outcome")
     test.add_argument("--json", action="store_true", help="print the results as JSON")
     test.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
 
@@ -242,12 +243,12 @@ def _test(args: argparse.Namespace) -> int:
         store = args.store
     elif not args.recorded and default_store_path().is_file():
         store = str(default_store_path())
-    report = run_cases(args.paths, store=store, workers=args.workers)
+    report = run_cases(args.paths, store=store, workers=args.workers, update=args.update)
     if args.json:
         _print_json({"summary": report.summary(), "results": [r.to_dict() for r in report.results]})
     else:
         for result in report.results:
-            if not result.passed:
+            if result.updated or not result.passed:
                 print(result.report())
             elif not args.quiet:
                 print(result.headline())

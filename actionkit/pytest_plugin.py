@@ -9,7 +9,8 @@ Fixtures: ``actionkit_store`` (a fresh store, also the default for code under te
 (``actionkit.simulate`` bound to that store), ``snapshot`` / ``assert_snapshot`` (compare a
 ``Simulation`` with readable JSON in ``__snapshots__/<test module>/<test>.json`` next to the test;
 ``pytest --actionkit-update`` writes or rewrites them). Files named ``*.case.json`` (see
-:mod:`actionkit.cases`) are collected and replayed as tests.
+:mod:`actionkit.cases`) are collected and replayed as tests; ``--actionkit-update`` rewrites the
+failing ones with their new outcome.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--actionkit-update",
         action="store_true",
         default=False,
-        help="write missing actionkit snapshots and rewrite those that differ",
+        help="write missing actionkit snapshots, rewrite those that differ and re-record failing *.case.json",
     )
     parser.addini(
         "actionkit_cases",
@@ -77,7 +78,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     written = config.stash.get(_WRITTEN_KEY, [])
     if written:
-        terminalreporter.write_line(f"actionkit: {len(written)} snapshot(s) written:")
+        terminalreporter.write_line(f"actionkit: {len(written)} snapshot(s) or case(s) written:")
         for path in written:
             terminalreporter.write_line(f"  {path}")
 
@@ -233,9 +234,12 @@ class CaseItem(pytest.Item):
     """Replays the recorded call against the recorded source and compares the outcome."""
 
     def runtest(self) -> None:
-        from .cases import replay
+        from .cases import accept, replay
 
         result = replay(self.path)
+        if not result.passed and result.error is None and self.config.stash[_UPDATE_KEY]:
+            accept(result)
+            self.config.stash[_WRITTEN_KEY].append(_shown(self.path))
         if not result.passed:
             raise CaseFailed(result)
 

@@ -206,3 +206,26 @@ def test_run_cases_in_worker_processes_matches_a_serial_run(fn, tmp_path: Path) 
     parallel = run_cases([tmp_path], workers=2)
     assert [r.to_dict() for r in parallel.results] == [r.to_dict() for r in serial.results]
     assert parallel.summary() == "4 cases: 4 passed, 0 failed"
+
+
+def test_accept_rewrites_a_failed_case_with_the_new_outcome_and_source(fn, tmp_path: Path) -> None:
+    from actionkit.cases import accept
+
+    path = record(fn, tmp_path, replies=[True])
+    new = changed('"Words:"', '"Count:"')
+    result = replay(path, function=new)
+    assert accept(result) == path and result.updated and result.status == "UPDATED"
+    case = load_case(path)
+    assert case.expected["content"] == "Count: 3" and case.content_hash == new.content_hash
+    assert replay(path).passed and replay(path, function=new).passed
+
+
+def test_run_cases_update_rewrites_only_failing_cases(fn, tmp_path: Path) -> None:
+    record(fn, tmp_path / "c", replies=[True])
+    record(fn, tmp_path / "c", replies=[False])
+    with Store(tmp_path / "s.db") as store:
+        store.save(changed('"Words:"', '"Total:"'))
+    report = run_cases([tmp_path / "c"], store=str(tmp_path / "s.db"), update=True)
+    assert report.summary() == "2 cases: 1 passed, 0 failed, 1 updated"
+    assert [r.status for r in report.results].count("UPDATED") == 1
+    assert run_cases([tmp_path / "c"], store=str(tmp_path / "s.db")).ok

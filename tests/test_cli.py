@@ -227,3 +227,16 @@ def test_test_without_cases_exits_5_and_bad_workers_exit_2(tmp_path: Path, capsy
     assert "no *.case.json" in capsys.readouterr().err
     (tmp_path / "x.case.json").write_text("{}")
     assert main(["test", str(tmp_path), "-n", "0"]) == 2
+
+
+def test_test_update_accepts_the_new_behaviour(
+    function_file: Path, body_file: Path, tmp_path: Path, store_path: Path, capsys
+) -> None:
+    cases = tmp_path / "cases"
+    main(["run", str(function_file), "--body", str(body_file), "--reply", "true", "--save-case", str(cases)])
+    with Store(store_path) as store:
+        store.save(load(WORD_COUNT.replace('"Words:"', '"Count:"')))
+    capsys.readouterr()
+    assert main(["test", str(cases), "--store", str(store_path), "--update"]) == 0
+    assert "UPDATED word_count-" in capsys.readouterr().out
+    assert main(["test", str(cases), "--store", str(store_path)]) == 0

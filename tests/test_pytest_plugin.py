@@ -76,7 +76,7 @@ def test_update_writes_readable_json_snapshots_next_to_the_test(pytester: pytest
     pytester.makepyfile(test_snap=TEST_WITH_SNAPSHOT)
     written = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--actionkit-update")
     written.assert_outcomes(passed=2)
-    written.stdout.fnmatch_lines(["actionkit: 3 snapshot(s) written:"])
+    written.stdout.fnmatch_lines(["actionkit: 3 snapshot(s) or case(s) written:"])
     folder = pytester.path / "__snapshots__" / "test_snap"
     assert sorted(p.name for p in folder.iterdir()) == [
         "test_greeting.json",
@@ -156,3 +156,16 @@ def test_nested_sessions_restore_the_outer_environment(pytester: pytest.Pytester
     pytester.makepyfile(test_env="import os\ndef test_env():\n    assert 'actionkit-test-' in os.environ['ACTIONKIT_STORE']\n")
     pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
     assert os.environ["ACTIONKIT_STORE"] == outer
+
+
+def test_update_flag_re_records_failing_case_files(pytester: pytest.Pytester) -> None:
+    fn = actionkit.load(ACTION)
+    sim = actionkit.simulate(fn, {"model": "m", "messages": [{"role": "user", "content": "hi"}]})
+    path = save_case(sim, pytester.path / "greet.case.json", function=fn)
+    data = json.loads(path.read_text())
+    data["expected"]["content"] = "Bye!"
+    path.write_text(json.dumps(data))
+    updated = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--actionkit-update")
+    updated.assert_outcomes(passed=1)
+    updated.stdout.fnmatch_lines(["actionkit: 1 snapshot(s) or case(s) written:", "  greet.case.json"])
+    assert json.loads(path.read_text())["expected"]["content"] == "Hello!"
