@@ -203,12 +203,8 @@ def exit(token: Token[SimContext | None]) -> None:
 @contextmanager
 def simulation_context(**kwargs: Any) -> Iterator[SimContext]:
     """Run the enclosed code as one simulated call (keyword arguments as :func:`build`)."""
-    ctx = build(**kwargs)
-    token = _current.set(ctx)
-    try:
+    with using(build(**kwargs)) as ctx:
         yield ctx
-    finally:
-        _current.reset(token)
 
 
 @contextmanager
