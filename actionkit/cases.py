@@ -7,8 +7,8 @@ the store's version, else the recorded content — and compares the outcome; a r
 different source says that the function changed since the case was recorded.
 
     sim = actionkit.simulate(fn, body)
-    save_case(sim, "cases/")              # or sim.save_case("cases/")
-    report = run_cases(["cases/"])         # or: actionkit test cases/
+    save_case(sim, "cases/", function=fn)  # function= may be left out when the Simulation carries it
+    report = run_cases(["cases/"])          # or: actionkit test cases/
 """
 
 from __future__ import annotations
@@ -162,11 +162,18 @@ def load_case(path: str | os.PathLike[str]) -> Case:
             f"{file} is not an actionkit case (format {FORMAT})",
             hint="case files are written by Simulation.save_case / actionkit.cases.save_case",
         )
-    try:
-        function, call, expected = data["function"], data["call"], data["expected"]
-        str(function["id"]) + str(function["content"])
-    except (KeyError, TypeError) as exc:
-        raise CaseError(f"{file} lacks {exc} (damaged case file)", hint="record it again") from None
+    function, call, expected = data.get("function"), data.get("call"), data.get("expected")
+    if not (
+        isinstance(function, dict)
+        and isinstance(call, dict)
+        and isinstance(expected, dict)
+        and isinstance(function.get("id"), str)
+        and isinstance(function.get("content"), str)
+    ):
+        raise CaseError(
+            f"{file} is damaged: it needs 'function' (with 'id' and 'content'), 'call' and 'expected'",
+            hint="record the case again",
+        )
     return Case(function=function, call=call, expected=expected, path=file)
 
 

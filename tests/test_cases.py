@@ -179,6 +179,10 @@ def test_unreadable_and_foreign_files_are_clear_case_errors(tmp_path: Path) -> N
     foreign.write_text('{"hello": 1}', encoding="utf-8")
     with pytest.raises(CaseError, match="is not an actionkit case"):
         load_case(foreign)
+    damaged = tmp_path / "damaged.case.json"
+    damaged.write_text('{"actionkit_case": 1, "function": {"id": "x"}, "call": {}, "expected": {}}')
+    with pytest.raises(CaseError, match="is damaged: it needs 'function' \\(with 'id' and 'content'\\)"):
+        load_case(damaged)
     with pytest.raises(CaseError, match="no case file or folder"):
         find_cases([tmp_path / "missing"])
 
