@@ -34,8 +34,10 @@ def simulation_diff(expected: dict[str, Any], actual: dict[str, Any], limit: int
             lines.append(f"{key}: {_short(expected.get(key))} -> {_short(actual.get(key))}")
     lines += _list_diff("events", expected.get("events"), actual.get("events"), _event_text)
     lines += _list_diff("event calls", expected.get("event_calls"), actual.get("event_calls"), _call_text)
+    events_differ = expected.get("events") != actual.get("events")
     for key in _BLOCKS:
-        if key == "message" and _same_except_content(expected.get(key), actual.get(key)):
+        # The message is built from the events: when they differ, its diff only repeats theirs.
+        if key == "message" and (events_differ or _same_except_content(expected.get(key), actual.get(key))):
             continue
         if key == "chunks" and expected.get(key) != actual.get(key):
             lines += _list_diff("chunks", expected.get(key), actual.get(key), _chunk_text)
