@@ -340,3 +340,41 @@ def test_a_function_that_raises_shows_the_hosts_error(store: Store) -> None:
     pg = Playground(stored(store, src, "boom"), store=store, static=True)
     assert pg.simulation is not None and pg.simulation.error == "Error: boom"
     assert "run 1: ✗ error" in pg.status.value and "Error: boom" in pg.text()
+
+
+def test_live_view_shows_status_and_streamed_text_as_records_arrive(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import actionkit.simulator as simulator
+
+    real = simulator.asimulate
+
+    async def observed(fn: Any, body: Any = None, *, on_record: Any = None, **options: Any) -> Any:
+        on_record("event", {"type": "status", "data": {"description": "thinking", "done": False}})
+        on_record("chunk", 'data: {"choices": [{"delta": {"content": "Hel"}}]}\n\n')
+        on_record("chunk", 'data: {"choices": [{"delta": {"content": "lo"}}]}\n\n')
+        on_record("event", {"type": "message", "data": {"content": "!"}})
+        on_record("chunk", "data: [DONE]")
+        return await real(fn, body, **options)
+
+    monkeypatch.setattr(simulator, "asimulate", observed)
+    pg = playground(stored(store, QUIET, "quiet"), store=store, static=False, auto_run=False)
+    drawn: list[str] = []
+    pg.view.observe(lambda change: drawn.append(change["new"]), names="value")
+    pg.run()
+    pg.wait(10)
+    live = [html for html in drawn if "actionkit-live" in html]
+    assert any("thinking" in html and "Hello!" in html for html in live)
+    assert "n=3" in pg.view.value  # the final view is the simulation's own
+
+
+def test_live_view_throttles_chunk_redraws_but_not_events() -> None:
+    from actionkit.widgets._live import LiveView
+
+    view = LiveView(redraw_every=3600.0)  # no chunk redraw within the hour after an event
+    assert view.add("event", {"type": "status", "data": {"description": "a"}})
+    redraws = [view.add("chunk", 'data: {"choices": [{"delta": {"content": "x"}}]}') for _ in range(50)]
+    assert not any(redraws) and view.content == "x" * 50
+    assert LiveView(redraw_every=0.0).add("chunk", "data: [DONE]")
+    assert view.add("event", {"type": "replace", "data": {"content": "new"}}) and view.content == "new"
+    assert not view.add("call", {}) and "running… 2 event(s)" in view.html()

@@ -17,7 +17,8 @@ REDRAW_EVERY = 0.05  # seconds between redraws while chunks stream in
 
 
 class LiveView:
-    def __init__(self) -> None:
+    def __init__(self, redraw_every: float = REDRAW_EVERY) -> None:
+        self.redraw_every = redraw_every
         self.reset()
 
     def reset(self) -> None:
@@ -37,7 +38,7 @@ class LiveView:
         else:
             return False
         now = time.monotonic()
-        if kind != "chunk" or now - self._last_draw >= REDRAW_EVERY:
+        if kind != "chunk" or now - self._last_draw >= self.redraw_every:
             self._last_draw = now
             return True
         return False
