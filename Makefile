@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck lab conformance bench clean
+.PHONY: setup demo test lint typecheck lab conformance browser bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,14 @@ typecheck: $(STAMP)
 conformance: $(STAMP)
 	$(BIN)/python -m pytest -m conformance tests/conformance -q
 
+# JupyterLab in headless Debian chromium (installs chromium with apt when missing; needs root).
+browser: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	$(BIN)/python -m pip install -q -e ".[dev,host,browser]"
+	$(BIN)/python -m pytest -m browser tests/test_browser.py -q
+
 lab: $(STAMP)
-	$(BIN)/python -m pip install -q jupyterlab
+	$(BIN)/python -m pip install -q -e ".[dev,host,browser]"
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP)
