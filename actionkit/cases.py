@@ -24,6 +24,7 @@ from ._sim_diff import normalized, simulation_diff
 from .errors import ActionkitError
 
 if TYPE_CHECKING:
+    from ._case_runner import CasesReport
     from .loader import Function
     from .simulation import Simulation
     from .store import Store
@@ -325,42 +326,6 @@ def accept(result: CaseResult) -> Path:
     return case.path
 
 
-@dataclass
-class CasesReport:
-    """The results of replaying many cases, in the order of the files."""
-
-    results: list[CaseResult]
-
-    @property
-    def passed(self) -> int:
-        return sum(r.passed for r in self.results)
-
-    @property
-    def failed(self) -> list[CaseResult]:
-        return [r for r in self.results if not r.passed]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    def summary(self) -> str:
-        errors = sum(1 for r in self.results if r.error)
-        updated = sum(1 for r in self.results if r.updated)
-        parts = [f"{self.passed - updated} passed", f"{len(self.failed) - errors} failed"]
-        if updated:
-            parts.append(f"{updated} updated")
-        if errors:
-            parts.append(f"{errors} errors")
-        return f"{len(self.results)} cases: " + ", ".join(parts)
-
-    def report(self) -> str:
-        shown = [r.report() for r in self.results if r.updated or not r.passed]
-        return "\n".join([*shown, self.summary()])
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(self.report())
-
-
 def run_cases(
     paths: list[str | os.PathLike[str]],
     *,
@@ -371,41 +336,6 @@ def run_cases(
     """Replay every case under ``paths`` (files or folders). ``store`` (a Store or its path) supplies
     current function versions; ``workers`` > 1 replays in that many processes; ``update`` rewrites
     failing cases with their new outcome (see :func:`accept`)."""
-    files = [str(p) for p in find_cases(paths)]
-    store_path = store.path if store is not None and not isinstance(store, str) else store
-    workers = max(1, min(workers, len(files)))
-    if workers == 1:
-        return CasesReport(_replay_files(files, store_path, update))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from ._case_runner import run_all
 
-    chunks = [files[i::workers] for i in range(workers)]
-    # Not fork: the parent's simulation loop thread would not exist in a forked child.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = list(pool.map(_replay_files, chunks, [store_path] * workers, [update] * workers))
-    by_file = {str(r.case.path): r for part in parts for r in part}
-    return CasesReport([by_file[f] for f in files])
-
-
-def _replay_files(files: list[str], store_path: str | None, update: bool = False) -> list[CaseResult]:
-    from .store import Store
-
-    store = Store(store_path) if store_path else None
-    try:
-        results = []
-        for file in files:
-            try:
-                case = load_case(file)
-            except CaseError as exc:
-                broken = Case(function={"id": "?"}, call={}, expected={}, path=Path(file))
-                results.append(CaseResult(broken, False, error=str(exc)))
-                continue
-            result = replay(case, store=store)
-            if update and not result.passed and result.error is None:
-                accept(result)
-            results.append(result)
-        return results
-    finally:
-        if store is not None:
-            store.close()
+    return run_all(paths, store=store, workers=workers, update=update)
