@@ -19,6 +19,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not conformance and not browser"
+	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with actionkit/nbval_sanitize.cfg notebooks/
 	$(BIN)/ruff check actionkit tests benchmarks
 	$(BIN)/mypy
 
