@@ -15,14 +15,18 @@ from typing import Any
 
 def run_notebook(path: Path, store: Path, timeout: int = 300) -> Any:
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
     os.environ["ACTIONKIT_STORE"] = str(store)
     os.environ["ACTIONKIT_RENDER"] = "static"
+    # IPC transport: local only, and no "running over TCP without encryption" warning.
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(store.parent / "kernel"))
     client = NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        notebook, timeout=timeout, km=manager, resources={"metadata": {"path": str(path.parent)}}
     )
+
     client.execute()
     return notebook
 
