@@ -19,15 +19,13 @@ def run_notebook(path: Path, store: Path, timeout: int = 300) -> Any:
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
-    os.environ["ACTIONKIT_STORE"] = str(store)
-    os.environ["ACTIONKIT_RENDER"] = "static"
     # IPC transport: local only, and no "running over TCP without encryption" warning.
     manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(store.parent / "kernel"))
     client = NotebookClient(
         notebook, timeout=timeout, km=manager, resources={"metadata": {"path": str(path.parent)}}
     )
 
-    client.execute()
+    client.execute(env={**os.environ, "ACTIONKIT_STORE": str(store), "ACTIONKIT_RENDER": "static"})
     return notebook
 
 

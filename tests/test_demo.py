@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ QUICKSTART = Path(__file__).parents[1] / "notebooks" / "quickstart.ipynb"
 
 
 def test_demo_runs_the_quickstart_and_reports_what_it_registered(capsys: pytest.CaptureFixture[str]) -> None:
+    store_before = os.environ.get("ACTIONKIT_STORE")
     assert demo.main([str(QUICKSTART)]) == 0
+    assert os.environ.get("ACTIONKIT_STORE") == store_before
     out = capsys.readouterr().out
     assert "[cell " in out and "%%action" in out
     assert "action word_counter" in out
