@@ -25,7 +25,11 @@ def run_notebook(path: Path, store: Path, timeout: int = 300) -> Any:
         notebook, timeout=timeout, km=manager, resources={"metadata": {"path": str(path.parent)}}
     )
 
-    client.execute(env={**os.environ, "ACTIONKIT_STORE": str(store), "ACTIONKIT_RENDER": "static"})
+    try:
+        client.execute(env={**os.environ, "ACTIONKIT_STORE": str(store), "ACTIONKIT_RENDER": "static"})
+    finally:
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=True)
     return notebook
 
 
