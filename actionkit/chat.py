@@ -103,7 +103,9 @@ class Chat:
     def _resolve(self, target: Any, kind: str) -> Function:
         from ._prepare import resolve_function
 
-        fn, _, _ = resolve_function(target, self.store)
+        fn, store, _ = resolve_function(target, self.store)
+        if self.store is None and store is not None:
+            self.store = store  # stored ids were looked up in the default store: use its valves too
         if fn.type != kind:
             raise SimulationError(
                 f"{fn.id} is a {fn.type}, not a {kind}: pass pipes as model=, filters in filters=, "

@@ -303,3 +303,13 @@ class Pipe:
     assert turn.message["statusHistory"][0]["description"] == "thinking"
     assert [s.stage for s in turn.steps] == ["pipe"]
     assert not turn.ok
+
+
+def test_filters_given_as_stored_ids_are_ordered_by_their_stored_valves(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACTIONKIT_STORE", str(tmp_path / "default.db"))
+    store = Store()
+    store.save(load(TAGGING_FILTER.replace("{tag}", "a"), "alpha"))
+    store.save(load(TAGGING_FILTER.replace("{tag}", "b"), "beta"))
+    store.set_valves("beta", {"priority": -5})
+    chat = Chat(filters=["alpha", "beta"], llm=MockModel("ok"))
+    assert chat.filter_order == ["beta", "alpha"]
