@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._secrets import masked, secret_fields
 from ._valves import reveal
+from .loader import FILTER_HOOKS
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -39,7 +40,7 @@ class FunctionCard:
         if self.version is not None:
             out.append(f"  saved as version {self.version}")
         if fn.type == "filter":
-            hooks = [h for h in ("inlet", "stream", "outlet") if callable(getattr(fn.instance, h, None))]
+            hooks = [h for h in FILTER_HOOKS if callable(getattr(fn.instance, h, None))]
             out.append(f"  hooks: {', '.join(hooks) or 'none'}" + ("  (toggle)" if fn.toggle else ""))
         for title, model, values in (
             ("valves", fn.Valves, self.valves),

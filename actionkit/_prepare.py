@@ -19,13 +19,12 @@ from ._plan import Plan
 from ._secrets import masked, secret_fields
 from ._valves import stored_valves
 from .errors import SimulationError
-from .loader import Function, content_hash, load
+from .loader import FILTER_HOOKS, Function, content_hash, load
 
 if TYPE_CHECKING:
     from .simulation import Hook
     from .store import Store
 
-FILTER_HOOKS = ("inlet", "request", "stream", "outlet")
 _STORED_ID = re.compile(r"^[A-Za-z_]\w*(\.[\w-]+)?$")
 _LOADED: OrderedDict[str, Function] = OrderedDict()
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ActionkitError
+from .loader import FILTER_HOOKS
 
 if TYPE_CHECKING:
     from .loader import Function
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--body", metavar="FILE", help="JSON body file ('-' reads stdin); default: a sample chat"
     )
-    run.add_argument("--hook", choices=["inlet", "stream", "outlet"], help="filter hook (default: inlet)")
+    run.add_argument("--hook", choices=FILTER_HOOKS, help="filter hook (default: inlet)")
     run.add_argument("--sub-id", help="sub-action or manifold model id")
     run.add_argument(
         "--valve", action="append", default=[], metavar="K=V", help="admin valve (value as JSON or text)"

@@ -39,6 +39,8 @@ CLASS_PRECEDENCE: tuple[tuple[str, FunctionType], ...] = (
     ("Action", "action"),
     ("Event", "event"),
 )
+# Filter hooks in the order the host runs them in one turn ("request" runs just before the model call).
+FILTER_HOOKS = ("inlet", "request", "stream", "outlet")
 # Class names people use by mistake (Pipelines server, Tools) and what they probably meant.
 _MISNAMED_CLASSES = {
     "Pipeline": "Pipe",

@@ -14,7 +14,7 @@ from ._card import FunctionCard
 from ._magic_args import MagicUsageError, parse_magic_line
 from ._source import extract_frontmatter
 from .errors import FunctionLoadError
-from .loader import load
+from .loader import FILTER_HOOKS, load
 from .store import Store
 
 
@@ -117,7 +117,7 @@ class ActionMagics(Magics):
     @magic_arguments()
     @argument("id", help="stored function id (or id.sub_id for a sub-action / manifold model)")
     @argument("--body", help="name of a variable holding the body dict")
-    @argument("--hook", choices=["inlet", "stream", "outlet"], help="filter hook")
+    @argument("--hook", choices=FILTER_HOOKS, help="filter hook")
     @argument("--stream", action="store_true", help="run a pipe in streaming mode")
     @argument("--valves", help="name of a variable holding valves")
     @argument("--user-valves", help="name of a variable holding user valves")
