@@ -34,6 +34,7 @@ def run_checks(tree: ast.Module, source: str) -> list[Finding]:
     if cls is not None:
         findings += _valves_in_init(cls)
         findings += _valves_never_set(cls)
+        findings += _unstorable_valve_types(cls)
         if kind == "filter":
             findings += _filter_returns(cls)
     findings += _user_valves_as_dict(tree)
@@ -71,6 +72,50 @@ def _nested_class(cls: ast.ClassDef | None, name: str) -> ast.ClassDef | None:
     if cls is None:
         return None
     return next((n for n in cls.body if isinstance(n, ast.ClassDef) and n.name == name), None)
+
+
+# Annotations whose values Open WebUI's JSON codec cannot write: its valves save answers OK and
+# stores nothing, so the function silently keeps its defaults.
+_UNSTORABLE_TYPES = frozenset(
+    {
+        "SecretStr",
+        "SecretBytes",
+        "HttpUrl",
+        "AnyUrl",
+        "AnyHttpUrl",
+        "Decimal",
+        "Path",
+        "bytes",
+        "set",
+        "frozenset",
+    }
+)
+
+
+def _unstorable_valve_types(cls: ast.ClassDef) -> Iterator[Finding]:
+    for name in ("Valves", "UserValves"):
+        model = _nested_class(cls, name)
+        if model is None:
+            continue
+        for node in model.body:
+            if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
+                continue
+            used = {
+                n.id if isinstance(n, ast.Name) else n.attr
+                for n in ast.walk(node.annotation)
+                if isinstance(n, ast.Name | ast.Attribute)
+            }
+            bad = sorted(used & _UNSTORABLE_TYPES)
+            if bad:
+                yield Finding(
+                    "AK014",
+                    node.lineno,
+                    node.col_offset,
+                    f"{name}.{node.target.id} is typed {bad[0]}: Open WebUI 0.12.4 cannot store such a value "
+                    "(its valves save answers OK and stores nothing, so the function keeps its defaults)",
+                    'use str (for a secret: Field("", json_schema_extra={"input": {"type": "password"}})), '
+                    "int, float, bool, list or dict",
+                )
 
 
 def _misnamed_class(tree: ast.Module, cls: ast.ClassDef | None) -> Iterator[Finding]:

@@ -43,6 +43,7 @@ RULES: dict[str, Rule] = {
         Rule("AK011", "legacy-import-path", "error", "open_webui.apps was removed in Open WebUI 0.5"),
         Rule("AK012", "frontmatter-ignored", "warning", "frontmatter that Open WebUI does not read"),
         Rule("AK013", "dunder-from-kwargs", "error", "**kwargs receives no reserved arguments"),
+        Rule("AK014", "unstorable-valve-type", "error", "a valve type Open WebUI 0.12.4 cannot store"),
     )
 }
 

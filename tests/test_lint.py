@@ -52,7 +52,7 @@ def test_a_well_written_filter_has_no_findings() -> None:
 
 
 def test_every_rule_has_a_name_severity_and_summary() -> None:
-    assert sorted(RULES) == [f"AK{n:03d}" for n in range(14)]
+    assert sorted(RULES) == [f"AK{n:03d}" for n in range(15)]
     for rule in RULES.values():
         assert rule.severity in ("error", "warning") and rule.name and rule.summary
 
@@ -356,3 +356,25 @@ def test_dicts_passed_to_unrelated_callbacks_are_not_checked_as_events() -> None
             await self.event_caller({"type": "confirm", "data": {"title": "t", "message": "m"}})
     """
     assert rules(source) == [("AK007", 4)]
+
+
+def test_valve_types_open_webui_cannot_store_are_flagged() -> None:
+    source = (
+        "from pydantic import BaseModel, SecretStr, HttpUrl\n"
+        "class Action:\n"
+        "    class Valves(BaseModel):\n"
+        "        token: SecretStr = SecretStr('')\n"
+        "        url: HttpUrl | None = None\n"
+        "        name: str = 'ok'\n"
+        "    class UserValves(BaseModel):\n"
+        "        tags: set[str] = set()\n"
+        "    def __init__(self):\n"
+        "        self.valves = self.Valves()\n"
+    )
+    findings = [f for f in lint_source(source) if f.rule == "AK014"]
+    assert [(f.line, f.message.split(":")[0]) for f in findings] == [
+        (4, "Valves.token is typed SecretStr"),
+        (5, "Valves.url is typed HttpUrl"),
+        (8, "UserValves.tags is typed set"),
+    ]
+    assert "password" in findings[0].fix
