@@ -115,10 +115,20 @@ class Replies:
         return False, None
 
 
-class Recorder:
-    """Collects what a function emits and asks during one simulation."""
+Observer = Callable[[str, Any], None]
 
-    def __init__(self, replies: Replies):
+
+class Recorder:
+    """Collects what a function emits and asks during one simulation.
+
+    ``observer`` (``on_record=``) is told about each record as it happens: ``("event", event)``,
+    ``("call", {"type", "data"})`` when an event call starts, ``("reply", call_record)`` when it has
+    its answer and ``("chunk", sse_line)`` for each line a streaming pipe yields. What it raises is
+    ignored, so a broken view cannot break the run.
+    """
+
+    def __init__(self, replies: Replies, observer: Observer | None = None):
+        self.observer = observer
         self.events: list[Any] = []
         self.calls: list[dict[str, Any]] = []
         # For each call, how many events had been emitted before it (to interleave them later).
@@ -130,7 +140,45 @@ class Recorder:
         # Tasks the function started with asyncio.create_task (awaited before the simulation ends).
         self.spawned: list[Any] = []
 
+    def notify(self, kind: str, item: Any) -> None:
+        """Tell the observer about one record (its exceptions are swallowed)."""
+        observer = self.observer
+        if observer is not None:
+            with contextlib.suppress(Exception):
+                observer(kind, item)
+
+    def record_event(self, event: Any) -> None:
+        """Record an event the host itself emits (already a private copy)."""
+        self.events.append(event)
+        self.notify("event", event)
+
     def emitter(self, count_unawaited: bool = False) -> Emitter:
+        emit = self._emitter()
+        if self.observer is not None:
+            emit = self._observed(emit)
+        if not count_unawaited:
+            return emit
+        recorder = self
+
+        def counting_emitter(event_data: Any) -> Awaitable[None]:
+            recorder.unawaited += 1
+            return _settle_count(recorder, emit, event_data)
+
+        return counting_emitter
+
+    def _observed(self, emit: Emitter) -> Emitter:
+        events = self.events
+        notify = self.notify
+
+        async def __event_emitter__(event_data: Any) -> None:
+            count = len(events)
+            await emit(event_data)
+            if len(events) > count:
+                notify("event", events[-1])
+
+        return __event_emitter__
+
+    def _emitter(self) -> Emitter:
         append = self.events.append
         snap = snapshot
         refcount = sys.getrefcount
@@ -159,15 +207,7 @@ class Recorder:
                 raise AttributeError(f"'{type(event_data).__name__}' object has no attribute 'get'")
             append(snap(event_data))
 
-        if not count_unawaited:
-            return __event_emitter__
-        recorder = self
-
-        def counting_emitter(event_data: Any) -> Awaitable[None]:
-            recorder.unawaited += 1
-            return _settle_count(recorder, __event_emitter__, event_data)
-
-        return counting_emitter
+        return __event_emitter__
 
     def caller(self) -> Caller:
         recorder = self
@@ -181,7 +221,7 @@ class Recorder:
         position = len(self.events)
         if type(event_data) is not dict and not callable(getattr(event_data, "get", None)):
             if not self.replies.given:
-                self._record_call(None, None, DISCONNECTED, position)
+                self._unasked(None, None, position)
                 return dict(DISCONNECTED)
             raise AttributeError(f"'{type(event_data).__name__}' object has no attribute 'get'")
         kind = event_data.get("type")
@@ -189,8 +229,10 @@ class Recorder:
         index = len(self.calls) + 1
         self.warnings.extend(check_call(index, kind, data))
         if self.closed:
-            self._record_call(kind, data, DISCONNECTED, position)
+            self._unasked(kind, data, position)
             return dict(DISCONNECTED)
+        if self.observer is not None:
+            self.notify("call", {"type": kind, "data": snapshot(data)})
         try:
             answered, reply = await self.replies.next({"type": kind, "data": snapshot(data)})
         except Exception as exc:
@@ -213,9 +255,18 @@ class Recorder:
         self._record_call(kind, data, reply, position)
         return reply
 
+    def _unasked(self, kind: Any, data: Any, position: int) -> None:
+        """A call answered as a disconnected browser without asking ``replies``."""
+        if self.observer is not None:
+            self.notify("call", {"type": kind, "data": snapshot(data)})
+        self._record_call(kind, data, DISCONNECTED, position)
+
     def _record_call(self, kind: Any, data: Any, reply: Any, position: int) -> None:
-        self.calls.append({"type": kind, "data": data, "reply": snapshot(reply)})
+        record = {"type": kind, "data": data, "reply": snapshot(reply)}
+        self.calls.append(record)
         self.call_positions.append(position)
+        if self.observer is not None:
+            self.notify("reply", record)
 
     def timeline(self) -> list[tuple[str, int]]:
         """Events and calls in the order they happened."""

@@ -139,7 +139,7 @@ def _extras(
         "__user__": lambda: plan.user,
         "__metadata__": lambda: meta,
         "__model__": lambda: plan.model,
-        "__request__": lambda: make_request(_route(plan), plan.model),
+        "__request__": lambda: make_request(_route(plan), plan.model, _registry()),
         "__oauth_token__": lambda: None,
         "__chat_id__": lambda: meta.get("chat_id"),
         "__message_id__": lambda: meta.get("message_id"),
@@ -153,6 +153,13 @@ def _extras(
         "__tools__": lambda: meta.get("tools", {}),
     }
     return {name: values[name]() for name in wanted}
+
+
+def _registry() -> dict[str, Any]:
+    """The model registry of the running simulation (``request.app.state.MODELS`` on the host)."""
+    from ._sim_context import current
+
+    return current().models
 
 
 def _route(plan: Plan) -> str:
@@ -291,15 +298,20 @@ async def run_pipe(plan: Plan, emitter: Any, caller: Any) -> Outcome:
         def on_payload(line: str) -> None:
             _emit_chunk_event(plan, line, emitter)
 
+        recorder = plan.recorder
+        sink = _ObservedLines(recorder.notify) if recorder.observer is not None else outcome.chunks
         try:
-            raised = await stream_output(call, model_id, plan.ids, outcome.chunks, on_payload)
+            raised = await stream_output(call, model_id, plan.ids, sink, on_payload)
         except Exception as exc:  # raised while iterating: the host's stream breaks here
             outcome.notes.append(
-                f"the stream broke after {len(outcome.chunks)} chunks with {type(exc).__name__}: no finish "
+                f"the stream broke after {len(sink)} chunks with {type(exc).__name__}: no finish "
                 "chunk and no [DONE]; the page shows the error on the message"
             )
             _fail(outcome, exc, str(exc))
             return outcome
+        finally:
+            if sink is not outcome.chunks:
+                outcome.chunks = list(sink)
         if raised is not None:
             _fail(outcome, raised, str(raised))
         return outcome
@@ -313,6 +325,18 @@ async def run_pipe(plan: Plan, emitter: Any, caller: Any) -> Outcome:
     return outcome
 
 
+class _ObservedLines(list[str]):
+    """The SSE lines of a stream, each one told to the ``on_record`` observer as it is added."""
+
+    def __init__(self, notify: Callable[[str, Any], None]):
+        super().__init__()
+        self._notify = notify
+
+    def append(self, line: str) -> None:
+        super().append(line)
+        self._notify("chunk", line)
+
+
 def _emit_chunk_event(plan: Plan, line: str, emitter: Any) -> None:
     """A chunk carrying ``"event"`` is emitted by the host's stream handler (web UI path)."""
     if emitter is None or '"event"' not in line:
@@ -324,4 +348,4 @@ def _emit_chunk_event(plan: Plan, line: str, emitter: Any) -> None:
     if isinstance(data, dict) and "event" in data:
         from ._events import snapshot
 
-        plan.recorder.events.append(snapshot(data.get("event", {})))
+        plan.recorder.record_event(snapshot(data.get("event", {})))

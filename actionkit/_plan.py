@@ -39,3 +39,5 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     secrets: frozenset[str] = frozenset()
     inputs: dict[str, Any] = field(default_factory=dict)
+    # The scripted model answering generate_chat_completion (llm=), None for the enclosing one.
+    llm: Any = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import marshal
@@ -11,6 +12,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from . import _defaults as d
+from ._call_context import check_llm
 from ._event_checks import did_you_mean
 from ._events import Recorder, Replies
 from ._invoke import ALL_DUNDERS, OFFERED, signature_info
@@ -71,7 +73,10 @@ def resolve_function(target: Any, store: Store | None) -> tuple[Function, Store 
         function_id, _, sub = target.strip().partition(".")
         store = store if store is not None else Store()
         return store.load(function_id), store, sub or None
-    return _load_source(target), store, None
+    fn = _load_source(target)
+    if store is not None and fn.id not in store:
+        store = None
+    return fn, store, None
 
 
 def resolve_hook(fn: Function, hook: str | None) -> Hook:
@@ -256,6 +261,11 @@ def build_plan(target: Any, body: Any, options: dict[str, Any]) -> Plan:
             )
     arguments = _check_signature(fn, hook, warnings)
     replies = Replies(options["replies"])
+    observer = options.get("on_record")
+    if observer is not None and not callable(observer):
+        raise SimulationError(
+            f"on_record must be a callable taking (kind, item), got {type(observer).__name__}"
+        )
 
     if options["valves"] is not None:
         valves: dict[str, Any] | None = stored_valves(fn.Valves, options["valves"], function_id=fn.id)
@@ -288,7 +298,7 @@ def build_plan(target: Any, body: Any, options: dict[str, Any]) -> Plan:
         metadata={},
         valves=valves,
         user_valves=user_valves,
-        recorder=Recorder(replies),
+        recorder=Recorder(replies, observer),
         ids=Ids(real=bool(options["real_ids"])),
         timeout=float(timeout),
         stream=bool(options["stream"]),
@@ -297,6 +307,7 @@ def build_plan(target: Any, body: Any, options: dict[str, Any]) -> Plan:
         files=options["files"],
         warnings=warnings,
     )
+    plan.llm = check_llm(options.get("llm"))
     model_dict, model_id = _model_arg(options["model"])
     build_body(plan, body, model_dict, model_id, options["metadata"])
     plan.secrets = _secret_values(fn, valves, user_valves)
@@ -308,5 +319,36 @@ def build_plan(target: Any, body: Any, options: dict[str, Any]) -> Plan:
         "user_valves": masked(dict(user_valves), user_secrets),
         "user_id": user["id"],
         "arguments": arguments,
+        **call_inputs(options, model_dict),
     }
     return plan
+
+
+def _given(value: Any) -> Any:
+    """An argument as the caller gave it, as plain data where it is a pydantic model."""
+    dump = getattr(value, "model_dump", None)
+    if callable(dump) and not isinstance(value, type):
+        with contextlib.suppress(Exception):
+            return dump(mode="json")
+    if isinstance(value, dict | list | tuple):
+        return fast_copy(list(value) if isinstance(value, tuple) else value)
+    return value
+
+
+def call_inputs(options: dict[str, Any], model_dict: dict[str, Any] | None) -> dict[str, Any]:
+    """The other call options, as given (``None`` when left out): enough to replay the call.
+
+    ``replies`` is the list given, or the callable itself; ``model`` the model dict or id given (a
+    model object as its dict); ``llm`` the scripted replies when they are plain data.
+    """
+    model = options["model"]
+    llm = options.get("llm")
+    return {
+        "replies": options["replies"] if callable(options["replies"]) else _given(options["replies"]),
+        "user": _given(options["user"]),
+        "model": model if model is None or isinstance(model, str) else fast_copy(model_dict),
+        "metadata": _given(options["metadata"]),
+        "task": options["task"],
+        "files": _given(options["files"]),
+        "llm": _given(llm) if llm is None or isinstance(llm, str | list | tuple) else None,
+    }

@@ -3,7 +3,8 @@
 In Open WebUI it is the FastAPI/starlette ``Request`` of the chat call. When starlette is
 installed the simulator passes a real ``starlette.requests.Request`` built from a minimal HTTP scope
 (``POST`` to the route the host would serve, ``Authorization``/``User-Agent`` headers, an ``app``
-whose ``state`` holds ``MODELS`` and ``config``); otherwise a small stand-in with the attributes
+whose ``state`` holds ``MODELS`` (the simulation's model registry, shared with the stand-in
+``generate_chat_completion``) and ``config``); otherwise a small stand-in with the attributes
 functions use most: ``method``, ``url`` (with ``.path``), ``headers`` (case-insensitive), ``cookies``,
 ``query_params``, ``path_params``, ``client``, ``state``, ``app.state`` and ``scope``.
 """
@@ -68,15 +69,17 @@ def _app(models: dict[str, Any]) -> Any:
     return SimpleNamespace(state=state)
 
 
-def make_request(path: str, model: dict[str, Any]) -> Any:
-    """A request for ``path`` (``/api/chat/completions`` or ``/api/chat/actions/<id>``)."""
+def make_request(path: str, model: dict[str, Any], models: dict[str, Any] | None = None) -> Any:
+    """A request for ``path`` (``/api/chat/completions`` or ``/api/chat/actions/<id>``), with a fresh
+    ``state``; ``app.state.MODELS`` is ``models`` (the simulation's model registry) when given, else
+    just ``model``."""
     headers = {
         "host": _HOST,
         "user-agent": "Mozilla/5.0 (actionkit)",
         "authorization": "Bearer actionkit-simulated-token",
         "content-type": "application/json",
     }
-    app = _app({model.get("id", ""): model})
+    app = _app(models if models is not None else {model.get("id", ""): model})
     try:
         from starlette.requests import Request
     except ImportError:

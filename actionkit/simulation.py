@@ -8,7 +8,9 @@ WebUI page would show it afterwards. Both the simulator and the real-runtime mod
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 Kind = Literal["action", "filter", "pipe"]
@@ -69,6 +71,8 @@ class Simulation:
     timeline: list[tuple[str, int]] = field(default_factory=list)
     # Secret valve values, masked wherever they would appear in text, HTML or snapshots.
     secret_values: frozenset[str] = field(default_factory=frozenset, repr=False)
+    # The Function that ran (for recording the call as a case); not part of any output.
+    function: Any = field(default=None, repr=False, compare=False)
 
     @property
     def content(self) -> str:
@@ -94,6 +98,13 @@ class Simulation:
         from ._render_sim import simulation_to_dict
 
         return simulation_to_dict(self)
+
+    def save_case(self, path: str | os.PathLike[str]) -> Path:
+        """Record this simulation as a regression case (JSON) that ``actionkit test`` replays:
+        ``path`` itself when it ends in ``.json``, else a file in the folder ``path``."""
+        from .cases import save_case
+
+        return save_case(self, path)
 
     def transcript(self) -> str:
         """The deterministic ``text/plain`` view: one line per event, then result and error."""

@@ -18,7 +18,14 @@ nothing the function does (blocking, stopping the loop, leaving tasks behind) re
 ``timeout=`` bounds the call and the tasks it started. Pipe chunk ids and ``created`` are fixed
 unless ``real_ids=True``.
 ``__request__`` is a ``starlette.requests.Request`` when starlette is installed, else a small
-stand-in (see ``actionkit._request``); ``__oauth_token__`` is ``None`` (no OAuth session).
+stand-in (see ``actionkit._request``), with a fresh ``state`` per call and the simulation's model
+registry as ``app.state.MODELS``; ``__oauth_token__`` is ``None`` (no OAuth session).
+
+Each call (with the tasks it starts and the draining of a pipe's output) runs in a simulation
+context (``actionkit._sim_context``): the ``open_webui`` stand-ins answer with the call's user,
+chat messages, files and models, and ``llm=`` scripts ``generate_chat_completion``. ``on_record=``
+observes events, event calls, replies and stream lines as they happen. ``runtime="open-webui"``
+runs the same call through the installed open-webui instead (``actionkit.runtime_owui``).
 """
 
 from __future__ import annotations
@@ -27,12 +34,15 @@ import asyncio
 import concurrent.futures
 import inspect
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from . import _call_context
 from ._invoke import Outcome, run_action, run_filter, run_pipe
 from ._jsonable import without_addresses
 from ._plan import Plan
 from ._prepare import build_plan
+from ._runtime_switch import OPEN_WEBUI, arun_in_open_webui, run_in_open_webui, select_runtime
 from ._sim_loop import (
     CURRENT_RECORDER,
     Runner,
@@ -74,6 +84,9 @@ def simulate(
     timeout: float = 60.0,
     store: Store | None = None,
     real_ids: bool = False,
+    llm: Any = None,
+    on_record: Callable[[str, Any], None] | None = None,
+    runtime: str = "actionkit",
 ) -> Simulation:
     """Simulate one call and return the :class:`Simulation` (works inside a running event loop).
 
@@ -88,9 +101,18 @@ def simulate(
     (``__model__``) or a model id. ``metadata``: fields over the chat metadata. ``task``: a
     background task name for pipes (``"title_generation"``…). ``files``: the chat's file items.
     ``timeout``: seconds for the call and the tasks it starts. ``real_ids``: real uuid/clock in
-    pipe chunks instead of fixed ones. Bad arguments raise ``SimulationError``.
+    pipe chunks instead of fixed ones. ``llm``: the scripted model answering
+    ``generate_chat_completion`` (a ``MockModel``, a reply, a list of replies or a callable; default:
+    the enclosing ``Chat`` / ``MockModel.use()`` one). ``on_record``: a callable told about each
+    record as it happens, ``("event", event)``, ``("call", call)``, ``("reply", call_record)``,
+    ``("chunk", sse_line)`` (what it raises is ignored). ``runtime``: ``"actionkit"`` (this
+    simulator) or ``"open-webui"`` (the installed open-webui itself, see
+    :func:`actionkit.runtime_owui.run_in_open_webui`). Bad arguments raise ``SimulationError``.
     """
-    plan = build_plan(fn_or_id_or_source, body, _options(locals()))
+    options = _options(locals())
+    if select_runtime(runtime) == OPEN_WEBUI:
+        return run_in_open_webui(fn_or_id_or_source, body, options)
+    plan = build_plan(fn_or_id_or_source, body, options)
     started = time.perf_counter()
     future, runner = submit(execute(plan))
     try:
@@ -117,6 +139,9 @@ async def asimulate(
     timeout: float = 60.0,
     store: Store | None = None,
     real_ids: bool = False,
+    llm: Any = None,
+    on_record: Callable[[str, Any], None] | None = None,
+    runtime: str = "actionkit",
 ) -> Simulation:
     """The async twin of :func:`simulate`, with the same arguments.
 
@@ -124,7 +149,10 @@ async def asimulate(
     the server's loop in Open WebUI, bounded by ``timeout``; a sync handler, which can block a loop,
     runs on the simulation loop thread like every :func:`simulate` call.
     """
-    plan = build_plan(fn_or_id_or_source, body, _options(locals()))
+    options = _options(locals())
+    if select_runtime(runtime) == OPEN_WEBUI:
+        return await arun_in_open_webui(fn_or_id_or_source, body, options)
+    plan = build_plan(fn_or_id_or_source, body, options)
     if on_sim_thread():
         return await execute(plan)
     handler = _handler(plan)
@@ -140,7 +168,7 @@ async def asimulate(
 
 
 def _options(args: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in args.items() if k not in ("fn_or_id_or_source", "body")}
+    return {k: v for k, v in args.items() if k not in ("fn_or_id_or_source", "body", "runtime")}
 
 
 def _abandoned(
@@ -175,6 +203,7 @@ async def execute(plan: Plan) -> Simulation:
     emitter = recorder.emitter(count_unawaited=counting) if emitter_available else None
     caller = recorder.caller() if caller_available else None
     token = CURRENT_RECORDER.set(recorder)
+    context_token = _call_context.enter(plan, emitter, caller)
     runner = current_runner()
     stops = runner.stops if runner is not None else 0
     loop = asyncio.get_running_loop()
@@ -203,6 +232,7 @@ async def execute(plan: Plan) -> Simulation:
     except TimeoutError:
         timed_out = True
     finally:
+        _call_context.exit(context_token)
         CURRENT_RECORDER.reset(token)
         recorder.closed = True
         _cancel_leftovers(recorder, plan, finished)
@@ -302,6 +332,7 @@ def finalize(
         inputs=plan.inputs,
         timed_out=timed_out,
         secret_values=plan.secrets,
+        function=plan.fn,
     )
     # The rest is computed on first read (checks, message replay, chunk parsing).
     sim.__dict__["_pending"] = _settler(plan, outcome, list(recorder.warnings))
