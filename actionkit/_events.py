@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import inspect
 import marshal
 import sys
@@ -182,6 +183,7 @@ class Recorder:
         append = self.events.append
         snap = snapshot
         refcount = sys.getrefcount
+        is_tracked = gc.is_tracked
         fresh_top, fresh_data = _FRESH_TOP, _FRESH_DATA
         immutable = _IMMUTABLE
 
@@ -190,14 +192,17 @@ class Recorder:
                 if refcount(event_data) <= fresh_top and len(event_data) == 2:
                     data = event_data.get("data")
                     if type(data) is dict:
-                        if refcount(data) <= fresh_data:
-                            for value in data.values():
-                                if type(value) not in immutable:
-                                    break
-                            else:
-                                if type(event_data.get("type")) is str:
-                                    append(event_data)
-                                    return
+                        # An untracked dict holds only atomic values (str, numbers, None…), so it
+                        # cannot change once emitted. Values the garbage collector does not track
+                        # but that can change (bytearray, arrays) are not JSON, so the host cannot
+                        # send them either.
+                        if (
+                            refcount(data) <= fresh_data
+                            and not is_tracked(data)
+                            and type(event_data.get("type")) is str
+                        ):
+                            append(event_data)
+                            return
                     elif type(data) in immutable and type(event_data.get("type")) is str:
                         append(event_data)
                         return
