@@ -287,3 +287,31 @@ def test_replies_callable_that_raises_is_reported() -> None:
     sim = call(CONFIRM, replies=broken)
     assert sim.result == [{"error": "Client session disconnected."}]
     assert any("replies callable raised KeyError" in w for w in sim.warnings)
+
+
+def test_events_are_recorded_as_they_were_at_emit_time_even_when_the_function_changes_them_later() -> None:
+    source = (
+        "class Action:\n"
+        "    async def action(self, body, __event_emitter__):\n"
+        "        items = ['a']\n"
+        "        await __event_emitter__({'type': 'status', 'data': {'description': 'x', 'items': items}})\n"
+        "        items.append('b')\n"
+        "        shared = {'description': 'first'}\n"
+        "        await __event_emitter__({'type': 'status', 'data': shared})\n"
+        "        shared['description'] = 'changed'\n"
+        "        event = {'type': 'status', 'data': {'description': 'whole'}}\n"
+        "        await __event_emitter__(event)\n"
+        "        event['data'] = {'description': 'replaced'}\n"
+        "        fresh = [{'type': 'status', 'data': {'description': f'n{i}', 'done': False}} for i in range(2)]\n"
+        "        for e in fresh:\n"
+        "            await __event_emitter__(e)\n"
+        "        fresh[0]['data']['done'] = True\n"
+    )
+    sim = simulate(actionkit.load(source, id="mutator"))
+    assert [e["data"] for e in sim.events] == [
+        {"description": "x", "items": ["a"]},
+        {"description": "first"},
+        {"description": "whole"},
+        {"description": "n0", "done": False},
+        {"description": "n1", "done": False},
+    ]
