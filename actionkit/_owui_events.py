@@ -42,6 +42,8 @@ class Recorder:
     warnings: list[str] = field(default_factory=list)
     # Errors the host caught and reported itself (it logs them as "Error: <message>").
     host_errors: list[str] = field(default_factory=list)
+    # Failures of the scripted model (llm=) the host is about to log the same way: not the function's.
+    model_errors: int = 0
     _next_reply: int = 0
 
     async def emit(self, event: Any) -> None:
@@ -143,8 +145,12 @@ class HostErrorLog(logging.Handler):
         if recorder is None:
             return
         message = record.getMessage()
-        if message.startswith("Error: "):
-            recorder.host_errors.append(message[len("Error: ") :])
+        if not message.startswith("Error: "):
+            return
+        if recorder.model_errors > 0:
+            recorder.model_errors -= 1
+            return
+        recorder.host_errors.append(message[len("Error: ") :])
 
 
 def install() -> None:

@@ -30,7 +30,6 @@ class HostOutcome:
 
 async def _action(host: OpenWebUIHost, plan: Plan, user: Any) -> Any:
     chat_action = host_module("open_webui.utils.actions").chat_action
-    host.app.state.MODELS = {plan.model["id"]: plan.model}
     state: dict[str, Any] = {}
     if getattr(user, "role", None) != "admin":
         # For non-admins the host's availability gate needs a workspace model record with access
@@ -105,8 +104,10 @@ async def _emit_chunk_event(line: str, emit: Any) -> None:
         await emit(data.get("event", {}))
 
 
-async def invoke(host: OpenWebUIHost, plan: Plan, user: Any) -> HostOutcome:
-    """Run the planned call through the host, then wait (within the timeout) for tasks it started."""
+async def invoke(host: OpenWebUIHost, plan: Plan, user: Any, models: dict[str, Any]) -> HostOutcome:
+    """Run the planned call through the host with ``models`` as its model registry, then wait
+    (within the timeout) for tasks it started."""
+    host.app.state.MODELS = models
     out = HostOutcome()
     loop = asyncio.get_running_loop()
     deadline = loop.time() + plan.timeout

@@ -23,11 +23,14 @@ from ._owui_calls import function_facts, install_function, load_error, save_valv
 from ._owui_events import Recorder, current_recorder, install
 from ._owui_host import OpenWebUIHost, get_host, host_module, is_available
 from ._owui_invoke import HostOutcome, invoke
+from ._owui_llm import current_llm, model_registry, register_models, scripted_model
+from ._owui_rows import write_call_rows
 from .errors import SimulationError
 
 if TYPE_CHECKING:
     from ._invoke import Outcome
     from ._plan import Plan
+    from .mock_model import MockModel
     from .simulation import Simulation
     from .store import Store
 
@@ -52,6 +55,7 @@ def run_in_open_webui(
     timeout: float = 60.0,
     store: Store | None = None,
     real_ids: bool = False,
+    llm: Any = None,
 ) -> Simulation:
     """Run the call through the installed open-webui and return a :class:`Simulation`.
 
@@ -59,10 +63,12 @@ def run_in_open_webui(
     when open-webui is not importable, :class:`~actionkit.errors.FunctionLoadError` when the host
     cannot load the function and :class:`~actionkit.errors.ValvesError` when the host's valves
     handlers reject ``valves`` or ``user_valves``. ``real_ids`` has no effect: chunk ids and clocks
-    are always the host's own.
+    are always the host's own. ``llm`` (or an enclosing ``MockModel.use()``): the scripted model,
+    registered in the host as a pipe under each of its model ids (see ``_owui_llm``); without it the
+    host has no model of its own to answer ``generate_chat_completion``.
     """
+    host = _host()  # first: the host's environment must be set before the source is loaded here
     run = _prepare(fn_or_id_or_source, body, locals())
-    host = _host()
     return host.run(_run(host, run), limit=_limit(run), what=_what(run))
 
 
@@ -84,12 +90,13 @@ async def arun_in_open_webui(
     timeout: float = 60.0,
     store: Store | None = None,
     real_ids: bool = False,
+    llm: Any = None,
 ) -> Simulation:
     """The async twin of :func:`run_in_open_webui` (same arguments)."""
     import asyncio
 
-    run = _prepare(fn_or_id_or_source, body, locals())
     host = await asyncio.get_running_loop().run_in_executor(None, _host)
+    run = _prepare(fn_or_id_or_source, body, locals())
     return await host.arun(_run(host, run), limit=_limit(run), what=_what(run))
 
 
@@ -122,6 +129,7 @@ class _Run:
         self.user_valves: dict[str, Any] | None = given["user_valves"]
         self.user: Any = given["user"]
         self.replies: Any = given["replies"]
+        self.llm: MockModel | None = scripted_model(given["llm"])
 
 
 def _prepare(target: Any, body: Any, args: dict[str, Any]) -> _Run:
@@ -130,7 +138,7 @@ def _prepare(target: Any, body: Any, args: dict[str, Any]) -> _Run:
     if not is_available():
         get_host()  # raises the SimulationError that says how to install open-webui
     options = {k: v for k, v in args.items() if k not in ("fn_or_id_or_source", "body")}
-    given = {name: options[name] for name in ("valves", "user_valves", "user", "replies")}
+    given = {name: options[name] for name in ("valves", "user_valves", "user", "replies", "llm")}
     # Valves are validated and stored by the host's own handlers below.
     plan = build_plan(target, body, {**options, "valves": None, "user_valves": None})
     return _Run(plan, given)
@@ -156,13 +164,18 @@ async def _run_alone(host: OpenWebUIHost, run: _Run) -> Simulation:
             function_id=fn.id,
         )
     user_row = await _store_valves(host, run)
+    await write_call_rows(plan)
     if plan.kind == "pipe":
         await resolve_pipe_model(plan)
+    scripted = await register_models(host, run.llm, fn.id) if run.llm is not None else []
+    models = model_registry(run.llm, scripted, plan.model)
     recorder = Recorder(replies=run.replies)
     token = current_recorder.set(recorder)
+    llm_token = current_llm.set(run.llm)
     try:
-        host_outcome = await invoke(host, plan, user_row)
+        host_outcome = await invoke(host, plan, user_row, models)
     finally:
+        current_llm.reset(llm_token)
         current_recorder.reset(token)
     return _finish(plan, host_outcome, recorder, time.perf_counter() - started)
 
