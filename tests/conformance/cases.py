@@ -10,11 +10,16 @@ runner (in ``.venv-owui``) and the comparison tests (in the main environment).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from actionkit.mock_model import MockModel
+
 CORPUS = Path(__file__).parent / "corpus"
+# Functions written for a real Open WebUI (they import open_webui, aiohttp, markdown ...).
+COMMUNITY = Path(__file__).parents[1] / "functions" / "community"
 
 INLINE_SOURCES = {
     "syntax_error": '"""\ntitle: Syntax Error\n"""\n\n\nclass Action:\n    async def action(self, body)\n'
@@ -24,10 +29,43 @@ INLINE_SOURCES = {
 }
 
 
+def community_sources() -> dict[str, str]:
+    """``{function id: source}`` of the community functions (``tests/functions/community``)."""
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(COMMUNITY.glob("*.py"))}
+
+
 def sources() -> dict[str, str]:
-    """``{function id: source}`` of the whole corpus."""
+    """``{function id: source}`` of the whole corpus, community functions included."""
     found = {path.stem: path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.py"))}
-    return {**found, **INLINE_SOURCES}
+    return {**found, **INLINE_SOURCES, **community_sources()}
+
+
+# The local OpenAI-compatible server upstream_pipe talks to: one server per run, started before the
+# real side runs and shared by both sides (its URL travels in this environment variable). Its replies
+# depend only on the request, so the order of the two sides' requests does not matter.
+UPSTREAM_ENV = "ACTIONKIT_CONFORMANCE_UPSTREAM"
+UPSTREAM = "<upstream url>"  # in a case's kwargs: replaced by the server's URL when the case runs
+
+
+def upstream_reply(body: dict[str, Any]) -> str:
+    mode = "streamed" if body.get("stream") else "whole"
+    asked = [m.get("content") for m in body.get("messages", []) if isinstance(m, dict)]
+    return f"Upstream {mode} answer to {asked!r}"
+
+
+def upstream_model() -> MockModel:
+    return MockModel(upstream_reply, models=["gpt-4o"])
+
+
+def _resolve(value: Any) -> Any:
+    if value == UPSTREAM:
+        url = os.environ.get(UPSTREAM_ENV)
+        if not url:
+            raise RuntimeError(f"{UPSTREAM_ENV} is not set: start upstream_model().serve() first")
+        return url
+    if isinstance(value, dict):
+        return {key: _resolve(item) for key, item in value.items()}
+    return value
 
 
 def reply_by_kind(call: dict[str, Any]) -> Any:
@@ -55,6 +93,10 @@ class Case:
     def function_id(self) -> str:
         """The id the function is stored under for this case (one per case: no shared state)."""
         return f"c_{self.name}"
+
+    def arguments(self) -> dict[str, Any]:
+        """``kwargs`` for this run (the upstream server's URL filled in)."""
+        return _resolve(self.kwargs)
 
 
 USER_MESSAGE_BODY = {"messages": [{"role": "user", "content": "Hi there"}]}
@@ -229,6 +271,99 @@ CASES: list[Case] = [
     Case("action_mutates_body", "action_mutates_body", body=USER_MESSAGE_BODY),
     Case("action_custom_body", "action_basic", body={"messages": [{"role": "user", "content": "Custom"}]}),
 ]
+
+
+TRANSCRIPT = [
+    {"id": "m1", "role": "user", "content": "What is the capital of France?"},
+    {"id": "m2", "role": "assistant", "content": "Paris."},
+]
+ADA = {"id": "ada", "name": "Ada", "email": "ada@example.com", "role": "admin"}
+NOTES_FILE = {
+    "type": "file",
+    "id": "notes-file",
+    "name": "notes.txt",
+    "file": {"id": "notes-file", "filename": "notes.txt", "data": {"content": "hello world"}},
+}
+UPSTREAM_BODY = {
+    "messages": [{"role": "system", "content": "Be terse."}, {"role": "user", "content": "Hi"}],
+}
+
+# The community functions: the same sources in both runtimes, the model scripted on both sides (in
+# the real host a pipe registered under the model's id answers with the same MockModel).
+COMMUNITY_CASES: list[Case] = [
+    Case(
+        "community_summarize_chat_model",
+        "summarize_action",
+        {"llm": ["The user asked for the capital of France."], "valves": {"max_words": 12}},
+        body={"messages": TRANSCRIPT},
+    ),
+    Case(
+        "community_summarize_valve_model",
+        "summarize_action",
+        {
+            "llm": MockModel("Asked about France; answered Paris.", models=["scripted_model"]),
+            "valves": {"model_id": "scripted_model"},
+            "user": ADA,
+        },
+        body={"messages": TRANSCRIPT},
+    ),
+    Case(
+        "community_summarize_unknown_model",
+        "summarize_action",
+        {"llm": ["never used"], "valves": {"model_id": "gpt-5"}},
+        body={"messages": TRANSCRIPT},
+    ),
+    Case("community_user_context_default", "user_context_filter", {"hook": "inlet"}),
+    Case(
+        "community_user_context_given_user",
+        "user_context_filter",
+        {"hook": "inlet", "user": {**ADA, "role": "user"}, "valves": {"template": "Hi {name}, a {role}."}},
+    ),
+    Case(
+        "community_user_context_hidden_name",
+        "user_context_filter",
+        {"hook": "inlet", "user": ADA, "user_valves": {"share_name": False}},
+    ),
+    Case(
+        "community_upstream_whole",
+        "upstream_pipe",
+        {"valves": {"BASE_URL": UPSTREAM, "API_KEY": "sk-test", "SYSTEM_PREFIX": "[proxy] "}},
+        body=UPSTREAM_BODY,
+    ),
+    Case(
+        "community_upstream_stream",
+        "upstream_pipe",
+        {"stream": True, "valves": {"BASE_URL": UPSTREAM, "MODEL": "gpt-4o"}},
+        body=UPSTREAM_BODY,
+    ),
+    Case(
+        "community_upstream_unreachable",
+        "upstream_pipe",
+        {"valves": {"BASE_URL": "http://127.0.0.1:9/v1"}, "timeout": 20},
+        body=UPSTREAM_BODY,
+    ),
+    Case("community_markdown_report", "markdown_report_action", body={"messages": [TRANSCRIPT[1]]}),
+    Case(
+        "community_markdown_report_time_zone",
+        "markdown_report_action",
+        {"valves": {"timezone": "Europe/Paris"}},
+        body={"messages": [{"role": "assistant", "content": "# Title\n\nSome *text*."}]},
+    ),
+    Case(
+        "community_chat_files",
+        "chat_files_action",
+        {"files": [NOTES_FILE]},
+        body={"messages": [{**TRANSCRIPT[0], "files": [NOTES_FILE]}, TRANSCRIPT[1]]},
+    ),
+    Case("community_chat_files_no_files", "chat_files_action", body={"messages": TRANSCRIPT}),
+    Case(
+        "community_chat_files_temporary_chat",
+        "chat_files_action",
+        body={"messages": TRANSCRIPT, "chat_id": "local:temporary"},
+    ),
+    Case("community_needs_missing_package", "needs_missing_package_action"),
+]
+CASES.extend(COMMUNITY_CASES)
 
 
 def case_by_name() -> dict[str, Case]:

@@ -17,13 +17,29 @@ from typing import Any
 import pytest
 
 from ._venv import ROOT, owui_python
+from .cases import UPSTREAM_ENV, upstream_model
 
 RUNNER_TIMEOUT = 1800
 MISMATCHES: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def real_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def upstream() -> Iterator[str]:
+    """The local OpenAI-compatible server both sides' upstream_pipe cases talk to (its URL)."""
+    previous = os.environ.get(UPSTREAM_ENV)
+    with upstream_model().serve() as server:
+        os.environ[UPSTREAM_ENV] = server.url
+        try:
+            yield server.url
+        finally:
+            if previous is None:
+                os.environ.pop(UPSTREAM_ENV, None)
+            else:
+                os.environ[UPSTREAM_ENV] = previous
+
+
+@pytest.fixture(scope="session")
+def real_report(tmp_path_factory: pytest.TempPathFactory, upstream: str) -> Iterator[dict[str, Any]]:
     """What open-webui 0.12.4 did on every corpus function and case (see real_runner.py)."""
     python = owui_python()
     work = tmp_path_factory.mktemp("owui-run")

@@ -24,6 +24,7 @@ def run_corpus() -> dict[str, Any]:
     from ._records import normalise, raised_record, simulation_record
     from .cases import CASES, sources
 
+    first_call = first_call_checks()  # before anything starts the host
     corpus = sources()
     facts: dict[str, Any] = {}
     for function_id, source in corpus.items():
@@ -35,7 +36,7 @@ def run_corpus() -> dict[str, Any]:
     for case in CASES:
         try:
             fn = load(corpus[case.function], id=case.function_id)
-            cases[case.name] = simulation_record(run_in_open_webui(fn, case.body, **case.kwargs))
+            cases[case.name] = simulation_record(run_in_open_webui(fn, case.body, **case.arguments()))
         except ActionkitError as exc:
             cases[case.name] = raised_record(exc)
         except Exception:
@@ -44,8 +45,37 @@ def run_corpus() -> dict[str, Any]:
         "open_webui": installed_version(),
         "facts": facts,
         "cases": cases,
-        "runtime": runtime_checks(),
+        "runtime": {**runtime_checks(), **first_call},
     }
+
+
+# A function importing open_webui at module level, loaded by actionkit in this process.
+MODULE_LEVEL_IMPORT = '''"""
+title: Module Level Import
+"""
+
+from open_webui.models.users import Users
+
+
+class Action:
+    async def action(self, body: dict, __user__: dict) -> dict:
+        user = await Users.get_user_by_id(__user__["id"])
+        return {"name": user.name, "role": user.role}
+'''
+
+
+def first_call_checks() -> dict[str, Any]:
+    """The first call of a fresh process, on a source importing open_webui at module level (the
+    host's environment must be set before actionkit loads the source here)."""
+    from actionkit import _owui_host
+    from actionkit.runtime_owui import run_in_open_webui
+
+    started_before = _owui_host._host is not None
+    try:
+        outcome: Any = {"result": run_in_open_webui(MODULE_LEVEL_IMPORT).result}
+    except Exception as exc:
+        outcome = {"raised": f"{type(exc).__name__}: {exc}"}
+    return {"first_call_host_started_before": started_before, "first_call_module_level_import": outcome}
 
 
 COUNTER = '''"""
@@ -99,11 +129,27 @@ def runtime_checks() -> dict[str, Any]:
     return checks
 
 
+def _with_upstream(run: Any) -> Any:
+    """Run with the local upstream server: the comparison tests' one, or (run alone) a fresh one."""
+    import os
+
+    from .cases import UPSTREAM_ENV, upstream_model
+
+    if os.environ.get(UPSTREAM_ENV):
+        return run()
+    with upstream_model().serve() as server:
+        os.environ[UPSTREAM_ENV] = server.url
+        try:
+            return run()
+        finally:
+            del os.environ[UPSTREAM_ENV]
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m tests.conformance.real_runner OUT.json", file=sys.stderr)
         return 2
-    report = run_corpus()
+    report = _with_upstream(run_corpus)
     Path(argv[0]).write_text(json.dumps(report, indent=1, sort_keys=True), encoding="utf-8")
     return 0
 
