@@ -17,6 +17,7 @@ from _timing import HEADER, median_seconds, row
 
 import actionkit
 from actionkit import Store
+from actionkit.store import StoreEntry
 
 
 def import_cost() -> list[str]:
@@ -90,7 +91,7 @@ def big_store() -> list[str]:
             batch = []
             for n in range(10_000):
                 fn = actionkit.load(template.format(tag=f"{n}-{version}"), id=f"fn_{n:05d}")
-                batch.append((fn, True, False, {}))
+                batch.append(StoreEntry(fn))
                 if len(batch) == 2000:
                     store.save_many(batch)
                     batch = []
