@@ -339,7 +339,7 @@ def call_inputs(options: dict[str, Any], model_dict: dict[str, Any] | None) -> d
     """The other call options, as given (``None`` when left out): enough to replay the call.
 
     ``replies`` is the list given, or the callable itself; ``model`` the model dict or id given (a
-    model object as its dict); ``llm`` the scripted replies when they are plain data.
+    model object as its dict); ``llm`` the scripted replies when they are plain data, else the object given.
     """
     model = options["model"]
     llm = options.get("llm")
@@ -350,5 +350,5 @@ def call_inputs(options: dict[str, Any], model_dict: dict[str, Any] | None) -> d
         "metadata": _given(options["metadata"]),
         "task": options["task"],
         "files": _given(options["files"]),
-        "llm": _given(llm) if llm is None or isinstance(llm, str | list | tuple) else None,
+        "llm": _given(llm) if llm is None or isinstance(llm, str | list | tuple) else llm,
     }

@@ -44,6 +44,7 @@ CALL_KEYS = (
     "metadata",
     "task",
     "files",
+    "llm",
 )
 Source = Literal["given", "store", "recorded"]
 

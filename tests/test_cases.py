@@ -233,3 +233,23 @@ def test_run_cases_update_rewrites_only_failing_cases(fn, tmp_path: Path) -> Non
     assert report.summary() == "2 cases: 1 passed, 0 failed, 1 updated"
     assert [r.status for r in report.results].count("UPDATED") == 1
     assert run_cases([tmp_path / "c"], store=str(tmp_path / "s.db")).ok
+
+
+SUMMARIZER = (Path(__file__).parent / "functions" / "community" / "summarize_action.py").read_text()
+
+
+def test_scripted_model_replies_are_recorded_and_replayed(tmp_path: Path) -> None:
+    summarizer = actionkit.load(SUMMARIZER)
+    sim = actionkit.simulate(summarizer, BODY, llm=["A short summary."])
+    assert "A short summary." in json.dumps(sim.to_dict())
+    path = sim.save_case(tmp_path)
+    assert load_case(path).call["llm"] == ["A short summary."]
+    result = replay(path)
+    assert result.passed, result.diff
+
+
+def test_a_model_object_that_cannot_be_recorded_is_a_clear_error(tmp_path: Path) -> None:
+    summarizer = actionkit.load(SUMMARIZER)
+    sim = actionkit.simulate(summarizer, BODY, llm=actionkit.MockModel(lambda request: "dynamic"))
+    with pytest.raises(CaseError, match="'llm' input"):
+        sim.save_case(tmp_path)
