@@ -9,6 +9,7 @@ import marshal
 import math
 import re
 from collections import OrderedDict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _defaults as d
@@ -21,7 +22,7 @@ from ._plan import Plan
 from ._secrets import masked, secret_fields
 from ._valves import stored_valves
 from .errors import SimulationError
-from .loader import FILTER_HOOKS, Function, content_hash, load
+from .loader import FILTER_HOOKS, Function, content_hash, load, load_file, with_article
 
 if TYPE_CHECKING:
     from .simulation import Hook
@@ -64,9 +65,11 @@ def resolve_function(target: Any, store: Store | None) -> tuple[Function, Store 
         return target, store, None
     if not isinstance(target, str):
         raise SimulationError(
-            "simulate() takes a Function, a stored function id or function source text, "
+            "simulate() takes a Function, a stored function id, a .py file or function source text, "
             f"got {type(target).__name__}"
         )
+    if "\n" not in target and target.strip().endswith(".py") and ("/" in target or Path(target).is_file()):
+        return load_file(target.strip()), None, None
     if "\n" not in target and _STORED_ID.match(target.strip()):
         from .store import Store
 
@@ -89,7 +92,7 @@ def resolve_hook(fn: Function, hook: str | None) -> Hook:
     if fn.type in ("action", "pipe"):
         if hook not in (None, fn.type):
             raise SimulationError(
-                f"hook={hook!r} is for filters; {fn.id} is a {fn.type}: leave hook out",
+                f"hook={hook!r} is for filters; {fn.id} is {with_article(fn.type)}: leave hook out",
                 function_id=fn.id,
             )
         return "action" if fn.type == "action" else "pipe"
@@ -252,7 +255,7 @@ def build_plan(target: Any, body: Any, options: dict[str, Any]) -> Plan:
         if fn.type != "pipe":
             raise SimulationError(
                 f"task= is for pipes (background tasks run the task model, without filters or actions); "
-                f"{fn.id} is a {fn.type}",
+                f"{fn.id} is {with_article(fn.type)}",
                 function_id=fn.id,
             )
         if task not in d.TASKS:

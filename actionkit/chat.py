@@ -102,14 +102,15 @@ class Chat:
 
     def _resolve(self, target: Any, kind: str) -> Function:
         from ._prepare import resolve_function
+        from .loader import with_article
 
         fn, store, _ = resolve_function(target, self.store)
         if self.store is None and store is not None:
             self.store = store  # stored ids were looked up in the default store: use its valves too
         if fn.type != kind:
             raise SimulationError(
-                f"{fn.id} is a {fn.type}, not a {kind}: pass pipes as model=, filters in filters=, "
-                "actions in actions=",
+                f"{fn.id} is {with_article(fn.type)}, not {with_article(kind)}: "
+                "pass pipes as model=, filters in filters=, actions in actions=",
                 function_id=fn.id,
             )
         return fn

@@ -172,6 +172,11 @@ class Function:
         return function_card(self)
 
 
+def with_article(function_type: str) -> str:
+    """``"an action"``, ``"a filter"``: a function type for a sentence."""
+    return ("an " if function_type[:1] in "aeiou" else "a ") + function_type
+
+
 async def _await(awaitable: Any) -> Any:
     return await awaitable
 

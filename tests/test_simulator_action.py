@@ -317,3 +317,17 @@ def test_html_response_that_is_not_inline_is_returned_as_it_is() -> None:
     )
     sim = simulate(actionkit.load(src, id="plainhtml"))
     assert sim.events == [] and type(sim.result).__name__ == "HTMLResponse"
+
+
+def test_a_python_file_path_is_loaded_as_the_function(tmp_path) -> None:
+    path = tmp_path / "answer.py"
+    path.write_text("class Action:\n    async def action(self, body):\n        return 42\n")
+    assert simulate(str(path)).result == 42
+    with pytest.raises(actionkit.FunctionLoadError, match="cannot read"):
+        simulate(str(tmp_path / "missing.py"))
+
+
+def test_errors_name_the_function_type_with_the_right_article() -> None:
+    fn = actionkit.load("class Action:\n    async def action(self, body):\n        return 1\n", id="plain")
+    with pytest.raises(SimulationError, match="plain is an action: leave hook out"):
+        simulate(fn, hook="inlet")
