@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ._plan import Plan
     from ._sim_context import SimContext
 
+
 def call_context(plan: Plan) -> SimContext:
     """The simulation context a simulated run of ``plan`` would have."""
     from . import _call_context, _sim_context
@@ -31,7 +32,7 @@ def call_context(plan: Plan) -> SimContext:
 
 
 async def write_call_rows(plan: Plan) -> None:
-    """Store the chat and the files of the call (replacing rows an earlier run left)."""
+    """Store the chat and the files of the call, replacing rows an earlier run left that differ."""
     from . import _sim_context
 
     is_saved_chat_id = host_module("open_webui.utils.chat_id").is_saved_chat_id
@@ -50,26 +51,44 @@ async def write_call_rows(plan: Plan) -> None:
 async def _write_chat(row: dict[str, Any]) -> None:
     chats_module = host_module("open_webui.models.chats")
     chats = chats_module.Chats
-    await chats.delete_chat_by_id(row["id"])
-    form = chats_module.ChatForm(chat={**row["chat"], "title": row["title"]})
-    stored = await chats.insert_new_chat(row["id"], row["user_id"], form)
+    chat = {**row["chat"], "title": row["title"]}
+    existing = await chats.get_chat_by_id(row["id"])
+    if existing is not None:
+        if existing.user_id == row["user_id"] and existing.title == row["title"] and existing.chat == chat:
+            return  # an earlier run stored the same chat and the function left it unchanged
+        await chats.delete_chat_by_id(row["id"])
+    stored = await chats.insert_new_chat(row["id"], row["user_id"], chats_module.ChatForm(chat=chat))
     if stored is None:
         from .errors import SimulationError
 
         raise SimulationError(f"open-webui did not store the chat {row['id']!r} of the call")
 
 
+_FILE_FIELDS = ("user_id", "hash", "filename", "path", "data", "meta")
+
+
 async def _write_file(row: dict[str, Any]) -> None:
     files_module = host_module("open_webui.models.files")
     files = files_module.Files
-    await files.delete_file_by_id(row["id"])
+    wanted = {
+        **row,
+        "path": row.get("path") or "",
+        "data": row.get("data") or {},
+        "meta": row.get("meta") or {},
+    }
+    existing = await files.get_file_by_id(row["id"])
+    if existing is not None:
+        stored = existing.model_dump()
+        if all(stored.get(key) == wanted.get(key) for key in _FILE_FIELDS):
+            return
+        await files.delete_file_by_id(row["id"])
     form = files_module.FileForm(
         id=row["id"],
         hash=row.get("hash"),
         filename=row["filename"],
-        path=row.get("path") or "",
-        data=row.get("data") or {},
-        meta=row.get("meta") or {},
+        path=wanted["path"],
+        data=wanted["data"],
+        meta=wanted["meta"],
     )
     if await files.insert_new_file(row["user_id"], form) is None:
         from .errors import SimulationError

@@ -100,6 +100,8 @@ class Case:
 
 
 USER_MESSAGE_BODY = {"messages": [{"role": "user", "content": "Hi there"}]}
+# A scripted model under an id of its own; the same reply to every request (no state between cases).
+SCRIPTED = MockModel("One two three.", models=["scripted_model"])
 
 
 def _pipe_cases(function: str) -> list[Case]:
@@ -223,6 +225,9 @@ CASES: list[Case] = [
     *_pipe_cases("pipe_bytes"),
     *_pipe_cases("pipe_returns_coroutine"),
     Case("pipe_emits_null_session", "pipe_emits", {"stream": True, "metadata": {"session_id": None}}),
+    # A pipe asking the scripted model (llm=) through generate_chat_completion, whole and streamed
+    Case("pipe_calls_model__non_stream", "pipe_calls_model", {"llm": SCRIPTED}),
+    Case("pipe_calls_model__stream", "pipe_calls_model", {"llm": SCRIPTED, "stream": True}),
     # Manifolds
     Case("manifold_list_large", "manifold_list", {"sub_id": "large"}),
     Case("manifold_callable_beta", "manifold_callable", {"sub_id": "beta"}),
