@@ -126,6 +126,25 @@ def runtime_checks() -> dict[str, Any]:
     broken = '"""\ntitle: Broken Runtime\n"""\n\nclass Action:\n    def action(self, body)\n'
     checks["syntax_error"] = _outcome(lambda: run_in_open_webui(broken))
     checks["valves_without_class"] = _outcome(lambda: run_in_open_webui(COUNTER, valves={"x": 1}))
+    checks.update(scripted_model_checks())
+    return checks
+
+
+def scripted_model_checks() -> dict[str, Any]:
+    """``llm=`` reaches the real runtime through ``simulate``, and a ``MockModel.use()`` block counts."""
+    from actionkit import MockModel, simulate
+    from actionkit.runtime_owui import run_in_open_webui
+
+    from .cases import sources
+
+    pipe = sources()["pipe_calls_model"]
+    via_simulate = MockModel("Via simulate.", models=["scripted_model"])
+    checks: dict[str, Any] = {
+        "llm_through_simulate": simulate(pipe, runtime="open-webui", llm=via_simulate).content,
+        "llm_through_simulate_requests": [call["model"] for call in via_simulate.calls],
+    }
+    with MockModel("From a use block.", models=["scripted_model"]).use():
+        checks["llm_from_use_block"] = run_in_open_webui(pipe).content
     return checks
 
 

@@ -169,6 +169,15 @@ def test_real_runtime_loads_a_source_importing_open_webui_on_the_first_call(
     assert runtime["first_call_module_level_import"] == {"result": {"name": "User", "role": "admin"}}
 
 
+def test_real_runtime_answers_with_the_scripted_model_given_to_simulate_or_a_use_block(
+    real_report: dict[str, Any],
+) -> None:
+    runtime = real_report["runtime"]
+    assert runtime["llm_through_simulate"] == "Via simulate. (3 tokens)"
+    assert runtime["llm_through_simulate_requests"] == ["scripted_model"]
+    assert runtime["llm_from_use_block"] == "From a use block. (5 tokens)"
+
+
 def test_real_runtime_raises_actionkit_errors_for_what_the_host_rejects(
     real_report: dict[str, Any],
 ) -> None:
