@@ -145,6 +145,12 @@ CASES: list[Case] = [
             "user_valves": {"theme": "light"},
         },
     ),
+    Case("users_lookup_default", "users_lookup"),
+    Case(
+        "users_lookup_given",
+        "users_lookup",
+        {"user": {"id": "grace", "name": "Grace", "email": "Grace@Example.com", "role": "user", "bio": "navy"}},
+    ),
     Case("user_valves_defaults", "user_valves_action"),
     Case("user_valves_given", "user_valves_action", {"user_valves": {"language": "fr"}}),
     Case("user_valves_invalid", "user_valves_action", {"user_valves": {"verbose": "maybe"}}),
