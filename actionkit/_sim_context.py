@@ -227,6 +227,10 @@ def llm_override(model: MockModel) -> Iterator[MockModel]:
         _llm_override.reset(token)
 
 
+# Chat id prefixes Open WebUI 0.12.4 never saves (``open_webui.utils.chat_id``).
+NON_SAVED_CHAT_ID_PREFIXES = ("temporary:", "local:", "channel:")
+
+
 def build_chat(
     *,
     chat_id: str,
@@ -242,8 +246,8 @@ def build_chat(
     When ``message_id`` names a message that is not in ``messages`` (the assistant message being
     generated), an empty assistant message with that id ends the branch, as in the host's database.
     """
-    if not chat_id:
-        return None
+    if not chat_id or chat_id.startswith(NON_SAVED_CHAT_ID_PREFIXES):
+        return None  # the host never stores temporary and channel chats
     counter = itertools.count(1)
     history: dict[str, dict[str, Any]] = {}
     branch: list[dict[str, Any]] = []

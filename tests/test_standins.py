@@ -508,3 +508,12 @@ def test_host_async_functions_say_so_when_used_without_await():
         generate_chat_completion(request(), {"model": "gpt-4o-mini", "messages": []}, None)["choices"]
     with pytest.raises(TypeError, match="'coroutine' object is not callable: get_event_emitter"):
         get_event_emitter({})({"type": "status"})
+
+
+def test_temporary_and_channel_chats_are_not_stored_like_the_host() -> None:
+    from actionkit._sim_context import build_chat
+
+    messages = [{"role": "user", "content": "hi"}]
+    for chat_id in ("local:abc", "temporary:abc", "channel:abc", ""):
+        assert build_chat(chat_id=chat_id, user_id="u", messages=messages) is None
+    assert build_chat(chat_id="chat-1", user_id="u", messages=messages) is not None

@@ -14,12 +14,7 @@ DELIBERATE: dict[str, dict[str, str]] = {}
 FACT_DIFFERENCES: dict[str, dict[str, str]] = {}
 
 # case name -> {field: what is wrong on the actionkit side}
-KNOWN_GAPS: dict[str, dict[str, str]] = {
-    "community_chat_files_temporary_chat": {
-        "result": "the stand-in Chats return a stored chat for a temporary chat id (local:...), "
-        "which open-webui never saves",
-    },
-}
+KNOWN_GAPS: dict[str, dict[str, str]] = {}
 
 
 def skipped_fields(case_name: str) -> dict[str, str]:
