@@ -179,13 +179,13 @@ def test_open_webui_runtime_without_the_package_says_how_to_install_it() -> None
         standins.uninstall()
 
 
-def test_open_webui_runtime_refuses_a_scripted_llm() -> None:
-    from actionkit import _runtime_switch
+def test_open_webui_runtime_takes_every_simulate_option_but_the_live_observer() -> None:
+    import inspect
 
-    def fake_run(target: Any, body: Any = None, *, replies: Any = None) -> str:
-        return f"ran {target} with {replies}"
+    from actionkit import _runtime_switch, runtime_owui
 
-    options = {"replies": [1], "llm": None, "on_record": print}
-    assert _runtime_switch._accepted(fake_run, options) == {"replies": [1]}
-    with pytest.raises(SimulationError, match="does not take llm="):
-        _runtime_switch._accepted(fake_run, {**options, "llm": ["x"]})
+    ours = set(inspect.signature(simulate).parameters) - {"runtime", "on_record"}
+    assert set(inspect.signature(runtime_owui.run_in_open_webui).parameters) == ours
+    assert set(inspect.signature(runtime_owui.arun_in_open_webui).parameters) == ours
+    options = {"replies": [1], "llm": ["x"], "on_record": print}
+    assert _runtime_switch._accepted(options) == {"replies": [1], "llm": ["x"]}
