@@ -5,11 +5,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from .errors import ActionkitError
-
-
-class MagicUsageError(ActionkitError):
-    """Options of a magic that cannot be understood."""
+from .errors import UsageError
 
 
 def parse_magic_line(magic: Any, line: str) -> Any:
@@ -20,6 +16,6 @@ def parse_magic_line(magic: Any, line: str) -> Any:
         if isinstance(exc, KeyboardInterrupt):
             raise
         name = getattr(magic, "__name__", "magic")
-        raise MagicUsageError(
+        raise UsageError(
             f"%{name} {line!r}: {exc}".rstrip(), hint=f"run %{name}? for the options"
         ) from None

@@ -13,11 +13,12 @@ from typing import Any
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 
-from ._magic_args import MagicUsageError, parse_magic_line
+from ._magic_args import parse_magic_line
 from ._remote_diff import FunctionDiff
 from ._remote_http import ServerError, Token, resolve_url
 from ._remote_results import PullResult, PushResult
 from .client import OpenWebUIClient
+from .errors import UsageError
 from .store import Store
 
 
@@ -73,7 +74,7 @@ class RemoteMagics(Magics):
         """Push functions with their valves and flags to an Open WebUI server."""
         args = parse_magic_line(self.action_push, line)
         if not args.ids and not args.push_all:
-            raise MagicUsageError(
+            raise UsageError(
                 "%action_push needs the ids to push",
                 hint="e.g. %action_push my_action, or --all for every one",
             )

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ActionkitError
+from .errors import ActionkitError, UsageError
 from .loader import FILTER_HOOKS
 
 if TYPE_CHECKING:
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     from .store import Store
 
 OK, FAILED, USAGE, NO_CASES = 0, 1, 2, 5
-
-
-class UsageError(ActionkitError):
-    """Command-line input that cannot be used."""
 
 
 def main(argv: list[str] | None = None) -> int:

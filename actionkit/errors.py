@@ -91,6 +91,10 @@ class SimulationError(ActionkitError):
     """A simulation could not be set up (bad body, unknown hook or sub id, bad replies…)."""
 
 
+class UsageError(ActionkitError):
+    """Options of a magic or a command-line call that cannot be understood or used."""
+
+
 class StoreError(ActionkitError):
     """The local store cannot be opened, read or written, or an import/export file is wrong."""
 

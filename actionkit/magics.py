@@ -11,9 +11,9 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from ._card import FunctionCard
-from ._magic_args import MagicUsageError, parse_magic_line
+from ._magic_args import parse_magic_line
 from ._source import extract_frontmatter
-from .errors import FunctionLoadError
+from .errors import FunctionLoadError, UsageError
 from .loader import FILTER_HOOKS, load
 from .store import Store
 
@@ -159,7 +159,7 @@ class ActionMagics(Magics):
             return None
         namespace = self._namespace()
         if name not in namespace:
-            raise MagicUsageError(f"{option} {name}: no variable named {name!r} in the notebook")
+            raise UsageError(f"{option} {name}: no variable named {name!r} in the notebook")
         return namespace[name]
 
 

@@ -85,7 +85,7 @@ def test_explicit_store_option(shell: InteractiveShell, tmp_path: Path) -> None:
 
 def test_bad_options_are_an_actionkit_error_with_a_hint(shell: InteractiveShell) -> None:
     result, _ = run(shell, "%%action --bogus\nclass Action: pass\n")
-    assert type(result.error_in_exec).__name__ == "MagicUsageError"
+    assert type(result.error_in_exec).__name__ == "UsageError"
     assert "--bogus" in str(result.error_in_exec)
 
 

@@ -78,7 +78,7 @@ def test_push_magic_conflict_is_one_clear_message(shell, fake):
 
 def test_push_magic_without_ids_asks_for_them(shell):
     result, _ = run(shell, "%action_push")
-    assert type(result.error_in_exec).__name__ == "MagicUsageError"
+    assert type(result.error_in_exec).__name__ == "UsageError"
     assert "--all" in str(result.error_in_exec)
 
 
