@@ -143,7 +143,9 @@ def save_case(sim: Simulation, path: str | os.PathLike[str], *, function: Functi
     case = case_from_simulation(sim, function)
     target = Path(path)
     if target.is_dir() or not target.name.endswith(".json"):
-        digest = hashlib.sha256(json.dumps(case.call, sort_keys=True).encode()).hexdigest()[:8]
+        # Inputs left at None do not count, so a newly recordable input does not rename old cases.
+        given = {key: value for key, value in case.call.items() if value is not None}
+        digest = hashlib.sha256(json.dumps(given, sort_keys=True).encode()).hexdigest()[:8]
         target = target / f"{sim.target.replace('.', '-')}-{digest}{SUFFIX}"
     target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(case.to_json(), ensure_ascii=False, indent=2) + "\n"

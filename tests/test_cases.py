@@ -253,3 +253,16 @@ def test_a_model_object_that_cannot_be_recorded_is_a_clear_error(tmp_path: Path)
     sim = actionkit.simulate(summarizer, BODY, llm=actionkit.MockModel(lambda request: "dynamic"))
     with pytest.raises(CaseError, match="'llm' input"):
         sim.save_case(tmp_path)
+
+
+def test_case_names_ignore_inputs_left_at_none(fn, tmp_path: Path) -> None:
+    import actionkit.cases as cases
+
+    first = record(fn, tmp_path / "a", replies=[True])
+    original = cases.CALL_KEYS
+    try:
+        cases.CALL_KEYS = (*original, "some_future_input")
+        again = record(fn, tmp_path / "b", replies=[True])
+    finally:
+        cases.CALL_KEYS = original
+    assert first.name == again.name
