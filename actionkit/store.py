@@ -15,11 +15,18 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ._store_records import (
+    FunctionInfo,
+    FunctionRecord,
+    SaveResult,
+    StoreEntry,
+    Version,
+    info_from_row,
+    record_from_row,
+)
 from ._store_schema import connect_checked
 from ._valves import stored_valves, surviving_valves
 from .errors import StoreError
@@ -27,94 +34,16 @@ from .loader import Function, content_hash, load
 
 DEFAULT_USER_ID = "user"
 
-
-@dataclass
-class FunctionInfo:
-    """A function row without its content and valves (what a listing returns)."""
-
-    id: str
-    user_id: str
-    name: str
-    type: str
-    meta_json: str = field(repr=False, compare=False)
-    is_active: bool
-    is_global: bool
-    updated_at: int
-    created_at: int
-
-    @cached_property
-    def meta(self) -> dict[str, Any]:
-        """``{description, manifest, …}`` (parsed on first use: listings stay fast)."""
-        meta = json.loads(self.meta_json)
-        return meta if isinstance(meta, dict) else {}
-
-    @property
-    def description(self) -> str:
-        return str(self.meta.get("description") or "")
-
-    @property
-    def manifest(self) -> dict[str, Any]:
-        manifest = self.meta.get("manifest") or {}
-        return manifest if isinstance(manifest, dict) else {}
-
-
-@dataclass
-class FunctionRecord(FunctionInfo):
-    """A whole function row: Open WebUI's columns (content and admin valves included)."""
-
-    content: str = ""
-    valves: dict[str, Any] = field(default_factory=dict)
-    version: int = 0
-
-    def to_owui(self, include_valves: bool = False) -> dict[str, Any]:
-        """The item of Open WebUI's ``GET /api/v1/functions/export``."""
-        item: dict[str, Any] = {
-            "id": self.id,
-            "user_id": self.user_id,
-            "name": self.name,
-            "type": self.type,
-            "content": self.content,
-            "meta": self.meta,
-            "is_active": self.is_active,
-            "is_global": self.is_global,
-            "updated_at": self.updated_at,
-            "created_at": self.created_at,
-        }
-        if include_valves:
-            item["valves"] = self.valves
-        return item
-
-
-@dataclass
-class StoreEntry:
-    """One function of :meth:`Store.save_many`: flags, valves and meta as given (``None``: keep/derive)."""
-
-    fn: Function
-    is_active: bool = True
-    is_global: bool = False
-    valves: dict[str, Any] | None = None
-    meta: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class Version:
-    """One stored content of a function."""
-
-    version: int
-    content: str
-    content_hash: str
-    created_at: int
-
-
-@dataclass
-class SaveResult:
-    """What :meth:`Store.save` did: the new row, whether the content was new, valves it had to drop."""
-
-    record: FunctionRecord
-    created: bool
-    new_version: bool
-    dropped_valves: dict[str, str] = field(default_factory=dict)
-    dropped_user_valves: dict[str, dict[str, str]] = field(default_factory=dict)
+__all__ = [
+    "DEFAULT_USER_ID",
+    "FunctionInfo",
+    "FunctionRecord",
+    "SaveResult",
+    "Store",
+    "StoreEntry",
+    "Version",
+    "default_store_path",
+]
 
 
 _INFO_COLUMNS = "id, user_id, name, type, meta, is_active, is_global, updated_at, created_at"
@@ -147,7 +76,7 @@ class Store:
 
     def list(self) -> builtins.list[FunctionInfo]:
         rows = self._conn.execute(f"SELECT {_INFO_COLUMNS} FROM function ORDER BY id").fetchall()
-        return [_info(row) for row in rows]
+        return [info_from_row(row) for row in rows]
 
     def ids(self) -> builtins.list[str]:
         return [row[0] for row in self._conn.execute("SELECT id FROM function ORDER BY id")]
@@ -168,7 +97,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise self._unknown(function_id)
-        return _record(row)
+        return record_from_row(row)
 
     def load(self, function_id: str) -> Function:
         """The loaded function for the stored content (one instance per content, as in the host)."""
@@ -259,7 +188,7 @@ class Store:
     ) -> tuple[bool, bool, dict[str, str], dict[str, dict[str, str]]]:
         now = int(time.time())
         row = conn.execute(f"SELECT {_RECORD_COLUMNS}, NULL FROM function WHERE id = ?", (fn.id,)).fetchone()
-        old = _record(row) if row else None
+        old = record_from_row(row) if row else None
         if new_valves is not None:
             valves, dropped = new_valves, dict[str, str]()
         else:
@@ -455,24 +384,3 @@ def _meta_for(fn: Function, previous: dict[str, Any] | None, given: dict[str, An
     meta["manifest"] = fn.manifest
     meta["toggle"] = fn.toggle
     return meta
-
-
-def _info(row: tuple[Any, ...]) -> FunctionInfo:
-    return FunctionInfo(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), row[7], row[8])
-
-
-def _record(row: tuple[Any, ...]) -> FunctionRecord:
-    return FunctionRecord(
-        row[0],
-        row[1],
-        row[2],
-        row[3],
-        row[4],
-        bool(row[5]),
-        bool(row[6]),
-        row[7],
-        row[8],
-        content=row[9],
-        valves=json.loads(row[10]),
-        version=row[11] or 0,
-    )
