@@ -189,23 +189,23 @@ class Recorder:
 
         async def __event_emitter__(event_data: Any) -> None:
             if type(event_data) is dict:
-                if refcount(event_data) <= fresh_top and len(event_data) == 2:
-                    data = event_data.get("data")
-                    if type(data) is dict:
+                if len(event_data) == 2 and refcount(event_data) <= fresh_top:
+                    try:
+                        data = event_data["data"]
+                        kind = event_data["type"]
+                    except KeyError:
+                        pass
+                    else:
                         # An untracked dict holds only atomic values (str, numbers, None…), so it
                         # cannot change once emitted. Values the garbage collector does not track
                         # but that can change (bytearray, arrays) are not JSON, so the host cannot
                         # send them either.
-                        if (
-                            refcount(data) <= fresh_data
-                            and not is_tracked(data)
-                            and type(event_data.get("type")) is str
+                        if type(kind) is str and (
+                            (type(data) is dict and refcount(data) <= fresh_data and not is_tracked(data))
+                            or type(data) in immutable
                         ):
                             append(event_data)
                             return
-                    elif type(data) in immutable and type(event_data.get("type")) is str:
-                        append(event_data)
-                        return
                 append(snap(event_data))
                 return
             if not callable(getattr(event_data, "get", None)):
