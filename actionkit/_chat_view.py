@@ -7,18 +7,11 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from ._jsonable import mask_text
-from ._render_sim import call_line, event_line
+from ._render_sim import call_line, clip_line, escape_masked, event_line
 
 if TYPE_CHECKING:
     from ._chat_turn import Step, Turn
     from .chat import Chat
-
-_LIMIT = 300
-
-
-def _clip(text: str) -> str:
-    text = text.replace("\r", "\\r").replace("\n", "\\n")
-    return text if len(text) <= _LIMIT else text[: _LIMIT - 1] + "…"
 
 
 def _secrets(turn: Turn) -> frozenset[str]:
@@ -60,30 +53,32 @@ def step_summary(step: Step) -> str:
 
 def turn_text(turn: Turn) -> str:
     secrets = _secrets(turn)
-    lines = [f"Turn {turn.number}", f"  user: {_clip(mask_text(turn.prompt, secrets))}"]
+    lines = [f"Turn {turn.number}", f"  user: {clip_line(mask_text(turn.prompt, secrets))}"]
     for step in turn.steps:
-        lines.append(f"  {step.stage:<7}{step.name}: {_clip(mask_text(step_summary(step), secrets))}")
+        lines.append(f"  {step.stage:<7}{step.name}: {clip_line(mask_text(step_summary(step), secrets))}")
         for sim in step.simulations:
             for kind, entry in _entries(sim):
                 line = event_line(entry, secrets) if kind == "event" else call_line(entry, secrets)
                 lines.append(f"           {line}")
         if step.note:
             lines.append(f"           note: {step.note}")
-        lines.extend(f"           warning: {_clip(mask_text(w, secrets))}" for w in step.warnings)
+        lines.extend(f"           warning: {clip_line(mask_text(w, secrets))}" for w in step.warnings)
     message = turn.message
-    lines.append(f"  assistant: {_clip(mask_text(turn.content, secrets))}")
+    lines.append(f"  assistant: {clip_line(mask_text(turn.content, secrets))}")
     for status in message.get("statusHistory") or []:
         if isinstance(status, dict):
             done = " (done)" if status.get("done") is True else ""
-            lines.append(f"    status: {_clip(mask_text(str(status.get('description', '')), secrets))}{done}")
+            lines.append(
+                f"    status: {clip_line(mask_text(str(status.get('description', '')), secrets))}{done}"
+            )
     for key in ("sources", "files", "embeds"):
         if message.get(key):
             lines.append(f"    {key}: {len(message[key])}")
     error = message.get("error")
     if error:
         content = error.get("content", error) if isinstance(error, dict) else error
-        lines.append(f"    error: {_clip(mask_text(str(content), secrets))}")
-    lines.extend(f"    note: {_clip(note)}" for note in turn.notes)
+        lines.append(f"    error: {clip_line(mask_text(str(content), secrets))}")
+    lines.extend(f"    note: {clip_line(note)}" for note in turn.notes)
     return "\n".join(lines)
 
 
@@ -107,31 +102,29 @@ def chat_text(chat: Chat) -> str:
     return "\n".join(lines)
 
 
-def _esc(text: Any, secrets: frozenset[str]) -> str:
-    return html.escape(mask_text(str(text), secrets))
-
-
 def turn_html(turn: Turn) -> str:
     secrets = _secrets(turn)
     rows = []
     for step in turn.steps:
         events = "".join(
-            f"<li>{_esc(event_line(e, secrets) if k == 'event' else call_line(e, secrets), secrets)}</li>"
+            "<li>"
+            + escape_masked(event_line(e, secrets) if k == "event" else call_line(e, secrets), secrets)
+            + "</li>"
             for sim in step.simulations
             for k, e in _entries(sim)
         )
         color = "#b00020" if not step.ok else ("#888" if step.skipped else "#1b5e20")
         rows.append(
             "<tr>"
-            f"<td style='padding:2px 8px;color:#555'>{_esc(step.stage, secrets)}</td>"
-            f"<td style='padding:2px 8px'><code>{_esc(step.name, secrets)}</code></td>"
-            f"<td style='padding:2px 8px;color:{color}'>{_esc(step_summary(step), secrets)}"
+            f"<td style='padding:2px 8px;color:#555'>{escape_masked(step.stage, secrets)}</td>"
+            f"<td style='padding:2px 8px'><code>{escape_masked(step.name, secrets)}</code></td>"
+            f"<td style='padding:2px 8px;color:{color}'>{escape_masked(step_summary(step), secrets)}"
             f"{f'<ul style=margin:0>{events}</ul>' if events else ''}</td>"
             "</tr>"
         )
     message = turn.message
     statuses = "".join(
-        f"<div style='color:#666;font-size:0.9em'>{_esc(s.get('description', ''), secrets)}</div>"
+        f"<div style='color:#666;font-size:0.9em'>{escape_masked(s.get('description', ''), secrets)}</div>"
         for s in message.get("statusHistory") or []
         if isinstance(s, dict) and not s.get("hidden")
     )
@@ -139,15 +132,15 @@ def turn_html(turn: Turn) -> str:
     error_html = ""
     if error:
         content = error.get("content", error) if isinstance(error, dict) else error
-        error_html = f"<div style='color:#b00020'>{_esc(content, secrets)}</div>"
+        error_html = f"<div style='color:#b00020'>{escape_masked(content, secrets)}</div>"
     return (
         "<div class='actionkit-turn' style='font-family:sans-serif;margin:6px 0'>"
         f"<div style='font-weight:bold'>Turn {turn.number}</div>"
         f"<div style='background:#eef;padding:4px 8px;border-radius:6px;margin:4px 0'>"
-        f"{_esc(turn.prompt, secrets)}</div>"
+        f"{escape_masked(turn.prompt, secrets)}</div>"
         f"<table style='border-collapse:collapse;font-size:0.9em'>{''.join(rows)}</table>"
         f"<div style='background:#f6f6f6;padding:4px 8px;border-radius:6px;margin:4px 0'>{statuses}"
-        f"<div style='white-space:pre-wrap'>{_esc(turn.content, secrets)}</div>{error_html}</div>"
+        f"<div style='white-space:pre-wrap'>{escape_masked(turn.content, secrets)}</div>{error_html}</div>"
         "</div>"
     )
 

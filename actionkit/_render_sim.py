@@ -58,10 +58,10 @@ def _compact(value: Any, secrets: frozenset[str]) -> str:
         text = json.dumps(jsonable(value, secrets), ensure_ascii=False, sort_keys=False)
     except (TypeError, ValueError):
         text = str(jsonable(value, secrets))
-    return _clip(text)
+    return clip_line(text)
 
 
-def _clip(text: str, limit: int = _LINE_LIMIT) -> str:
+def clip_line(text: str, limit: int = _LINE_LIMIT) -> str:
     text = text.replace("\r", "\\r").replace("\n", "\\n")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -78,7 +78,7 @@ def event_line(event: Any, secrets: frozenset[str] = frozenset()) -> str:
             flags = "" if data.get("done") is not True else " (done)"
             if data.get("hidden") is True:
                 flags += " (hidden)"
-            return f"status: {_clip(mask_text(str(data.get('description', '')), secrets))}{flags}"
+            return f"status: {clip_line(mask_text(str(data.get('description', '')), secrets))}{flags}"
         if kind in ("message", "chat:message:delta", "replace", "chat:message") and set(data) == {"content"}:
             return f"{label}: {_compact(data['content'], secrets)}"
         if kind == "notification":
@@ -109,10 +109,10 @@ def simulation_text(sim: Simulation) -> str:
     if sim.ok or sim.result is not None:
         lines.append(f"result: {_result_text(sim, secrets)}")
     if sim.error is not None:
-        lines.append(f"error: {_clip(mask_text(sim.error, secrets))}")
+        lines.append(f"error: {clip_line(mask_text(sim.error, secrets))}")
         if sim.traceback:
-            lines.extend("  " + _clip(mask_text(t, secrets)) for t in sim.traceback.rstrip().splitlines())
-    lines.extend(f"warning: {_clip(mask_text(w, secrets))}" for w in sim.warnings)
+            lines.extend("  " + clip_line(mask_text(t, secrets)) for t in sim.traceback.rstrip().splitlines())
+    lines.extend(f"warning: {clip_line(mask_text(w, secrets))}" for w in sim.warnings)
     return "\n".join(lines)
 
 
@@ -149,7 +149,7 @@ _STYLE = (
 )
 
 
-def _esc(text: Any, secrets: frozenset[str]) -> str:
+def escape_masked(text: Any, secrets: frozenset[str]) -> str:
     return html.escape(mask_text(text if isinstance(text, str) else str(text), secrets))
 
 
@@ -163,66 +163,70 @@ def simulation_html(sim: Simulation) -> str:
     msg = sim.message
     parts = [_STYLE, '<div class="akm">']
     status = "ok" if sim.ok else "error"
-    parts.append(f'<div class="h">{_esc(sim.kind, s)} <b>{_esc(sim.target, s)}</b> · {status}</div>')
+    parts.append(
+        f'<div class="h">{escape_masked(sim.kind, s)} <b>{escape_masked(sim.target, s)}</b> · {status}</div>'
+    )
     if msg.get("title"):
-        parts.append(f'<div class="h">chat title: {_esc(msg["title"], s)}</div>')
+        parts.append(f'<div class="h">chat title: {escape_masked(msg["title"], s)}</div>')
     history = [h for h in msg.get("statusHistory") or [] if isinstance(h, dict)]
     for i, item in enumerate(history):
         if item.get("hidden") is True:
             continue
         open_cls = " open" if i == len(history) - 1 and not item.get("done") else ""
-        parts.append(f'<div class="st{open_cls}">{_esc(item.get("description", ""), s)}</div>')
+        parts.append(f'<div class="st{open_cls}">{escape_masked(item.get("description", ""), s)}</div>')
     content = msg.get("content") or ""
-    parts.append(f'<div class="ct">{_esc(content, s)}</div>')
+    parts.append(f'<div class="ct">{escape_masked(content, s)}</div>')
     for embed in msg.get("embeds") or []:
         if isinstance(embed, str) and embed.startswith(("http://", "https://", "/")):
-            parts.append(f'<iframe sandbox="allow-scripts" src="{_esc(embed, s)}"></iframe>')
+            parts.append(f'<iframe sandbox="allow-scripts" src="{escape_masked(embed, s)}"></iframe>')
         else:
-            parts.append(f'<iframe sandbox="allow-scripts" srcdoc="{_esc(embed, s)}"></iframe>')
+            parts.append(f'<iframe sandbox="allow-scripts" srcdoc="{escape_masked(embed, s)}"></iframe>')
     files = [f for f in msg.get("files") or [] if isinstance(f, dict)]
     if files:
         chips = "".join(
-            f'<span class="chip">{_esc(f.get("name") or f.get("url") or f.get("type") or "file", s)}</span>'
+            '<span class="chip">'
+            + escape_masked(f.get("name") or f.get("url") or f.get("type") or "file", s)
+            + "</span>"
             for f in files
         )
         parts.append(f"<div>files: {chips}</div>")
     sources = [x for x in msg.get("sources") or [] if isinstance(x, dict)]
     if sources:
-        chips = "".join(f'<span class="chip">{_esc(_source_name(x), s)}</span>' for x in sources)
+        chips = "".join(f'<span class="chip">{escape_masked(_source_name(x), s)}</span>' for x in sources)
         parts.append(f"<div>sources: {chips}</div>")
     for run in msg.get("code_executions") or []:
         if isinstance(run, dict):
-            parts.append(f"<div>code: {_esc(run.get('name') or run.get('id') or '', s)}</div>")
+            parts.append(f"<div>code: {escape_masked(run.get('name') or run.get('id') or '', s)}</div>")
     follow_ups = msg.get("followUps") or []
     if follow_ups:
-        chips = "".join(f'<span class="chip">{_esc(f, s)}</span>' for f in follow_ups)
+        chips = "".join(f'<span class="chip">{escape_masked(f, s)}</span>' for f in follow_ups)
         parts.append(f"<div>{chips}</div>")
     for note in msg.get("notifications") or []:
         if isinstance(note, dict):
             kind = note.get("type") if note.get("type") in ("info", "success", "warning", "error") else "info"
-            parts.append(f'<div class="toast {kind}">{_esc(note.get("content", ""), s)}</div>')
+            parts.append(f'<div class="toast {kind}">{escape_masked(note.get("content", ""), s)}</div>')
     for call in sim.event_calls:
         raw = call.get("data")
         data: dict[str, Any] = raw if isinstance(raw, dict) else {}
         title = data.get("title") or call.get("type")
         reply = json.dumps(jsonable(call.get("reply"), s), ensure_ascii=False)
         parts.append(
-            f'<div class="toast">{_esc(call.get("type"), s)}: <b>{_esc(title, s)}</b> '
-            f"{_esc(data.get('message', ''), s)} → {_esc(reply, s)}</div>"
+            f'<div class="toast">{escape_masked(call.get("type"), s)}: <b>{escape_masked(title, s)}</b> '
+            f"{escape_masked(data.get('message', ''), s)} → {escape_masked(reply, s)}</div>"
         )
     if msg.get("error"):
         error = msg["error"]
         text = error.get("content", error) if isinstance(error, dict) else error
-        parts.append(f'<div class="err">{_esc(text, s)}</div>')
+        parts.append(f'<div class="err">{escape_masked(text, s)}</div>')
     if sim.result is not None:
         parts.append("<details><summary>result</summary>" + _pre(sim.result, s) + "</details>")
     if sim.error is not None:
-        parts.append(f'<div class="err">{_esc(sim.error, s)}</div>')
+        parts.append(f'<div class="err">{escape_masked(sim.error, s)}</div>')
         if sim.traceback:
-            trace = _esc(sim.traceback, s)
+            trace = escape_masked(sim.traceback, s)
             parts.append(f"<details><summary>traceback</summary><pre>{trace}</pre></details>")
     for warning in sim.warnings:
-        parts.append(f'<div class="warn">⚠ {_esc(warning, s)}</div>')
+        parts.append(f'<div class="warn">⚠ {escape_masked(warning, s)}</div>')
     if sim.events:
         lines = html.escape("\n".join(event_line(e, s) for e in sim.events))
         parts.append(f"<details><summary>{len(sim.events)} events</summary><pre>{lines}</pre></details>")
