@@ -101,16 +101,13 @@ class StoreError(ActionkitError):
 
 def pydantic_errors(exc: Any) -> dict[str, str]:
     """Turn a pydantic ``ValidationError`` into ``{field: reason}`` with readable reasons."""
+    from ._jsonable import safe_repr
+
     result: dict[str, str] = {}
     for err in exc.errors():
         loc = ".".join(str(part) for part in err.get("loc", ())) or "(model)"
         msg = str(err.get("msg", "invalid value"))
         if "input" in err and err.get("type") != "missing":
-            msg = f"{msg} (got {_short_repr(err['input'])})"
+            msg = f"{msg} (got {safe_repr(err['input'], limit=60)})"
         result.setdefault(loc, msg)
     return result
-
-
-def _short_repr(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

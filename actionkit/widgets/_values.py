@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .._jsonable import safe_repr
 from .._valves import stored_valves
 from ..errors import ValvesError
 from ._fields import FieldSpec
@@ -219,11 +220,6 @@ def _strip_prefix(message: str) -> str:
     return message
 
 
-def _short(value: Any, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def summary(spec: FieldSpec, value: Any) -> str:
     """A one-line, deterministic rendering of a value for text output (secrets masked)."""
     if spec.secret:
@@ -240,3 +236,7 @@ def summary(spec: FieldSpec, value: Any) -> str:
     if spec.number is not None:
         return format_number(value)
     return format_json(value)
+
+
+def _short(value: Any) -> str:
+    return safe_repr(value, limit=40)
