@@ -48,8 +48,9 @@ __all__ = [
 
 _INFO_COLUMNS = "id, user_id, name, type, meta, is_active, is_global, updated_at, created_at"
 _RECORD_COLUMNS = f"{_INFO_COLUMNS}, content, valves"
-# One loaded instance per (function id, content), like the host's FUNCTIONS cache.
-_INSTANCES: dict[tuple[str, str], Function] = {}
+# One loaded instance per function id, kept while its content stays the same, like the host's
+# FUNCTIONS cache: function id -> (content hash, instance).
+_INSTANCES: dict[str, tuple[str, Function]] = {}
 
 
 def default_store_path(cwd: str | os.PathLike[str] | None = None) -> Path:
@@ -102,12 +103,13 @@ class Store:
     def load(self, function_id: str) -> Function:
         """The loaded function for the stored content (one instance per content, as in the host)."""
         record = self.get(function_id)
-        key = (function_id, content_hash(record.content))
-        cached = _INSTANCES.get(key)
-        if cached is None:
-            cached = load(record.content, id=function_id, name=record.name)
-            _INSTANCES[key] = cached
-        return cached
+        digest = content_hash(record.content)
+        cached = _INSTANCES.get(function_id)
+        if cached is not None and cached[0] == digest:
+            return cached[1]
+        fn = load(record.content, id=function_id, name=record.name)
+        _INSTANCES[function_id] = (digest, fn)
+        return fn
 
     def history(self, function_id: str) -> builtins.list[Version]:
         rows = self._conn.execute(
@@ -153,7 +155,7 @@ class Store:
             created, new_version, dropped, dropped_users = self._save_in(
                 conn, fn, user_id, is_active, is_global, None
             )
-        _INSTANCES[(fn.id, fn.content_hash)] = fn
+        _INSTANCES[fn.id] = (fn.content_hash, fn)
         return SaveResult(
             record=self.get(fn.id),
             created=created,
@@ -189,8 +191,9 @@ class Store:
         now = int(time.time())
         row = conn.execute(f"SELECT {_RECORD_COLUMNS}, NULL FROM function WHERE id = ?", (fn.id,)).fetchone()
         old = record_from_row(row) if row else None
+        dropped: dict[str, str] = {}
         if new_valves is not None:
-            valves, dropped = new_valves, dict[str, str]()
+            valves = new_valves
         else:
             valves, dropped = surviving_valves(fn.Valves, old.valves if old else {})
         dropped_users: dict[str, dict[str, str]] = {}

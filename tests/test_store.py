@@ -117,12 +117,19 @@ def test_unknown_ids_list_what_is_stored(valved_action: actionkit.Function) -> N
         store.set_active("nope")
 
 
-def test_load_returns_one_cached_instance_per_content(valved_action: actionkit.Function) -> None:
+def test_load_keeps_one_instance_per_function_until_its_content_changes(
+    valved_action: actionkit.Function,
+) -> None:
     store = Store(":memory:")
     store.save(valved_action)
-    assert store.load("counter") is store.load("counter")
+    first = store.load("counter")
+    assert first is store.load("counter")
     store.save(actionkit.load(VALVED_ACTION.replace("counts", "new")))
-    assert "new" in store.load("counter").description
+    second = store.load("counter")
+    assert second is not first and "new" in second.description
+    store.revert("counter", 1)
+    assert store.load("counter").description == "counts"
+    assert store.load("counter") is store.load("counter")
 
 
 def test_delete_removes_row_versions_and_user_valves(valved_action: actionkit.Function) -> None:
