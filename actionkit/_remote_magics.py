@@ -29,7 +29,6 @@ class RemoteMagics(Magics):
     def __init__(self, shell: Any) -> None:
         super().__init__(shell)
         self._tokens: dict[str, Token] = {}
-        self._stores: dict[str, Store] = {}
 
     def client(self, url: str | None, store: str | None) -> OpenWebUIClient:
         """A client for ``url`` on the notebook's store; asks for the token once per server."""
@@ -52,15 +51,14 @@ class RemoteMagics(Magics):
             client.close()
 
     def _store(self, path: str | None) -> Store:
+        """The same open store the %%action magics use (they are always registered together)."""
+        from .magics import ActionMagics
+
         registry = getattr(getattr(self.shell, "magics_manager", None), "registry", {})
         action_magics = registry.get("ActionMagics")
-        if action_magics is not None:
-            shared: Store = action_magics.store(path)
-            return shared
-        key = path or "<default>"
-        if key not in self._stores:
-            self._stores[key] = Store(path)
-        return self._stores[key]
+        if not isinstance(action_magics, ActionMagics):
+            return Store(path)
+        return action_magics.store(path)
 
     @magic_arguments()
     @argument("ids", nargs="*", help="stored function ids to push")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from ._magic_args import parse_magic_line
 from ._source import extract_frontmatter
 from .errors import FunctionLoadError, UsageError
 from .loader import FILTER_HOOKS, load
-from .store import Store
+from .store import Store, default_store_path
 
 
 @magics_class
@@ -29,11 +28,10 @@ class ActionMagics(Magics):
         self._owners: dict[str, str] = {}
 
     def store(self, path: str | None = None) -> Store:
-        key = str(Path(path).resolve()) if path and path != ":memory:" else (path or "")
-        if not path:
-            key = os.environ.get("ACTIONKIT_STORE", "") or "<default>"
+        """The open store at ``path`` (default: the project store for the current folder), one per file."""
+        key = path if path == ":memory:" else str(Path(path or default_store_path()).resolve())
         if key not in self._stores:
-            self._stores[key] = Store(path)
+            self._stores[key] = Store(key)
         return self._stores[key]
 
     @magic_arguments()

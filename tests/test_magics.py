@@ -170,3 +170,19 @@ def test_community_function_importing_open_webui_registers_and_simulates(shell: 
     result, shown = run(shell, "%%action --no-editors\n" + source)
     assert result.success, result.error_in_exec
     assert "action" in shown
+
+
+def test_default_store_follows_the_project_folder_of_the_current_directory(
+    shell: InteractiveShell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ACTIONKIT_STORE")
+    first, second = tmp_path / "first", tmp_path / "second"
+    for project in (first, second):
+        project.mkdir()
+        (project / "pyproject.toml").write_text("")
+    monkeypatch.chdir(first)
+    assert run(shell, "%%action one --no-editors\nclass Action: pass\n")[0].success
+    monkeypatch.chdir(second)
+    assert run(shell, "%%action two --no-editors\nclass Action: pass\n")[0].success
+    assert Store(first / ".actionkit" / "store.db").ids() == ["one"]
+    assert Store(second / ".actionkit" / "store.db").ids() == ["two"]
