@@ -207,8 +207,20 @@ def load(
     filename = f"<actionkit {function_id} {digest[:8]}>"
     module_name = f"function_{function_id}"
 
-    def fail(message: str, exc: BaseException | None, *, kind: str, hint: str | None = None) -> NoReturn:
-        line = _error_line(exc, filename) if exc is not None else None
+    previous = sys.modules.get(module_name)
+
+    def fail(
+        message: str,
+        exc: BaseException | None,
+        *,
+        kind: str,
+        hint: str | None = None,
+        line: int | None = None,
+    ) -> NoReturn:
+        """Undo the module registration and raise the load error for the user's source line."""
+        _restore(module_name, previous)
+        if line is None and exc is not None:
+            line = _error_line(exc, filename)
         raise FunctionLoadError(
             message,
             function_id=function_id,
@@ -221,24 +233,14 @@ def load(
     try:
         compiled = compile(code, filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
-        line = exc.lineno
-        raise FunctionLoadError(
-            f"{type(exc).__name__}: {exc.msg}",
-            function_id=function_id,
-            line=None if line is None else line + line_offset,
-            source_line=_source_line(source, line),
-            kind="syntax",
-        ) from None
+        fail(f"{type(exc).__name__}: {exc.msg}", None, kind="syntax", line=exc.lineno)
     except (ValueError, RecursionError, MemoryError) as exc:
-        raise FunctionLoadError(
-            f"the source cannot be compiled: {exc}", function_id=function_id, kind="syntax"
-        ) from None
+        fail(f"the source cannot be compiled: {exc}", None, kind="syntax")
 
     module = types.ModuleType(module_name)
     module.__file__ = filename
     lines = code.splitlines(keepends=True)
     linecache.cache[filename] = (len(code), None, lines, filename)
-    previous = sys.modules.get(module_name)
     sys.modules[module_name] = module
     if "open_webui" in code:
         from .standins import install as install_standins
@@ -247,12 +249,10 @@ def load(
     try:
         exec(compiled, module.__dict__)
     except ModuleNotFoundError as exc:
-        _restore(module_name, previous)
         failing = _source_line(code, _error_line(exc, filename)) or ""
         message, hint = missing_module_message(exc, manifest, failing)
         fail(message, exc, kind="import", hint=hint)
     except (Exception, SystemExit) as exc:
-        _restore(module_name, previous)
         from .standins import StandinImportError
 
         if isinstance(exc, StandinImportError):
@@ -261,24 +261,20 @@ def load(
 
     found = next(((n, t) for n, t in CLASS_PRECEDENCE if hasattr(module, n)), None)
     if found is None:
-        _restore(module_name, previous)
         fail("No Function class found in the module", None, kind="no_class", hint=class_hint(module))
     class_name, function_type = found
     cls = getattr(module, class_name)
 
     if not callable(cls):
-        _restore(module_name, previous)
         fail(f"{class_name} is not a class", None, kind="no_class")
     try:
         instance = cls()
     except (Exception, SystemExit) as exc:
-        _restore(module_name, previous)
         fail(f"{type(exc).__name__} in {class_name}.__init__: {exc}", exc, kind="init")
 
     for valves_attr in ("Valves", "UserValves"):
         candidate = getattr(instance, valves_attr, None)
         if candidate is not None and not (inspect.isclass(candidate) and issubclass(candidate, BaseModel)):
-            _restore(module_name, previous)
             fail(
                 f"{class_name}.{valves_attr} must be a pydantic BaseModel subclass, "
                 f"got {getattr(candidate, '__name__', type(candidate).__name__)}",
