@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m actionkit.demo
+	$(BIN)/python -m actionkit.cli.demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not conformance and not browser"

@@ -8,20 +8,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import (
-    ActionkitError,
-    FunctionLoadError,
-    SimulationError,
-    StoreError,
-    ValvesError,
-)
-from .loader import Function, load, load_file
+from .errors import ActionkitError, FunctionLoadError, SimulationError, StoreError, ValvesError
+from .function import Function, load, load_file
 
 if TYPE_CHECKING:
     from .chat import Chat
-    from .mock_model import MockModel
-    from .simulation import Simulation
-    from .simulator import asimulate, simulate
+    from .runtimes import asimulate, simulate
+    from .sim import Simulation
+    from .standins import MockModel
     from .store import Store
     from .widgets import playground, valves_editor
 
@@ -48,11 +42,11 @@ __all__ = [
 
 _LAZY = {
     "Chat": "actionkit.chat",
-    "MockModel": "actionkit.mock_model",
-    "Simulation": "actionkit.simulation",
+    "MockModel": "actionkit.standins",
+    "Simulation": "actionkit.sim",
     "Store": "actionkit.store",
-    "asimulate": "actionkit.simulator",
-    "simulate": "actionkit.simulator",
+    "asimulate": "actionkit.runtimes",
+    "simulate": "actionkit.runtimes",
     "playground": "actionkit.widgets",
     "valves_editor": "actionkit.widgets",
 }

@@ -1,12 +1,26 @@
-"""The one error tree of actionkit.
+"""The one error tree of actionkit: every error it raises on purpose is defined here.
 
 Every error a user can fix is an :class:`ActionkitError`. Each carries the context the user needs
-(function id, field, line) and renders in a notebook as one clear message instead of a traceback.
+(function id, field, line) and renders in a notebook as one clear message instead of a traceback::
+
+    ActionkitError
+    ├── FunctionLoadError         the source does not load the way Open WebUI loads it
+    │   └── RequirementsError     frontmatter requirements missing, or pip failed
+    ├── ValvesError               valve values that do not validate
+    ├── SimulationError           a simulation that cannot be set up
+    │   └── MockModelError        the scripted model cannot answer
+    ├── StoreError                the local store, or an import/export file
+    ├── CaseError                 a recorded case file that cannot be written or read
+    ├── ServerError               an Open WebUI server unreachable, refusing or answering oddly
+    │   └── ConflictError         a push or pull would overwrite someone's work
+    └── UsageError                magic or command-line options that cannot be used
+
+    StandinImportError (an ImportError)  an open_webui module or name without a stand-in
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 
 class ActionkitError(Exception):
@@ -99,15 +113,60 @@ class StoreError(ActionkitError):
     """The local store cannot be opened, read or written, or an import/export file is wrong."""
 
 
-def pydantic_errors(exc: Any) -> dict[str, str]:
-    """Turn a pydantic ``ValidationError`` into ``{field: reason}`` with readable reasons."""
-    from ._jsonable import safe_repr
+class RequirementsError(FunctionLoadError):
+    """Frontmatter requirements are missing, or pip could not install them.
 
-    result: dict[str, str] = {}
-    for err in exc.errors():
-        loc = ".".join(str(part) for part in err.get("loc", ())) or "(model)"
-        msg = str(err.get("msg", "invalid value"))
-        if "input" in err and err.get("type") != "missing":
-            msg = f"{msg} (got {safe_repr(err['input'], limit=60)})"
-        result.setdefault(loc, msg)
-    return result
+    ``missing`` are the specs not satisfied; ``command`` the pip command (when one ran);
+    ``output`` pip's output.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        function_id: str | None = None,
+        hint: str | None = None,
+        missing: Sequence[str] = (),
+        command: Sequence[str] = (),
+        output: str = "",
+    ) -> None:
+        super().__init__(message, function_id=function_id, hint=hint, kind="requirements")
+        self.missing = list(missing)
+        self.command = list(command)
+        self.output = output
+
+
+class MockModelError(SimulationError):
+    """The mock model cannot answer (no reply left, a reply of the wrong kind, upstream failure)."""
+
+
+class CaseError(ActionkitError):
+    """A case file that cannot be written or read."""
+
+
+class ServerError(ActionkitError):
+    """The Open WebUI server cannot be reached, refused a request or answered something unexpected.
+
+    ``status`` is the HTTP status (``None`` when there was no answer), ``detail`` the server's message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        function_id: str | None = None,
+        hint: str | None = None,
+        status: int | None = None,
+        detail: str | None = None,
+    ):
+        super().__init__(message, function_id=function_id, hint=hint)
+        self.status = status
+        self.detail = detail
+
+
+class ConflictError(ServerError):
+    """Pushing would overwrite a function that changed on the server (or was never pulled from it)."""
+
+
+class StandinImportError(ImportError):
+    """An ``open_webui`` module or name that exists in 0.12.4 but has no actionkit stand-in."""

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import actionkit
-from actionkit.cases import save_case
+from actionkit.sim import save_case
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +78,9 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        raise SystemExit(
+            f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
     return elapsed, done.stdout.strip().splitlines()[-1]
 
 
@@ -98,11 +100,24 @@ def main() -> int:
         cli = [sys.executable, "-m", "actionkit", "test", str(folder), "--recorded", "-q"]
         for workers in (1, 2):
             elapsed, summary = timed([*cli, "-n", str(workers)], env)
-            rows.append(f"| `actionkit test` {args.cases} cases, -n {workers} | {elapsed:.2f} s | {summary} | <= 10 s |")
+            rows.append(
+                f"| `actionkit test` {args.cases} cases, -n {workers} | {elapsed:.2f} s | {summary} | <= 10 s |"
+            )
     if not args.skip_notebooks:
         sanitizer = ROOT / "actionkit" / "nbval_sanitize.cfg"
-        nbval = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env"]
-        elapsed, summary = timed([*nbval, "--nbval-sanitize-with", str(sanitizer), "notebooks/"], dict(os.environ))
+        nbval = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "--nbval-current-env",
+        ]
+        elapsed, summary = timed(
+            [*nbval, "--nbval-sanitize-with", str(sanitizer), "notebooks/"], dict(os.environ)
+        )
         count = len(list((ROOT / "notebooks").glob("*.ipynb")))
         rows.append(f"| `pytest --nbval` on {count} notebooks | {elapsed:.2f} s | {summary} | <= 90 s |")
     print("\n".join(rows))

@@ -14,15 +14,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import actionkit
-from actionkit.simulator import asimulate, simulate
+from actionkit.runtimes import asimulate, simulate
 
-NOOP = actionkit.load("class Action:\n    async def action(self, body):\n        return None\n", id="bench_noop")
-EMIT_SOURCE = '''
+NOOP = actionkit.load(
+    "class Action:\n    async def action(self, body):\n        return None\n", id="bench_noop"
+)
+EMIT_SOURCE = """
 class Action:
     async def action(self, body, __event_emitter__):
         for i in range(10_000):
             await __event_emitter__({"type": "status", "data": {"description": f"step {i}", "done": False}})
-'''
+"""
 EMITTER = actionkit.load(EMIT_SOURCE, id="bench_emit")
 STREAM = actionkit.load(
     "class Pipe:\n    def pipe(self, body):\n        for i in range(100_000):\n            yield 'token '\n",
@@ -123,11 +125,25 @@ def main() -> None:
     raw, normalised = pipe_normalisation()
     growth = memory_growth()
     rows = [
-        ("asimulate overhead, do-nothing action", f"{overhead_us:.1f} µs/call", "<= 100 µs", overhead_us <= 100),
-        ("10,000 events vs bare list-append emitter", f"{recorded / bare:.2f}x", "<= 1.5x", recorded / bare <= 1.5),
+        (
+            "asimulate overhead, do-nothing action",
+            f"{overhead_us:.1f} µs/call",
+            "<= 100 µs",
+            overhead_us <= 100,
+        ),
+        (
+            "10,000 events vs bare list-append emitter",
+            f"{recorded / bare:.2f}x",
+            "<= 1.5x",
+            recorded / bare <= 1.5,
+        ),
         ("  same, message and warnings read", f"{read / bare:.2f}x", "(info)", None),
-        ("100,000-chunk stream vs raw generator", f"{normalised / raw:.1f}x",
-         f"{100_000 / normalised:,.0f} chunks/s", None),
+        (
+            "100,000-chunk stream vs raw generator",
+            f"{normalised / raw:.1f}x",
+            f"{100_000 / normalised:,.0f} chunks/s",
+            None,
+        ),
         ("RSS growth over 10,000 simulate() calls", f"{growth:.1f} MB", "< 20 MB", growth < 20),
     ]
     width = max(len(r[0]) for r in rows)
@@ -135,8 +151,10 @@ def main() -> None:
     for name, value, target, ok in rows:
         verdict = "" if ok is None else ("ok" if ok else "MISSED")
         print(f"{name.ljust(width)}  {value:>12}  {target:>18}  {verdict}")
-    print(f"(direct await {direct * 1e6:.2f} µs; bare emitter run {bare * 1e3:.1f} ms; "
-          f"raw generator {raw * 1e3:.1f} ms, simulated {normalised * 1e3:.0f} ms)")
+    print(
+        f"(direct await {direct * 1e6:.2f} µs; bare emitter run {bare * 1e3:.1f} ms; "
+        f"raw generator {raw * 1e3:.1f} ms, simulated {normalised * 1e3:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

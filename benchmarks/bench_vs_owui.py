@@ -98,10 +98,10 @@ async def actionkit_timings() -> dict[str, float]:
 
 
 def real_timings() -> dict[str, float]:
-    from actionkit._defaults import default_user
-    from actionkit._owui_calls import install_function, save_valves
-    from actionkit._owui_events import Recorder, current_recorder, install
-    from actionkit._owui_host import get_host, host_module
+    from actionkit.host import default_user
+    from actionkit.realhost._calls import install_function, save_valves
+    from actionkit.realhost._events import Recorder, current_recorder, install
+    from actionkit.realhost._host import get_host, host_module
 
     host = get_host()
     install()

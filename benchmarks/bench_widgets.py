@@ -16,7 +16,7 @@ from _timing import HEADER, median_seconds, row
 
 import actionkit
 from actionkit import Store
-from actionkit.simulator import simulate
+from actionkit.runtimes import simulate
 from actionkit.widgets import Playground, ValvesEditor
 
 os.environ.pop("ACTIONKIT_RENDER", None)
@@ -77,10 +77,13 @@ class Action:
         return {"count": self.valves.count}
 """
 
-SLOW = QUICK.replace("async def action(self, body, __event_emitter__=None):", (
-    "async def action(self, body, __event_emitter__=None):\n        import asyncio\n"
-    "        await asyncio.sleep(0.02)"
-))
+SLOW = QUICK.replace(
+    "async def action(self, body, __event_emitter__=None):",
+    (
+        "async def action(self, body, __event_emitter__=None):\n        import asyncio\n"
+        "        await asyncio.sleep(0.02)"
+    ),
+)
 
 
 def rerun(source: str, label: str, own: float) -> list[str]:

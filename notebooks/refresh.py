@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from actionkit.demo import run_notebook
+from actionkit.cli.demo import run_notebook
 
 HERE = Path(__file__).resolve().parent
 

@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 
 import actionkit
-from actionkit._valves import stored_valves
 from actionkit.errors import ActionkitError
+from actionkit.function import stored_valves
 
 TOKEN = "sk-test-0123456789abcdef"
 NOT_FOUND = "We could not find what you're looking for :/"
@@ -43,14 +43,22 @@ class FakeOpenWebUI:
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
 
-    def add(self, function_id: str, content: str, *, valves: dict[str, Any] | None = None,
-            active: bool = False) -> dict[str, Any]:
+    def add(
+        self, function_id: str, content: str, *, valves: dict[str, Any] | None = None, active: bool = False
+    ) -> dict[str, Any]:
         fn = actionkit.load(content, id=function_id)
         self.clock += 1
         row = {
-            "id": function_id, "user_id": "admin-1", "name": fn.name, "type": fn.type, "content": content,
+            "id": function_id,
+            "user_id": "admin-1",
+            "name": fn.name,
+            "type": fn.type,
+            "content": content,
             "meta": {"description": fn.description, "manifest": fn.manifest, "toggle": False},
-            "is_active": active, "is_global": False, "updated_at": self.clock, "created_at": self.clock,
+            "is_active": active,
+            "is_global": False,
+            "updated_at": self.clock,
+            "created_at": self.clock,
         }
         self.rows[function_id] = row
         self.valves[function_id] = dict(valves or {})
@@ -79,17 +87,21 @@ class FakeOpenWebUI:
         if request.method == "POST" and (m := re.fullmatch(r"/api/chat/actions/(\w+)", path)):
             return _json(200, {"ran": m.group(1), "model": (body or {}).get("model")})
         if not path.startswith("/api/v1/functions"):
-            return httpx.Response(200, text="<!doctype html><html>Open WebUI</html>",
-                                  headers={"content-type": "text/html"})
+            return httpx.Response(
+                200, text="<!doctype html><html>Open WebUI</html>", headers={"content-type": "text/html"}
+            )
         rest = path.removeprefix("/api/v1/functions")
         if request.method == "GET" and rest == "/":
             return _json(200, [_public(r) for r in self.rows.values()])
         if request.method == "GET" and rest == "/export":
             with_valves = request.url.params.get("include_valves") == "true"
-            return _json(200, [
-                {**r, "valves": self.valves.get(r["id"], {})} if with_valves else dict(r)
-                for r in self.rows.values()
-            ])
+            return _json(
+                200,
+                [
+                    {**r, "valves": self.valves.get(r["id"], {})} if with_valves else dict(r)
+                    for r in self.rows.values()
+                ],
+            )
         if request.method == "POST" and rest == "/create":
             return self._create(body)
         m = re.fullmatch(r"/id/(\w+)(/.*)?", rest)
@@ -103,7 +115,9 @@ class FakeOpenWebUI:
     def _create(self, body: dict[str, Any]) -> httpx.Response:
         fid = body["id"]
         if not fid.isidentifier():
-            return _json(400, {"detail": "Only alphanumeric characters and underscores are allowed in the id"})
+            return _json(
+                400, {"detail": "Only alphanumeric characters and underscores are allowed in the id"}
+            )
         if fid.lower() in self.rows:
             return _json(400, {"detail": ID_TAKEN})
         if self.refuse_create:
@@ -129,8 +143,13 @@ class FakeOpenWebUI:
                 fn = actionkit.load(body["content"], id=fid)
             except ActionkitError as exc:
                 return _json(400, {"detail": str(exc)})
-            self.edit(fid, content=body["content"], name=body["name"], type=fn.type,
-                      meta={**body["meta"], "manifest": fn.manifest, "toggle": False})
+            self.edit(
+                fid,
+                content=body["content"],
+                name=body["name"],
+                type=fn.type,
+                meta={**body["meta"], "manifest": fn.manifest, "toggle": False},
+            )
             return _json(200, row)
         if method == "POST" and action == "/valves/update":
             try:

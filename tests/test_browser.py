@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 WAIT_MS = 90_000
 
-TUNER = '''%%action tuner
+TUNER = """%%action tuner
 from pydantic import BaseModel, Field
 
 class Action:
@@ -48,9 +48,9 @@ class Action:
 
     async def action(self, body):
         return {"count": self.valves.count}
-'''
+"""
 
-ASKER = '''%%action asker --no-editors
+ASKER = """%%action asker --no-editors
 from pydantic import BaseModel, Field
 
 class Action:
@@ -69,7 +69,7 @@ class Action:
         await __event_emitter__({"type": "message", "data": {"content": text}})
         await __event_emitter__({"type": "status", "data": {"description": "finished", "done": True}})
         return {"ok": ok}
-'''
+"""
 
 
 def _free_port() -> int:
@@ -120,16 +120,22 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     port = _free_port()
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"
     command = [
-        jupyter, "lab", "--ip=127.0.0.1", f"--port={port}", "--no-browser", "--allow-root",
-        "--LabApp.expose_app_in_browser=True", "--IdentityProvider.token=", "--ServerApp.password=",
-        f"--ServerApp.root_dir={root / 'work'}", f"--LabApp.user_settings_dir={root / 'settings'}",
+        jupyter,
+        "lab",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--no-browser",
+        "--allow-root",
+        "--LabApp.expose_app_in_browser=True",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root / 'work'}",
+        f"--LabApp.user_settings_dir={root / 'settings'}",
         f"--LabApp.workspaces_dir={root / 'workspaces'}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     log = open(root / "lab.log", "w")  # noqa: SIM115 - closed in teardown
-    server = subprocess.Popen(
-        command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -192,9 +198,7 @@ def test_action_cell_shows_the_valve_editor_and_a_slider_move_is_saved(
     handle.focus()
     page.keyboard.press("ArrowRight")
     number_box = editor.locator(".actionkit-field-count input[type=text]").first
-    page.wait_for_function(
-        "(el) => el.value === '4'", arg=number_box.element_handle()
-    )
+    page.wait_for_function("(el) => el.value === '4'", arg=number_box.element_handle())
     save = editor.locator("button", has_text="Save").first
     page.wait_for_function("(el) => !el.disabled", arg=save.element_handle())
     editor.screenshot(path=str(ARTIFACTS / "browser-valves-editor.png"))

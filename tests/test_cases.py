@@ -7,15 +7,9 @@ import pytest
 
 import actionkit
 from actionkit import Store
-from actionkit.cases import (
-    CaseError,
-    case_from_simulation,
-    find_cases,
-    load_case,
-    replay,
-    run_cases,
-    save_case,
-)
+from actionkit.errors import CaseError
+from actionkit.sim import case_from_simulation, load_case, save_case
+from actionkit.testing import find_cases, replay, run_cases
 
 CONFIRMED_COUNT = '''"""
 title: Word Count
@@ -154,8 +148,13 @@ def test_filter_and_streaming_pipe_cases_keep_hook_and_stream(tmp_path: Path) ->
         '"""\ntitle: Shout\n"""\nclass Filter:\n    def outlet(self, body):\n'
         '        body["messages"][-1]["content"] = body["messages"][-1]["content"].upper()\n        return body\n'
     )
-    pipe = actionkit.load('"""\ntitle: Echo\n"""\nclass Pipe:\n    def pipe(self, body):\n        yield "a"\n        yield "b"\n')
-    body = {"model": "m", "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}
+    pipe = actionkit.load(
+        '"""\ntitle: Echo\n"""\nclass Pipe:\n    def pipe(self, body):\n        yield "a"\n        yield "b"\n'
+    )
+    body = {
+        "model": "m",
+        "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}],
+    }
     f_case = load_case(save_case(actionkit.simulate(filt, body, hook="outlet"), tmp_path, function=filt))
     p_case = load_case(save_case(actionkit.simulate(pipe, body, stream=True), tmp_path, function=pipe))
     assert f_case.call["hook"] == "outlet" and p_case.call["stream"] is True
@@ -204,7 +203,9 @@ def test_run_cases_reports_each_case_and_a_summary_in_file_order(fn, tmp_path: P
 
 def test_run_cases_in_worker_processes_matches_a_serial_run(fn, tmp_path: Path) -> None:
     for n in range(4):
-        sim = actionkit.simulate(fn, {"model": "m", "messages": [{"role": "user", "content": "w " * n}]}, replies=[True])
+        sim = actionkit.simulate(
+            fn, {"model": "m", "messages": [{"role": "user", "content": "w " * n}]}, replies=[True]
+        )
         save_case(sim, tmp_path, function=fn)
     serial = run_cases([tmp_path])
     parallel = run_cases([tmp_path], workers=2)
@@ -213,7 +214,7 @@ def test_run_cases_in_worker_processes_matches_a_serial_run(fn, tmp_path: Path) 
 
 
 def test_accept_rewrites_a_failed_case_with_the_new_outcome_and_source(fn, tmp_path: Path) -> None:
-    from actionkit.cases import accept
+    from actionkit.testing import accept
 
     path = record(fn, tmp_path, replies=[True])
     new = changed('"Words:"', '"Count:"')
@@ -256,7 +257,7 @@ def test_a_model_object_that_cannot_be_recorded_is_a_clear_error(tmp_path: Path)
 
 
 def test_case_names_ignore_inputs_left_at_none(fn, tmp_path: Path) -> None:
-    import actionkit.cases as cases
+    import actionkit.testing._replay as cases
 
     first = record(fn, tmp_path / "a", replies=[True])
     original = cases.CALL_KEYS

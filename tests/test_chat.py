@@ -5,7 +5,8 @@ from collections.abc import Iterator
 import pytest
 
 import actionkit
-from actionkit import Chat, MockModel, standins
+import actionkit.standins as standins
+from actionkit import Chat, MockModel
 from actionkit.errors import SimulationError
 from actionkit.store import Store
 

@@ -150,7 +150,9 @@ def test_python_dash_m_actionkit_runs_the_cli() -> None:
 
 def test_install_reports_requirements_that_are_already_satisfied(tmp_path: Path, capsys) -> None:
     path = tmp_path / "needs_pydantic.py"
-    path.write_text('"""\ntitle: Needs\nrequirements: pydantic\n"""\nclass Action:\n    pass\n', encoding="utf-8")
+    path.write_text(
+        '"""\ntitle: Needs\nrequirements: pydantic\n"""\nclass Action:\n    pass\n', encoding="utf-8"
+    )
     assert main(["install", str(path)]) == 0
     assert "already satisfied: pydantic" in capsys.readouterr().out
 
@@ -161,7 +163,9 @@ def test_install_of_an_unknown_stored_id_is_a_usage_error(store_path: Path, caps
 
 
 def test_run_prints_the_transcript_and_exits_0(function_file: Path, body_file: Path, capsys) -> None:
-    code = main(["run", str(function_file), "--body", str(body_file), "--reply", "true", "--valve", "prefix=N:"])
+    code = main(
+        ["run", str(function_file), "--body", str(body_file), "--reply", "true", "--valve", "prefix=N:"]
+    )
     assert code == 0
     assert capsys.readouterr().out.splitlines() == [
         "action word_count: ok",
@@ -190,7 +194,10 @@ def test_run_of_a_stored_id_uses_the_store_valves(store_path: Path, body_file: P
     with Store(store_path) as store:
         store.save(load(WORD_COUNT))
         store.set_valves("word_count", {"prefix": "Stored:"})
-    assert main(["run", "word_count", "--body", str(body_file), "--reply", "true", "--store", str(store_path)]) == 0
+    assert (
+        main(["run", "word_count", "--body", str(body_file), "--reply", "true", "--store", str(store_path)])
+        == 0
+    )
     assert 'content: "Stored: 3"' in capsys.readouterr().out
 
 
@@ -205,7 +212,21 @@ def test_run_save_case_then_test_passes_and_a_changed_store_version_fails(
     function_file: Path, body_file: Path, tmp_path: Path, store_path: Path, capsys
 ) -> None:
     cases = tmp_path / "cases"
-    assert main(["run", str(function_file), "--body", str(body_file), "--reply", "true", "--save-case", str(cases)]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(function_file),
+                "--body",
+                str(body_file),
+                "--reply",
+                "true",
+                "--save-case",
+                str(cases),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["test", str(cases), "--recorded"]) == 0
     out = capsys.readouterr().out

@@ -39,7 +39,7 @@ class Action:
         return {"limit": self.valves.limit}
 '''
 
-ECHO = '''from pydantic import BaseModel
+ECHO = """from pydantic import BaseModel
 
 class Pipe:
     class Valves(BaseModel):
@@ -50,7 +50,7 @@ class Pipe:
 
     def pipe(self, body):
         return self.valves.greeting
-'''
+"""
 
 
 @pytest.fixture
@@ -130,7 +130,9 @@ def test_push_refuses_function_changed_on_server_since_last_push(client, fake, s
     fake.edit("counter", is_active=False)
     save(store, COUNTER.replace("limit: int = 3", "limit: int = 5"), "counter")
     writes = len(fake.writes())
-    with pytest.raises(ConflictError, match="changed on http://owui.test:8080 since the last pull/push") as err:
+    with pytest.raises(
+        ConflictError, match="changed on http://owui.test:8080 since the last pull/push"
+    ) as err:
         client.push("counter")
     assert "force=True" in str(err.value)
     assert len(fake.writes()) == writes
@@ -275,7 +277,10 @@ def test_pull_refuses_to_replace_local_edits_made_since_last_pull(client, fake, 
     client.pull()
     store.set_valves("counter", {"limit": 6})
     fake.edit("counter", content=COUNTER.replace("limit: int = 3", "limit: int = 4"))
-    with pytest.raises(ConflictError, match="the store's 'counter' changed since the last pull/push from http://owui.test:8080") as err:
+    with pytest.raises(
+        ConflictError,
+        match="the store's 'counter' changed since the last pull/push from http://owui.test:8080",
+    ) as err:
         client.pull()
     assert "push('counter') keeps yours" in str(err.value)
     assert store.valves("counter") == {"limit": 6}
@@ -419,8 +424,9 @@ def test_token_echoed_by_server_is_masked_in_errors(store):
 
 
 def test_answer_that_is_not_json_is_explained(store):
-    page = httpx.MockTransport(lambda r: httpx.Response(200, text="<html>login</html>",
-                                                        headers={"content-type": "text/html"}))
+    page = httpx.MockTransport(
+        lambda r: httpx.Response(200, text="<html>login</html>", headers={"content-type": "text/html"})
+    )
     with (
         OpenWebUIClient(URL, TOKEN, store=store, transport=page) as c,
         pytest.raises(ServerError, match="text/html instead of JSON: '<html>login</html>'") as err,
@@ -436,7 +442,9 @@ def test_server_down_is_explained(store):
         port = sock.getsockname()[1]
     with (
         OpenWebUIClient(f"http://127.0.0.1:{port}", TOKEN, store=store, timeout=5) as c,
-        pytest.raises(ServerError, match=f"cannot reach the Open WebUI server at http://127.0.0.1:{port}") as err,
+        pytest.raises(
+            ServerError, match=f"cannot reach the Open WebUI server at http://127.0.0.1:{port}"
+        ) as err,
     ):
         c.pull()
     assert err.value.status is None
@@ -534,7 +542,9 @@ def test_token_prompt_uses_getpass(monkeypatch, store, fake):
 
 
 def test_url_credentials_are_masked_when_shown(store, fake):
-    with OpenWebUIClient("http://admin:pw@owui.test:8080", TOKEN, store=store, transport=fake.transport()) as c:
+    with OpenWebUIClient(
+        "http://admin:pw@owui.test:8080", TOKEN, store=store, transport=fake.transport()
+    ) as c:
         assert "pw" not in repr(c)
         assert c.server == "http://••••••@owui.test:8080"
 

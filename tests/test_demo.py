@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from actionkit import demo
+from actionkit.cli import demo
 
 QUICKSTART = Path(__file__).parents[1] / "notebooks" / "quickstart.ipynb"
 

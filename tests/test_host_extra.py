@@ -3,7 +3,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from actionkit._host_libs import HOST_EXTRA
+from actionkit.function._host_libs import HOST_EXTRA
 
 
 def test_host_extra_in_pyproject_matches_the_host_library_table() -> None:

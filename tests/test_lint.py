@@ -328,7 +328,10 @@ def test_select_and_ignore_filter_rules_and_unknown_ids_are_rejected() -> None:
 
 def test_finding_formats_as_path_line_rule_and_fix_and_as_json() -> None:
     finding = Finding("AK009", 3, 0, "class Tools: ...", "rename the class to Action")
-    assert finding.format("f.py") == "f.py:3:0: AK009 [misnamed-class] class Tools: ...\n    fix: rename the class to Action"
+    assert (
+        finding.format("f.py")
+        == "f.py:3:0: AK009 [misnamed-class] class Tools: ...\n    fix: rename the class to Action"
+    )
     assert finding.to_dict() == {
         "rule": "AK009",
         "line": 3,

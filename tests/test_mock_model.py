@@ -6,9 +6,10 @@ import json
 import pytest
 import requests
 
-from actionkit import _sim_context
-from actionkit.errors import SimulationError
-from actionkit.mock_model import CREATED, MockModel, MockModelError
+from actionkit.errors import MockModelError, SimulationError
+from actionkit.host import FIXED_TIME as CREATED
+from actionkit.standins import MockModel
+from actionkit.standins import context as _sim_context
 
 BODY = {"model": "gpt-test", "messages": [{"role": "user", "content": "Hello there model"}]}
 

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from actionkit import MockModel
-from actionkit._owui_events import HostErrorLog, Recorder, current_recorder
-from actionkit._owui_llm import (
+from actionkit.errors import SimulationError
+from actionkit.realhost._events import HostErrorLog, Recorder, current_recorder
+from actionkit.realhost._llm import (
     PIPE_MARK,
     SCRIPTED_MODEL_SOURCE,
     answer,
@@ -20,7 +21,6 @@ from actionkit._owui_llm import (
     model_registry,
     scripted_model,
 )
-from actionkit.errors import SimulationError
 
 CHAT_MODEL = {"id": "gpt-4o-mini", "name": "gpt-4o-mini", "owned_by": "openai", "actions": []}
 

@@ -9,8 +9,8 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from actionkit._host_json import host_dumps, host_loads
-from actionkit._pipe_output import (
+from actionkit.sim._host_json import host_dumps, host_loads
+from actionkit.sim._pipe_output import (
     DONE,
     ChunkWriter,
     Ids,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import actionkit
-from actionkit.cases import save_case
+from actionkit.sim import save_case
 
 pytest_plugins = ["pytester"]
 
@@ -30,7 +30,7 @@ class Action:
         return {"greeted": True}
 '''
 
-TEST_WITH_SNAPSHOT = f'''
+TEST_WITH_SNAPSHOT = f"""
 import actionkit
 
 SOURCE = {ACTION!r}
@@ -44,7 +44,7 @@ def test_greeting(snapshot, simulate):
 def test_two_snapshots(assert_snapshot, simulate):
     assert_snapshot(simulate(SOURCE, BODY))
     assert_snapshot(simulate(SOURCE, BODY, valves={{"greeting": "Hi"}}), name="hi")
-'''
+"""
 
 
 def test_configure_sets_a_temporary_store_and_static_rendering() -> None:
@@ -93,7 +93,9 @@ def test_update_writes_readable_json_snapshots_next_to_the_test(pytester: pytest
 def test_changed_behaviour_fails_with_a_short_diff_until_updated(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_snap=TEST_WITH_SNAPSHOT)
     pytester.runpytest_inprocess("-p", "no:cacheprovider", "--actionkit-update").assert_outcomes(passed=2)
-    pytester.makepyfile(test_snap=TEST_WITH_SNAPSHOT.replace('greeting: str = "Hello"', 'greeting: str = "Hey"'))
+    pytester.makepyfile(
+        test_snap=TEST_WITH_SNAPSHOT.replace('greeting: str = "Hello"', 'greeting: str = "Hey"')
+    )
     failed = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-k", "test_greeting")
     failed.assert_outcomes(failed=1)
     failed.stdout.fnmatch_lines(
@@ -139,7 +141,9 @@ def test_recorded_case_files_are_collected_and_replayed(pytester: pytest.Pyteste
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-v", "cases")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*greet.case.json::greet PASSED*", "*stale.case.json::stale FAILED*"])
-    result.stdout.fnmatch_lines(["FAIL stale.case.json (greeter, recorded source)", '  content: "Bye!" -> "Hello!"'])
+    result.stdout.fnmatch_lines(
+        ["FAIL stale.case.json (greeter, recorded source)", '  content: "Bye!" -> "Hello!"']
+    )
 
 
 def test_case_collection_can_be_switched_off(pytester: pytest.Pytester) -> None:
@@ -153,7 +157,9 @@ def test_case_collection_can_be_switched_off(pytester: pytest.Pytester) -> None:
 
 def test_nested_sessions_restore_the_outer_environment(pytester: pytest.Pytester) -> None:
     outer = os.environ["ACTIONKIT_STORE"]
-    pytester.makepyfile(test_env="import os\ndef test_env():\n    assert 'actionkit-test-' in os.environ['ACTIONKIT_STORE']\n")
+    pytester.makepyfile(
+        test_env="import os\ndef test_env():\n    assert 'actionkit-test-' in os.environ['ACTIONKIT_STORE']\n"
+    )
     pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
     assert os.environ["ACTIONKIT_STORE"] == outer
 

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 import actionkit
-from actionkit import standins
-from actionkit.errors import FunctionLoadError
-from actionkit.requirements import (
-    RequirementsError,
+import actionkit.standins as standins
+from actionkit.errors import FunctionLoadError, RequirementsError
+from actionkit.function._requirements import (
     check_requirements,
     install_requirements,
     is_satisfied,

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from actionkit._owui_events import NO_BROWSER_REPLY, Recorder
-from actionkit._owui_host import is_available
 from actionkit.errors import SimulationError
+from actionkit.realhost._events import NO_BROWSER_REPLY, Recorder
+from actionkit.realhost._host import is_available
 
 ACTION = '''"""
 title: Runtime Probe
@@ -28,10 +28,10 @@ class Action:
 
 @pytest.mark.skipif(is_available(), reason="this environment has the real open-webui")
 def test_run_in_open_webui_without_the_package_raises_a_simulation_error_saying_how_to_install() -> None:
-    from actionkit.runtime_owui import run_in_open_webui
+    from actionkit.runtimes import simulate
 
     with pytest.raises(SimulationError) as caught:
-        run_in_open_webui(ACTION)
+        simulate(ACTION, runtime="open-webui")
     text = str(caught.value)
     assert "open-webui" in text
     assert "pip install open-webui==0.12.4" in text
@@ -40,7 +40,7 @@ def test_run_in_open_webui_without_the_package_raises_a_simulation_error_saying_
 def test_import_actionkit_does_not_load_the_real_runtime() -> None:
     code = (
         "import sys, actionkit; "
-        "print(sorted(m for m in sys.modules if m.startswith(('open_webui', 'actionkit.runtime_owui', "
+        "print(sorted(m for m in sys.modules if m.startswith(('open_webui', 'actionkit.realhost', "
         "'actionkit._owui'))))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

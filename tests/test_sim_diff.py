@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import copy
 
-from actionkit._sim_diff import simulation_diff
-from actionkit.simulation import empty_message
+from actionkit.sim import empty_message
+from actionkit.testing import simulation_diff
 
 
 def snapshot(**changes) -> dict:

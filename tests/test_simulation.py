@@ -6,10 +6,10 @@ import json
 import re
 
 import actionkit
-from actionkit.simulation import Simulation, empty_message
-from actionkit.simulator import simulate
+from actionkit.runtimes import simulate
+from actionkit.sim import Simulation, empty_message
 
-RICH = '''
+RICH = """
 from pydantic import BaseModel, Field, SecretStr
 class Action:
     class Valves(BaseModel):
@@ -28,7 +28,7 @@ class Action:
         ok = await __event_call__({"type": "confirmation", "data": {"title": "Go?", "message": "Sure"}})
         await __event_emitter__({"type": "status", "data": {"description": "Done", "done": True}})
         return {"ok": ok, "key": key}
-'''
+"""
 
 
 def rich() -> Simulation:
@@ -40,7 +40,9 @@ def test_simulation_has_the_pinned_fields() -> None:
     sim = rich()
     assert sim.ok and sim.error is None
     assert isinstance(sim.events, list) and all(set(e) == {"type", "data"} for e in sim.events)
-    assert sim.event_calls == [{"type": "confirmation", "data": {"title": "Go?", "message": "Sure"}, "reply": True}]
+    assert sim.event_calls == [
+        {"type": "confirmation", "data": {"title": "Go?", "message": "Sure"}, "reply": True}
+    ]
     assert sim.chunks == []
     assert sim.content.startswith("Hello! How can I help you today? key=")
     assert isinstance(sim.duration, float) and sim.duration >= 0
@@ -84,7 +86,7 @@ def test_to_dict_writes_other_objects_as_address_free_repr() -> None:
 
 def test_html_replicates_the_message() -> None:
     html = rich()._repr_mimebundle_()["text/html"]
-    for fragment in ("Working", "Done", "Doc", "x.png", "srcdoc=\"&lt;b&gt;card&lt;/b&gt;\"", "Saved", "Go?"):
+    for fragment in ("Working", "Done", "Doc", "x.png", 'srcdoc="&lt;b&gt;card&lt;/b&gt;"', "Saved", "Go?"):
         assert fragment in html
 
 
@@ -110,15 +112,28 @@ def test_lazy_fields_are_computed_once_on_first_read() -> None:
 
 
 def test_a_simulation_can_be_built_directly() -> None:
-    sim = Simulation(function_id="x", kind="pipe", hook="pipe", stream=True, chunks=["data: [DONE]"],
-                     warnings=["w"], result=[])
+    sim = Simulation(
+        function_id="x",
+        kind="pipe",
+        hook="pipe",
+        stream=True,
+        chunks=["data: [DONE]"],
+        warnings=["w"],
+        result=[],
+    )
     assert sim.warnings == ["w"] and sim.result == [] and sim.content == ""
     assert sim.transcript().splitlines()[0] == "pipe x (stream): ok"
 
 
 def test_event_types_lists_the_types_in_order() -> None:
     assert rich().event_types() == [
-        "status", "message", "source", "files", "embeds", "notification", "status"
+        "status",
+        "message",
+        "source",
+        "files",
+        "embeds",
+        "notification",
+        "status",
     ]
 
 

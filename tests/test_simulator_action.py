@@ -8,10 +8,10 @@ import pytest
 
 import actionkit
 from actionkit import SimulationError, ValvesError
-from actionkit.simulator import simulate
+from actionkit.runtimes import simulate
 from actionkit.store import Store
 
-ECHO_ARGS = '''
+ECHO_ARGS = """
 class Action:
     async def action(self, body, __user__=None, __event_emitter__=None, __event_call__=None,
                      __model__=None, __id__=None, __request__=None):
@@ -24,7 +24,7 @@ class Action:
             "request": None if __request__ is None else __request__.method,
             "body_keys": sorted(body),
         }
-'''
+"""
 
 
 def test_action_receives_every_offered_argument_it_names() -> None:
@@ -37,10 +37,28 @@ def test_action_receives_every_offered_argument_it_names() -> None:
     assert sim.result["body_keys"] == ["chat_id", "id", "messages", "model", "session_id"]
     assert sim.result["user"] == sorted(
         [
-            "id", "email", "username", "role", "name", "profile_image_url", "profile_banner_image_url",
-            "bio", "gender", "date_of_birth", "timezone", "presence_state", "status_emoji",
-            "status_message", "status_expires_at", "info", "settings", "oauth", "scim",
-            "last_active_at", "updated_at", "created_at",
+            "id",
+            "email",
+            "username",
+            "role",
+            "name",
+            "profile_image_url",
+            "profile_banner_image_url",
+            "bio",
+            "gender",
+            "date_of_birth",
+            "timezone",
+            "presence_state",
+            "status_emoji",
+            "status_message",
+            "status_expires_at",
+            "info",
+            "settings",
+            "oauth",
+            "scim",
+            "last_active_at",
+            "updated_at",
+            "created_at",
         ]
     )
 
@@ -75,7 +93,7 @@ def test_misspelled_dunder_gets_did_you_mean_warning() -> None:
     assert any("did you mean '__event_emitter__'" in w for w in sim.warnings)
 
 
-VALVED = '''
+VALVED = """
 from pydantic import BaseModel, Field
 class Action:
     class Valves(BaseModel):
@@ -88,7 +106,7 @@ class Action:
     async def action(self, body, __user__):
         return {"limit": self.valves.limit, "label": self.valves.label,
                 "valves_type": type(__user__["valves"]).__name__, "lang": __user__["valves"].lang}
-'''
+"""
 
 
 def test_action_receives_user_valves_instance() -> None:
@@ -130,12 +148,12 @@ def test_user_valves_appear_in_user_settings_like_the_host_stores_them() -> None
     assert sim.result == {"ui": {}, "functions": {"valves": {"settings": {"a": 2}}}}
 
 
-SUBS = '''
+SUBS = """
 class Action:
     actions = [{"id": "one", "name": "One"}, {"id": "two"}]
     async def action(self, body, __id__, __model__):
         return [__id__, [a["id"] for a in __model__["actions"]]]
-'''
+"""
 
 
 def test_sub_action_passes_its_sub_id_as___id__() -> None:
@@ -157,7 +175,9 @@ def test_action_with_sub_actions_called_without_sub_id_warns() -> None:
 
 
 def test_action_exception_reports_host_text_and_cell_line() -> None:
-    src = "class Action:\n    async def action(self, body):\n        x = 1\n        raise ValueError('boom')\n"
+    src = (
+        "class Action:\n    async def action(self, body):\n        x = 1\n        raise ValueError('boom')\n"
+    )
     fn = actionkit.load(src, id="boom", line_offset=1)
     sim = simulate(fn)
     assert not sim.ok

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 import actionkit
-from actionkit import MockModel, _sim_context, standins
+import actionkit.standins as standins
+from actionkit import MockModel
 from actionkit.errors import SimulationError
-from actionkit.simulator import asimulate, simulate
+from actionkit.runtimes import asimulate, simulate
+from actionkit.standins import context as _sim_context
 
 COMMUNITY = Path(__file__).parent / "functions" / "community"
 ANN = {"id": "u-ann", "name": "Ann", "email": "ann@example.com", "role": "user"}
@@ -37,7 +39,7 @@ def action_body(messages: list[dict] = TRANSCRIPT) -> dict:
     return {"model": "gpt-4o-mini", "messages": messages, "chat_id": "c1", "session_id": "s1", "id": "m2"}
 
 
-WHO_AM_I = '''
+WHO_AM_I = """
 from open_webui.models.users import Users
 
 
@@ -45,7 +47,7 @@ class Action:
     async def action(self, body, __user__=None):
         user = await Users.get_user_by_id(__user__["id"])
         return {"name": user.name, "email": user.email, "role": user.role}
-'''
+"""
 
 
 def test_users_lookup_answers_with_the_user_given_to_simulate() -> None:
@@ -96,7 +98,7 @@ def test_llm_of_the_wrong_kind_is_a_simulation_error() -> None:
         simulate(actionkit.load(WHO_AM_I, id="who_am_i"), action_body(), llm=3)
 
 
-TASK_USER = '''
+TASK_USER = """
 import asyncio
 from open_webui.models.users import Users
 
@@ -110,7 +112,7 @@ class Action:
 
         asyncio.create_task(later())
         return None
-'''
+"""
 
 
 def test_tasks_the_function_starts_run_in_its_simulation_context() -> None:
@@ -118,7 +120,7 @@ def test_tasks_the_function_starts_run_in_its_simulation_context() -> None:
     assert sim.events == [{"type": "status", "data": {"description": "Ann", "done": True}}]
 
 
-STREAMING_USER = '''
+STREAMING_USER = """
 from open_webui.models.users import Users
 
 
@@ -127,7 +129,7 @@ class Pipe:
         yield "Hello "
         user = await Users.get_user_by_id(__user__["id"])
         yield user.name
-'''
+"""
 
 
 def test_a_streaming_pipe_sees_the_context_while_its_output_is_drained() -> None:
@@ -137,13 +139,13 @@ def test_a_streaming_pipe_sees_the_context_while_its_output_is_drained() -> None
     assert sim.content == "Hello Ann"
 
 
-REQUEST = '''
+REQUEST = """
 class Action:
     async def action(self, body, __request__=None):
         seen = getattr(__request__.state, "seen", False)
         __request__.state.seen = True
         return {"seen_before": seen, "models": sorted(__request__.app.state.MODELS)}
-'''
+"""
 
 
 def test_request_has_a_fresh_state_and_the_context_model_registry() -> None:

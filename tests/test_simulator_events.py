@@ -10,14 +10,14 @@ import pytest
 
 import actionkit
 from actionkit import SimulationError
-from actionkit.simulator import simulate
+from actionkit.runtimes import simulate
 
-EMITTER = '''
+EMITTER = """
 class Action:
     async def action(self, body, __event_emitter__):
         for event in EVENTS:
             await __event_emitter__(event)
-'''
+"""
 
 
 def emit(*events: Any, **kwargs: Any) -> actionkit.Simulation:
@@ -73,49 +73,135 @@ def test_events_built_in_the_call_but_holding_shared_values_are_copied_too() -> 
 @pytest.mark.parametrize(
     ("events", "key", "expected"),
     [
-        ([status("a"), status("b", True)], "statusHistory",
-         [{"description": "a", "done": False}, {"description": "b", "done": True}]),
-        ([{"type": "message", "data": {"content": " more"}}], "content", "Hello! How can I help you today? more"),
-        ([{"type": "chat:message:delta", "data": {"content": "!"}}], "content", "Hello! How can I help you today?!"),
+        (
+            [status("a"), status("b", True)],
+            "statusHistory",
+            [{"description": "a", "done": False}, {"description": "b", "done": True}],
+        ),
+        (
+            [{"type": "message", "data": {"content": " more"}}],
+            "content",
+            "Hello! How can I help you today? more",
+        ),
+        (
+            [{"type": "chat:message:delta", "data": {"content": "!"}}],
+            "content",
+            "Hello! How can I help you today?!",
+        ),
         ([{"type": "replace", "data": {"content": "new"}}], "content", "new"),
         ([{"type": "chat:message", "data": {"content": "new"}}], "content", "new"),
-        ([{"type": "files", "data": {"files": [{"type": "image", "url": "u"}]}}], "files", [{"type": "image", "url": "u"}]),
-        ([{"type": "chat:message:files", "data": {"files": [{"type": "file", "url": "f"}]}}], "files",
-         [{"type": "file", "url": "f"}]),
-        ([{"type": "embeds", "data": {"embeds": ["<b>1</b>"]}}, {"type": "embeds", "data": {"embeds": ["<b>2</b>"]}}],
-         "embeds", ["<b>2</b>"]),
-        ([{"type": "chat:message:embeds", "data": {"embeds": ["https://x"], "replace": True}}], "embeds", ["https://x"]),
-        ([{"type": "source", "data": {"source": {"name": "doc"}, "document": ["t"], "metadata": [{"source": "doc"}]}}],
-         "sources", [{"source": {"name": "doc"}, "document": ["t"], "metadata": [{"source": "doc"}]}]),
-        ([{"type": "citation", "data": {"source": {"name": "c"}, "document": ["t"]}}], "sources",
-         [{"source": {"name": "c"}, "document": ["t"]}]),
-        ([{"type": "source", "data": {"type": "code_execution", "id": "r1", "code": "1"}},
-          {"type": "source", "data": {"type": "code_execution", "id": "r1", "code": "2"}}], "code_executions",
-         [{"type": "code_execution", "id": "r1", "code": "2"}]),
-        ([{"type": "notification", "data": {"type": "success", "content": "Saved"}}], "notifications",
-         [{"type": "success", "content": "Saved"}]),
+        (
+            [{"type": "files", "data": {"files": [{"type": "image", "url": "u"}]}}],
+            "files",
+            [{"type": "image", "url": "u"}],
+        ),
+        (
+            [{"type": "chat:message:files", "data": {"files": [{"type": "file", "url": "f"}]}}],
+            "files",
+            [{"type": "file", "url": "f"}],
+        ),
+        (
+            [
+                {"type": "embeds", "data": {"embeds": ["<b>1</b>"]}},
+                {"type": "embeds", "data": {"embeds": ["<b>2</b>"]}},
+            ],
+            "embeds",
+            ["<b>2</b>"],
+        ),
+        (
+            [{"type": "chat:message:embeds", "data": {"embeds": ["https://x"], "replace": True}}],
+            "embeds",
+            ["https://x"],
+        ),
+        (
+            [
+                {
+                    "type": "source",
+                    "data": {"source": {"name": "doc"}, "document": ["t"], "metadata": [{"source": "doc"}]},
+                }
+            ],
+            "sources",
+            [{"source": {"name": "doc"}, "document": ["t"], "metadata": [{"source": "doc"}]}],
+        ),
+        (
+            [{"type": "citation", "data": {"source": {"name": "c"}, "document": ["t"]}}],
+            "sources",
+            [{"source": {"name": "c"}, "document": ["t"]}],
+        ),
+        (
+            [
+                {"type": "source", "data": {"type": "code_execution", "id": "r1", "code": "1"}},
+                {"type": "source", "data": {"type": "code_execution", "id": "r1", "code": "2"}},
+            ],
+            "code_executions",
+            [{"type": "code_execution", "id": "r1", "code": "2"}],
+        ),
+        (
+            [{"type": "notification", "data": {"type": "success", "content": "Saved"}}],
+            "notifications",
+            [{"type": "success", "content": "Saved"}],
+        ),
         ([{"type": "chat:title", "data": "New title"}], "title", "New title"),
-        ([{"type": "chat:message:error", "data": {"error": {"content": "bad"}}}], "error", {"content": "bad"}),
+        (
+            [{"type": "chat:message:error", "data": {"error": {"content": "bad"}}}],
+            "error",
+            {"content": "bad"},
+        ),
         ([{"type": "chat:message:follow_ups", "data": {"follow_ups": ["Why?"]}}], "followUps", ["Why?"]),
         ([{"type": "chat:message:favorite", "data": {"favorite": True}}], "favorite", True),
         ([{"type": "chat:message:tasks", "data": {"tasks": [{"id": 1}]}}], "tasks", [{"id": 1}]),
-        ([{"type": "chat:completion", "data": {"content": "done text", "done": True}}], "content", "done text"),
-        ([{"type": "chat:outlet", "data": {"messages": [{"id": "00000000-0000-4000-8000-0000000000a2",
-                                                         "content": "patched"}]}}], "content", "patched"),
+        (
+            [{"type": "chat:completion", "data": {"content": "done text", "done": True}}],
+            "content",
+            "done text",
+        ),
+        (
+            [
+                {
+                    "type": "chat:outlet",
+                    "data": {
+                        "messages": [{"id": "00000000-0000-4000-8000-0000000000a2", "content": "patched"}]
+                    },
+                }
+            ],
+            "content",
+            "patched",
+        ),
     ],
-    ids=["status", "message", "chat:message:delta", "replace", "chat:message", "files", "chat:message:files",
-         "embeds", "chat:message:embeds", "source", "citation", "code_execution", "notification", "chat:title",
-         "chat:message:error", "chat:message:follow_ups", "chat:message:favorite", "chat:message:tasks",
-         "chat:completion", "chat:outlet"],
+    ids=[
+        "status",
+        "message",
+        "chat:message:delta",
+        "replace",
+        "chat:message",
+        "files",
+        "chat:message:files",
+        "embeds",
+        "chat:message:embeds",
+        "source",
+        "citation",
+        "code_execution",
+        "notification",
+        "chat:title",
+        "chat:message:error",
+        "chat:message:follow_ups",
+        "chat:message:favorite",
+        "chat:message:tasks",
+        "chat:completion",
+        "chat:outlet",
+    ],
 )
-def test_each_event_type_changes_the_message_like_the_page(events: list[dict[str, Any]], key: str, expected: Any) -> None:
+def test_each_event_type_changes_the_message_like_the_page(
+    events: list[dict[str, Any]], key: str, expected: Any
+) -> None:
     sim = emit(*events)
     assert sim.message[key] == expected
     assert sim.warnings == []
 
 
 @pytest.mark.parametrize(
-    "kind", ["chat:tasks:cancel", "chat:active", "context_compaction", "terminal:display_file", "chat:message:voice"]
+    "kind",
+    ["chat:tasks:cancel", "chat:active", "context_compaction", "terminal:display_file", "chat:message:voice"],
 )
 def test_host_internal_event_types_are_known(kind: str) -> None:
     sim = emit({"type": kind, "data": {}})
@@ -145,19 +231,38 @@ def test_unknown_event_type_warns_with_did_you_mean() -> None:
         ({"type": "message", "data": {"content": 5}}, "'content' should be a string"),
         ({"type": "files", "data": {"files": "a.png"}}, "'files' must be a list"),
         ({"type": "embeds", "data": {"embeds": [1]}}, "HTML text or URLs"),
-        ({"type": "source", "data": {"document": ["a", "b"], "metadata": [{}], "source": {"name": "n"}}},
-         "2 documents but 1 metadata"),
+        (
+            {"type": "source", "data": {"document": ["a", "b"], "metadata": [{}], "source": {"name": "n"}}},
+            "2 documents but 1 metadata",
+        ),
         ({"type": "notification", "data": {"type": "danger", "content": "x"}}, "is not one of"),
         ({"type": "chat:title", "data": {"title": "x"}}, "title as a string"),
         ({"type": "chat:message:follow_ups", "data": {"follow_ups": "why"}}, "must be a list"),
         ({"type": "confirmation", "data": {"title": "t"}}, "use `await __event_call__"),
         ({"data": {"x": 1}}, "has no 'type'"),
         ({"type": "status", "data": {"description": "x"}, "extra": 1}, "unexpected top-level keys"),
-        ({"type": "status", "data": {"description": {1, 2}}}, "not JSON-serialisable (set at data.description)"),
+        (
+            {"type": "status", "data": {"description": {1, 2}}},
+            "not JSON-serialisable (set at data.description)",
+        ),
     ],
-    ids=["done-not-bool", "key-typo", "data-not-dict", "message-no-content", "content-not-str", "files-not-list",
-         "embed-not-str", "source-mismatch", "notification-type", "title-not-str", "follow-ups", "confirmation-as-event",
-         "no-type", "extra-key", "not-json"],
+    ids=[
+        "done-not-bool",
+        "key-typo",
+        "data-not-dict",
+        "message-no-content",
+        "content-not-str",
+        "files-not-list",
+        "embed-not-str",
+        "source-mismatch",
+        "notification-type",
+        "title-not-str",
+        "follow-ups",
+        "confirmation-as-event",
+        "no-type",
+        "extra-key",
+        "not-json",
+    ],
 )
 def test_wrong_data_shapes_become_warnings(event: dict[str, Any], fragment: str) -> None:
     sim = emit(event)
@@ -185,7 +290,7 @@ def test_identical_shapes_are_checked_once_but_warn_per_event() -> None:
     assert len(sim.warnings) == 3
 
 
-CALLER = '''
+CALLER = """
 class Action:
     async def action(self, body, __event_call__, __event_emitter__):
         answers = []
@@ -193,7 +298,7 @@ class Action:
             await __event_emitter__({"type": "status", "data": {"description": call["type"], "done": False}})
             answers.append(await __event_call__(call))
         return answers
-'''
+"""
 CONFIRM = {"type": "confirmation", "data": {"title": "Sure?", "message": "Delete it?"}}
 INPUT = {"type": "input", "data": {"title": "Name", "message": "Your name", "placeholder": "…"}}
 EXECUTE = {"type": "execute", "data": {"code": "return 1 + 1"}}
@@ -265,7 +370,9 @@ def test_no_replies_at_all_answers_disconnected() -> None:
     ],
     ids=["confirmation", "input", "execute"],
 )
-def test_replies_of_the_wrong_kind_warn(calls: list[dict[str, Any]], replies: list[Any], fragment: str) -> None:
+def test_replies_of_the_wrong_kind_warn(
+    calls: list[dict[str, Any]], replies: list[Any], fragment: str
+) -> None:
     sim = call(*calls, replies=replies)
     assert any(fragment in w for w in sim.warnings), sim.warnings
 

@@ -8,7 +8,7 @@ import pytest
 
 import actionkit
 from actionkit import ActionkitError, SimulationError
-from actionkit.simulator import asimulate, simulate
+from actionkit.runtimes import asimulate, simulate
 from actionkit.store import Store
 
 
@@ -131,7 +131,7 @@ def test_system_exit_in_a_function_is_an_error_not_an_exit() -> None:
 
 def test_a_function_calling_simulate_inside_itself_does_not_deadlock() -> None:
     src = (
-        "from actionkit.simulator import simulate\nclass Action:\n    def action(self, body):\n"
+        "from actionkit.runtimes import simulate\nclass Action:\n    def action(self, body):\n"
         "        return simulate(INNER).result\n"
     )
     fn = load(src, "outer")
@@ -153,7 +153,9 @@ def test_a_function_calling_simulate_inside_itself_does_not_deadlock() -> None:
         ({"files": "a.txt"}, "files must be a list"),
     ],
 )
-def test_bad_arguments_raise_a_simulation_error_naming_what_to_fix(kwargs: dict[str, object], fragment: str) -> None:
+def test_bad_arguments_raise_a_simulation_error_naming_what_to_fix(
+    kwargs: dict[str, object], fragment: str
+) -> None:
     with pytest.raises(SimulationError) as info:
         simulate(load(QUICK, "quick"), **kwargs)  # type: ignore[arg-type]
     assert fragment in str(info.value)

@@ -6,12 +6,25 @@ import pytest
 
 import actionkit
 from actionkit import SimulationError
-from actionkit.simulator import simulate
+from actionkit.runtimes import simulate
 
 NAMES = (
-    "__event_emitter__", "__event_call__", "__user__", "__metadata__", "__model__", "__request__",
-    "__oauth_token__", "__chat_id__", "__message_id__", "__id__", "__body__", "__features__",
-    "__session_id__", "__task__", "__files__", "__tools__",
+    "__event_emitter__",
+    "__event_call__",
+    "__user__",
+    "__metadata__",
+    "__model__",
+    "__request__",
+    "__oauth_token__",
+    "__chat_id__",
+    "__message_id__",
+    "__id__",
+    "__body__",
+    "__features__",
+    "__session_id__",
+    "__task__",
+    "__files__",
+    "__tools__",
 )
 SIG = ", ".join(f"{n}='-'" for n in NAMES)
 
@@ -28,16 +41,65 @@ def _probe(hook: str) -> str:
 @pytest.mark.parametrize(
     ("hook", "expected"),
     [
-        ("inlet", ["__chat_id__", "__event_call__", "__event_emitter__", "__id__", "__message_id__",
-                   "__metadata__", "__model__", "__oauth_token__", "__request__", "__user__"]),
-        ("request", ["__chat_id__", "__event_call__", "__event_emitter__", "__features__", "__id__",
-                     "__message_id__", "__metadata__", "__model__", "__oauth_token__", "__request__",
-                     "__user__"]),
-        ("stream", ["__body__", "__chat_id__", "__event_call__", "__event_emitter__", "__id__",
-                    "__message_id__", "__metadata__", "__model__", "__oauth_token__", "__request__",
-                    "__user__"]),
-        ("outlet", ["__event_call__", "__event_emitter__", "__id__", "__metadata__", "__model__",
-                    "__request__", "__user__"]),
+        (
+            "inlet",
+            [
+                "__chat_id__",
+                "__event_call__",
+                "__event_emitter__",
+                "__id__",
+                "__message_id__",
+                "__metadata__",
+                "__model__",
+                "__oauth_token__",
+                "__request__",
+                "__user__",
+            ],
+        ),
+        (
+            "request",
+            [
+                "__chat_id__",
+                "__event_call__",
+                "__event_emitter__",
+                "__features__",
+                "__id__",
+                "__message_id__",
+                "__metadata__",
+                "__model__",
+                "__oauth_token__",
+                "__request__",
+                "__user__",
+            ],
+        ),
+        (
+            "stream",
+            [
+                "__body__",
+                "__chat_id__",
+                "__event_call__",
+                "__event_emitter__",
+                "__id__",
+                "__message_id__",
+                "__metadata__",
+                "__model__",
+                "__oauth_token__",
+                "__request__",
+                "__user__",
+            ],
+        ),
+        (
+            "outlet",
+            [
+                "__event_call__",
+                "__event_emitter__",
+                "__id__",
+                "__metadata__",
+                "__model__",
+                "__request__",
+                "__user__",
+            ],
+        ),
     ],
 )
 def test_each_hook_receives_exactly_what_the_host_offers(hook: str, expected: list[str]) -> None:
@@ -56,7 +118,10 @@ def test_filter___id___is_the_filter_id_and_metadata_is_the_body_metadata() -> N
     )
     sim = simulate(actionkit.load(src, id="f1"))
     assert sim.result == [
-        "f1", True, "00000000-0000-4000-8000-00000000c4a7", "00000000-0000-4000-8000-0000000000a2"
+        "f1",
+        True,
+        "00000000-0000-4000-8000-00000000c4a7",
+        "00000000-0000-4000-8000-0000000000a2",
     ]
 
 

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 import actionkit
-from actionkit import standins
-from actionkit.cases import load_case, replay
+import actionkit.standins as standins
 from actionkit.errors import SimulationError
-from actionkit.simulator import asimulate, simulate
+from actionkit.runtimes import asimulate, simulate
+from actionkit.sim import load_case
 from actionkit.store import Store
+from actionkit.testing import replay
 
 ASKING = '''"""
 title: Asking
@@ -38,12 +39,12 @@ class Action:
         return {"name": name}
 '''
 BODY = {"model": "m", "messages": [{"role": "user", "content": "hello"}]}
-STREAMING = '''
+STREAMING = """
 class Pipe:
     def pipe(self, body):
         yield "a"
         yield "b"
-'''
+"""
 
 
 def collect() -> tuple[list[tuple[str, Any]], Any]:
@@ -179,13 +180,25 @@ def test_open_webui_runtime_without_the_package_says_how_to_install_it() -> None
         standins.uninstall()
 
 
-def test_open_webui_runtime_takes_every_simulate_option_but_the_live_observer() -> None:
+def test_simulate_and_asimulate_take_exactly_the_options_of_call() -> None:
+    import dataclasses
     import inspect
 
-    from actionkit import _runtime_switch, runtime_owui
+    from actionkit.sim import Call
 
-    ours = set(inspect.signature(simulate).parameters) - {"runtime", "on_record"}
-    assert set(inspect.signature(runtime_owui.run_in_open_webui).parameters) == ours
-    assert set(inspect.signature(runtime_owui.arun_in_open_webui).parameters) == ours
-    options = {"replies": [1], "llm": ["x"], "on_record": print}
-    assert _runtime_switch._accepted(options) == {"replies": [1], "llm": ["x"]}
+    fields = [f.name for f in dataclasses.fields(Call) if f.name != "_"]
+    assert list(inspect.signature(simulate).parameters) == fields
+    assert list(inspect.signature(asimulate).parameters) == fields
+    assert inspect.signature(simulate).parameters["timeout"].default == 60.0
+
+
+def test_open_webui_runtime_plans_the_call_without_its_valves_and_the_live_observer(monkeypatch) -> None:
+    from actionkit.realhost import _runtime as real_runtime
+    from actionkit.sim import Call
+
+    monkeypatch.setattr(real_runtime, "is_available", lambda: True)
+    fn = actionkit.load(ASKING, id="planned")
+    prepared = real_runtime._prepare(Call(fn, BODY, valves={"prefix": "Yo"}, replies=[1], on_record=print))
+    assert prepared.plan.recorder.observer is None
+    assert prepared.plan.valves is None  # saved through the host's own valves handler instead
+    assert (prepared.valves, prepared.replies) == ({"prefix": "Yo"}, [1])

@@ -10,7 +10,7 @@ import pytest
 
 import actionkit
 from actionkit import SimulationError
-from actionkit.simulator import simulate
+from actionkit.runtimes import simulate
 
 FIXED = '"id":"pp-00000000-0000-4000-8000-000000000000","created":1767225600,"model":"pp"'
 FINISH = (
@@ -65,8 +65,20 @@ ASYNCSTR = "    async def pipe(self, body):\n        return 'x'\n"
         (RAISE, ['data: {"error":{"detail":"boom"}}\n\n']),
         (ASYNCSTR, [chunk("x"), FINISH, DONE]),
     ],
-    ids=["str", "empty", "dict", "generator", "async-generator", "iterator", "list", "none", "model",
-         "generator-of-models", "raises", "async-str"],
+    ids=[
+        "str",
+        "empty",
+        "dict",
+        "generator",
+        "async-generator",
+        "iterator",
+        "list",
+        "none",
+        "model",
+        "generator-of-models",
+        "raises",
+        "async-str",
+    ],
 )
 def test_streaming_pipe_yields_the_hosts_sse_lines(source: str, chunks: list[str]) -> None:
     sim = simulate(pipe(source), stream=True)
@@ -85,8 +97,12 @@ def test_non_streaming_pipe_returns_a_chat_completion(source: str, content: str)
         "created": 1767225600,
         "model": "pp",
         "choices": [
-            {"index": 0, "logprobs": None, "finish_reason": "stop",
-             "message": {"role": "assistant", "content": content}}
+            {
+                "index": 0,
+                "logprobs": None,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": content},
+            }
         ],
         "object": "chat.completion",
     }
@@ -138,9 +154,7 @@ def test_streaming_response_is_passed_through() -> None:
 
 
 def test_streaming_response_is_recognised_without_starlette() -> None:
-    prelude = (
-        "class StreamingResponse:\n    def __init__(self, it):\n        self.body_iterator = it\n"
-    )
+    prelude = "class StreamingResponse:\n    def __init__(self, it):\n        self.body_iterator = it\n"
     src = "    def pipe(self, body):\n        return StreamingResponse(iter(['data: {\"a\": 1}\\n\\n']))\n"
     sim = simulate(pipe(src, prelude), stream=True)
     assert sim.chunks == ['data: {"a": 1}\n\n']
@@ -160,7 +174,9 @@ def test_body_stream_true_also_streams() -> None:
 def test_real_ids_use_uuid_and_clock() -> None:
     sim = simulate(pipe(STR), stream=True, real_ids=True)
     first = json.loads(sim.chunks[0][6:])
-    assert re.fullmatch(r"pp-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", first["id"])
+    assert re.fullmatch(
+        r"pp-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", first["id"]
+    )
     assert first["created"] != 1767225600
 
 
@@ -176,7 +192,7 @@ def test_chunk_with_event_key_is_emitted_by_the_host() -> None:
     assert sim.content == "answer"
 
 
-PIPE_ARGS = '''
+PIPE_ARGS = """
 class Pipe:
     async def pipe(self, body, __user__=None, __event_emitter__=None, __event_call__=None,
                    __chat_id__=None, __session_id__=None, __message_id__=None, __task__=None,
@@ -190,7 +206,7 @@ class Pipe:
             "request": __request__.url.path, "tools": __tools__, "model": __model__, "id": __id__,
             "body_keys": sorted(body), "user_keys": len(__user__),
         }
-'''
+"""
 
 
 def test_pipe_receives_the_offered_arguments_and_not___model___or___id__() -> None:
@@ -225,7 +241,9 @@ def test_unknown_task_name_warns_with_a_suggestion() -> None:
 
 def test_task_for_an_action_is_rejected() -> None:
     with pytest.raises(SimulationError):
-        simulate(actionkit.load("class Action:\n    def action(self, body):\n        pass\n", id="a"), task="x")
+        simulate(
+            actionkit.load("class Action:\n    def action(self, body):\n        pass\n", id="a"), task="x"
+        )
 
 
 def test_pipe_user_valves_fall_back_to_defaults_and_admin_valves_strip_none() -> None:
@@ -255,7 +273,9 @@ MANIFOLD_ASYNC = (
 )
 
 
-@pytest.mark.parametrize("source", [MANIFOLD_LIST, MANIFOLD_FUNC, MANIFOLD_ASYNC], ids=["list", "function", "coroutine"])
+@pytest.mark.parametrize(
+    "source", [MANIFOLD_LIST, MANIFOLD_FUNC, MANIFOLD_ASYNC], ids=["list", "function", "coroutine"]
+)
 def test_manifold_sub_model_is_selected_by_sub_id_or_body_model(source: str) -> None:
     fn = actionkit.load(source, id="mf")
     assert simulate(fn, sub_id="b").content == "mf.b"

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import actionkit
 from actionkit import ActionkitError
-from actionkit.simulation import Simulation
-from actionkit.simulator import asimulate, simulate
+from actionkit.runtimes import asimulate, simulate
+from actionkit.sim import Simulation
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
@@ -27,7 +27,9 @@ ANY = st.recursive(
     max_leaves=10,
 )
 MESSAGES = st.lists(
-    st.fixed_dictionaries({"role": st.sampled_from(["user", "assistant", "system"]), "content": st.text(max_size=20)}),
+    st.fixed_dictionaries(
+        {"role": st.sampled_from(["user", "assistant", "system"]), "content": st.text(max_size=20)}
+    ),
     max_size=3,
 )
 BODIES = st.one_of(
@@ -95,7 +97,11 @@ def test_any_replies_give_a_simulation(replies: list[Any]) -> None:
 
 
 @SETTINGS
-@given(events=st.lists(st.one_of(ANY, st.fixed_dictionaries({"type": st.text(max_size=12), "data": ANY})), max_size=4))
+@given(
+    events=st.lists(
+        st.one_of(ANY, st.fixed_dictionaries({"type": st.text(max_size=12), "data": ANY})), max_size=4
+    )
+)
 def test_any_event_payload_gives_a_simulation_with_warnings_not_a_crash(events: list[Any]) -> None:
     sim = simulate(EMITTER, {"events": events, "messages": []}, timeout=5)
     _check(sim)

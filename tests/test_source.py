@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from actionkit._source import (
+from actionkit.errors import FunctionLoadError
+from actionkit.function import (
     extract_frontmatter,
     id_from_title,
     normalize_id,
     parse_requirements,
     rewrite_imports,
 )
-from actionkit.errors import FunctionLoadError
 
 
 def test_frontmatter_is_read_only_when_first_line_is_exactly_triple_quotes() -> None:

@@ -12,10 +12,11 @@ from types import SimpleNamespace
 import pytest
 
 import actionkit
-from actionkit import _sim_context, standins
-from actionkit._defaults import FIXED_TIME
-from actionkit.mock_model import MockModel
-from actionkit.standins import StandinImportError
+import actionkit.standins as standins
+from actionkit.errors import StandinImportError
+from actionkit.host import DEFAULT_USER_ID, FIXED_TIME
+from actionkit.standins import MockModel
+from actionkit.standins import context as _sim_context
 
 ADMIN = {
     "id": "u-admin",
@@ -165,7 +166,7 @@ def test_host_async_methods_work_with_asyncio_helpers():
 
     async def main():
         task = asyncio.create_task(Users.get_num_users())
-        both = await asyncio.gather(Users.has_users(), Users.get_user_by_id(_sim_context.DEFAULT_USER_ID))
+        both = await asyncio.gather(Users.has_users(), Users.get_user_by_id(DEFAULT_USER_ID))
         return await task, both[0], both[1].name
 
     assert run(main()) == (1, True, "User")
@@ -511,7 +512,7 @@ def test_host_async_functions_say_so_when_used_without_await():
 
 
 def test_temporary_and_channel_chats_are_not_stored_like_the_host() -> None:
-    from actionkit._sim_context import build_chat
+    from actionkit.standins.context import build_chat
 
     messages = [{"role": "user", "content": "hi"}]
     for chat_id in ("local:abc", "temporary:abc", "channel:abc", ""):

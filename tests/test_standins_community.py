@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 import actionkit
-from actionkit import Chat, MockModel, simulate, standins
+import actionkit.standins as standins
+from actionkit import Chat, MockModel, simulate
 from actionkit.errors import FunctionLoadError
-from actionkit.requirements import check_requirements
+from actionkit.function._requirements import check_requirements
 from actionkit.store import Store
 
 COMMUNITY = Path(__file__).parent / "functions" / "community"

@@ -4,7 +4,7 @@ import importlib
 
 from packaging.requirements import Requirement
 
-from actionkit._host_libs import HOST_EXTRA, HOST_PINS, extra_for, missing_module_hint
+from actionkit.function._host_libs import HOST_EXTRA, HOST_PINS, extra_for, missing_module_hint
 
 MOST_IMPORTED = {
     "fastapi": "fastapi",

@@ -7,13 +7,7 @@ from typing import Any
 
 import pytest
 
-from actionkit.widgets._dialogs import (
-    TIMEOUT_REPLY,
-    Dialog,
-    DialogBridge,
-    input_kind,
-    parse_return_value,
-)
+from actionkit.widgets._dialogs import TIMEOUT_REPLY, Dialog, DialogBridge, input_kind, parse_return_value
 
 
 def dialog(call: dict[str, Any]) -> tuple[Dialog, concurrent.futures.Future[Any]]:
@@ -122,9 +116,7 @@ def test_bridge_times_out_with_the_hosts_error_reply() -> None:
     reply = _run_in_thread(bridge({"type": "input", "data": {}}))
     assert reply.result(5) == TIMEOUT_REPLY
     assert answered[0].answer_text == "timed out"
-    assert TIMEOUT_REPLY == {
-        "error": "Event call timed out. The browser tab may be inactive or closed."
-    }
+    assert TIMEOUT_REPLY == {"error": "Event call timed out. The browser tab may be inactive or closed."}
 
 
 def test_bridge_reports_a_dialog_that_cannot_be_built() -> None:

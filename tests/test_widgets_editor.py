@@ -8,11 +8,11 @@ import pytest
 
 from actionkit import load
 from actionkit.errors import StoreError, ValvesError
-from actionkit.loader import Function
+from actionkit.function import Function
 from actionkit.store import Store
 from actionkit.widgets import Editors, ValvesEditor, editors_for, valves_editor
 
-SOURCE = '''
+SOURCE = """
 from typing import Literal, Optional
 from pydantic import BaseModel, Field
 
@@ -41,7 +41,7 @@ class Action:
 
     async def action(self, body):
         return body
-'''
+"""
 
 
 @pytest.fixture
@@ -89,9 +89,7 @@ def test_typing_in_the_number_box_moves_the_slider(fn: Function, store: Store) -
     assert ed.values == {"temperature": 1.5}
 
 
-def test_out_of_range_number_is_reported_next_to_the_field_and_not_saved(
-    fn: Function, store: Store
-) -> None:
+def test_out_of_range_number_is_reported_next_to_the_field_and_not_saved(fn: Function, store: Store) -> None:
     ed = editor(fn, store)
     ed.control("count").main.value = "12"
     assert ed.errors == {"count": "must be at most 10 (got 12)"}
@@ -144,9 +142,7 @@ def test_switching_a_field_to_default_clears_it_from_the_store(fn: Function, sto
     assert store.valves("tuner") == {"mode": "slow"}
 
 
-def test_default_toggle_to_custom_stores_the_default_value_explicitly(
-    fn: Function, store: Store
-) -> None:
+def test_default_toggle_to_custom_stores_the_default_value_explicitly(fn: Function, store: Store) -> None:
     ed = editor(fn, store)
     ed.control("retries").toggle.value = True
     assert ed.values == {"retries": 2}
@@ -204,9 +200,7 @@ def test_stored_value_that_is_not_an_option_is_shown_and_explained(store: Store)
     assert len(mode.main.options) == 2
 
 
-def test_values_invalidated_by_a_code_change_are_kept_with_a_message(
-    fn: Function, store: Store
-) -> None:
+def test_values_invalidated_by_a_code_change_are_kept_with_a_message(fn: Function, store: Store) -> None:
     store.set_valves("tuner", {"count": 8, "retries": 1})
     changed = load(SOURCE.replace("le=10", "le=5").replace("retries", "attempts"), id="tuner")
     ed = editor(changed, store)
@@ -233,9 +227,7 @@ def test_user_valves_are_edited_per_user(fn: Function, store: Store) -> None:
     assert "alice" in editor(fn, store, user=True).user_box.options
 
 
-def test_editor_reflects_changes_made_elsewhere_when_redisplayed(
-    fn: Function, store: Store
-) -> None:
+def test_editor_reflects_changes_made_elsewhere_when_redisplayed(fn: Function, store: Store) -> None:
     ed = editor(fn, store)
     store.set_valves("tuner", {"count": 9})
     bundle = ed._repr_mimebundle_()
@@ -347,7 +339,7 @@ def test_values_and_save_result_mask_secrets_in_their_text_form(fn: Function, st
 
 
 def test_nested_secret_fields_are_masked_by_path(store: Store) -> None:
-    src = '''
+    src = """
 from pydantic import BaseModel, Field
 class Auth(BaseModel):
     token: str = Field("", json_schema_extra={"input": {"type": "password"}})
@@ -357,7 +349,7 @@ class Action:
         auth: Auth = Auth()
     def action(self, body):
         return body
-'''
+"""
     fn = load(src, id="nested_secret")
     store.save(fn)
     ed = editor(fn, store)
@@ -370,7 +362,7 @@ class Action:
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from actionkit._valves import stored_valves  # noqa: E402
+from actionkit.function import stored_valves  # noqa: E402
 
 _PROPERTY_SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -379,9 +371,7 @@ _PROPERTY_SETTINGS = settings(
 
 @_PROPERTY_SETTINGS
 @given(text=st.one_of(st.text(max_size=12), st.integers(-50, 50).map(str), st.floats().map(str)))
-def test_any_text_in_a_number_box_is_either_the_hosts_value_or_a_message(
-    fn: Function, text: str
-) -> None:
+def test_any_text_in_a_number_box_is_either_the_hosts_value_or_a_message(fn: Function, text: str) -> None:
     store = Store(":memory:")  # a fresh store per example
     store.save(fn)
     ed = editor(fn, store)
@@ -400,10 +390,10 @@ def test_any_text_in_a_number_box_is_either_the_hosts_value_or_a_message(
 
 
 @_PROPERTY_SETTINGS
-@given(text=st.one_of(st.text(max_size=20), st.dictionaries(st.text(max_size=3), st.integers()).map(json.dumps)))
-def test_any_text_in_a_json_box_is_stored_only_when_it_is_an_object(
-    fn: Function, text: str
-) -> None:
+@given(
+    text=st.one_of(st.text(max_size=20), st.dictionaries(st.text(max_size=3), st.integers()).map(json.dumps))
+)
+def test_any_text_in_a_json_box_is_stored_only_when_it_is_an_object(fn: Function, text: str) -> None:
     store = Store(":memory:")  # a fresh store per example
     store.save(fn)
     ed = editor(fn, store)

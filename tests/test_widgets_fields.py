@@ -7,13 +7,7 @@ import pytest
 from pydantic import BaseModel, Field, SecretStr, field_validator
 
 from actionkit.widgets._fields import FieldSpec, Option, field_specs, resolve_valves_schema_options
-from actionkit.widgets._values import (
-    InputError,
-    parse_json,
-    parse_number,
-    summary,
-    validate,
-)
+from actionkit.widgets._values import InputError, parse_json, parse_number, summary, validate
 
 
 class Color(enum.Enum):

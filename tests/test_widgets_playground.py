@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from actionkit import load
-from actionkit.loader import Function
+from actionkit.function import Function
 from actionkit.store import Store
 from actionkit.widgets import Playground, playground
 from actionkit.widgets._dialogs import TIMEOUT_REPLY
 
-ASKER = '''
+ASKER = """
 from pydantic import BaseModel, Field, SecretStr
 
 class Action:
@@ -38,9 +38,9 @@ class Action:
             {"type": "message", "data": {"content": f" [{ok} {self.valves.count} {name}]"}}
         )
         return {"ok": ok, "count": self.valves.count}
-'''
+"""
 
-QUIET = '''
+QUIET = """
 from pydantic import BaseModel, Field
 
 class Action:
@@ -53,7 +53,7 @@ class Action:
     async def action(self, body, __event_emitter__=None):
         await __event_emitter__({"type": "message", "data": {"content": f" n={self.valves.count}"}})
         return self.valves.count
-'''
+"""
 
 
 def until(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
@@ -114,8 +114,9 @@ def test_valve_change_reruns_with_unsaved_values(store: Store) -> None:
 
 
 def test_user_valve_change_reruns_with_the_new_user_values(store: Store) -> None:
-    pg = playground(stored(store, ASKER, "asker"), store=store, static=False, debounce=0,
-                    replies=[True, True])
+    pg = playground(
+        stored(store, ASKER, "asker"), store=store, static=False, debounce=0, replies=[True, True]
+    )
     pg.wait(10)
     pg.user_valves.control("nickname").main.value = "Zed"
     until(lambda: pg.runs == 2)
@@ -178,7 +179,7 @@ def test_static_valve_change_reruns_synchronously(store: Store) -> None:
     assert pg.simulation is not None and pg.simulation.result == 9 and pg.runs == 2
 
 
-INPUTS = '''
+INPUTS = """
 class Action:
     async def action(self, body, __event_call__=None, __event_emitter__=None):
         key = await __event_call__({"type": "input", "data": {"title": "Key", "type": "password"}})
@@ -188,7 +189,7 @@ class Action:
         out = await __event_call__({"type": "execute", "data": {"code": "return 6*7"}})
         await __event_emitter__({"type": "message", "data": {"content": f"{len(key)} {size} {out}"}})
         return {"key": key, "size": size, "out": out}
-'''
+"""
 
 
 def test_password_select_and_execute_dialogs_feed_the_run_and_secrets_stay_masked(
@@ -227,7 +228,7 @@ def test_stop_while_waiting_closes_the_dialog_and_ignores_the_run(store: Store) 
     assert pg.text().endswith("stopped")
 
 
-FILTER = '''
+FILTER = """
 class Filter:
     def inlet(self, body):
         body["messages"][-1]["content"] += " (in)"
@@ -239,7 +240,7 @@ class Filter:
     def outlet(self, body):
         body["messages"][-1]["content"] += " (out)"
         return body
-'''
+"""
 
 
 def test_filter_hooks_are_chosen_with_their_own_bodies(store: Store) -> None:
@@ -259,7 +260,7 @@ def test_filter_hooks_are_chosen_with_their_own_bodies(store: Store) -> None:
     assert pg.body.body["messages"][-1]["content"] == "Hello!"
 
 
-PIPE = '''
+PIPE = """
 class Pipe:
     def pipes(self):
         return [{"id": "small", "name": "Small"}, {"id": "big", "name": "Big"}]
@@ -267,7 +268,7 @@ class Pipe:
     def pipe(self, body):
         for word in ["one ", "two ", body["model"]]:
             yield word
-'''
+"""
 
 
 def test_pipe_streams_and_picks_the_manifold_model(store: Store) -> None:
@@ -282,13 +283,13 @@ def test_pipe_streams_and_picks_the_manifold_model(store: Store) -> None:
     assert pg.simulation.content == "one two pip.big" and not pg.simulation.stream
 
 
-SUBS = '''
+SUBS = """
 class Action:
     actions = [{"id": "one", "name": "One"}, {"id": "two", "name": "Two"}]
 
     async def action(self, body, __id__=None):
         return __id__
-'''
+"""
 
 
 def test_sub_actions_are_offered(store: Store) -> None:
@@ -345,7 +346,7 @@ def test_a_function_that_raises_shows_the_hosts_error(store: Store) -> None:
 def test_live_view_shows_status_and_streamed_text_as_records_arrive(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import actionkit.simulator as simulator
+    import actionkit.widgets._runner as simulator
 
     real = simulator.asimulate
 

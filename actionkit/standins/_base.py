@@ -19,10 +19,6 @@ REAL_RUNTIME_HINT = (
 )
 
 
-class StandinImportError(ImportError):
-    """An ``open_webui`` module or name that exists in 0.12.4 but has no actionkit stand-in."""
-
-
 @functools.cache
 def real_names() -> dict[str, Any]:
     """Module list, module names and table methods of the real open-webui 0.12.4 package."""

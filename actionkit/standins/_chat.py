@@ -14,7 +14,7 @@ import os
 from collections.abc import AsyncIterator
 from typing import Any
 
-from .. import _sim_context
+from . import context
 from ._base import host_async
 
 __all__ = ["chat_completion", "generate_chat_completion"]
@@ -87,7 +87,7 @@ async def generate_chat_completion(
     bypass_system_prompt: bool = False,
 ) -> Any:
     """Answer ``form_data`` with the simulation's mock model, after the host's checks."""
-    ctx = _sim_context.current()
+    ctx = context.current()
     if os.environ.get("BYPASS_MODEL_ACCESS_CONTROL", "False").lower() == "true":
         bypass_filter = True
     try:

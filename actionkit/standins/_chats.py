@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from .. import _sim_context
+from . import context
 from ._base import StandinTable, host_async
 
 __all__ = ["ChatListResponse", "ChatModel", "ChatTable", "Chats"]
@@ -52,7 +52,7 @@ class ChatListResponse(BaseModel):
 
 
 def _row(chat_id: str) -> dict[str, Any] | None:
-    row = _sim_context.current().chat
+    row = context.current().chat
     if row is None or row.get("id") != chat_id:
         return None
     return row
@@ -128,7 +128,7 @@ class ChatTable(StandinTable):
         limit: int | None = None,
         db: Any = None,
     ) -> ChatListResponse:
-        row = _sim_context.current().chat
+        row = context.current().chat
         items = [_model(row)] if row is not None and row.get("user_id") == user_id else []
         start = skip or 0
         end = None if limit is None else start + limit

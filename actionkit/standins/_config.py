@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import _sim_context
+from . import context
 from ._base import host_async
 
 __all__ = ["Config"]
@@ -15,16 +15,16 @@ class _ConfigTable:
 
     @host_async("Config")
     async def get(self, key: str, default: Any = None) -> Any:
-        return _sim_context.current().config.get(key, default)
+        return context.current().config.get(key, default)
 
     @host_async("Config")
     async def get_many(self, *keys: str) -> dict[str, Any]:
-        config = _sim_context.current().config
+        config = context.current().config
         return {key: config[key] for key in keys if key in config}
 
     @host_async("Config")
     async def get_all(self) -> dict[str, Any]:
-        return dict(_sim_context.current().config)
+        return dict(context.current().config)
 
     def __repr__(self) -> str:
         return "<actionkit stand-in for open_webui Config>"

@@ -8,6 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..host import VERSION
+
 __all__ = [
     "AIOHTTP_CLIENT_SESSION_SSL",
     "AIOHTTP_CLIENT_TIMEOUT",
@@ -26,7 +28,6 @@ __all__ = [
     "log",
 ]
 
-VERSION = "0.12.4"
 
 GLOBAL_LOG_LEVEL = os.getenv("GLOBAL_LOG_LEVEL", "").upper()
 if GLOBAL_LOG_LEVEL not in logging.getLevelNamesMapping():

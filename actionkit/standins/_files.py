@@ -12,8 +12,8 @@ from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
 
-from .. import _sim_context
-from .._defaults import FIXED_TIME
+from ..host import FIXED_TIME
+from . import context
 from ._base import StandinTable, host_async
 
 __all__ = ["FileForm", "FileModel", "Files", "FilesTable"]
@@ -69,7 +69,7 @@ def _row_from_item(item: dict[str, Any], user_id: str) -> dict[str, Any] | None:
 
 
 def _rows() -> dict[str, dict[str, Any]]:
-    ctx = _sim_context.current()
+    ctx = context.current()
     rows = ctx.tables.get("files")
     if rows is None:
         rows = {}

@@ -13,9 +13,9 @@ import time
 import uuid
 from typing import Any, cast
 
-from .. import _sim_context
-from .._defaults import FIXED_TIME as FIXED_CREATED
-from .._defaults import FIXED_UUID
+from ..host import FIXED_TIME as FIXED_CREATED
+from ..host import FIXED_UUID
+from . import context
 
 __all__ = [
     "add_or_update_system_message",
@@ -238,7 +238,7 @@ def append_or_update_assistant_message(content: str, messages: list[dict[str, An
 
 
 def _id_and_clock(model: str) -> tuple[str, int]:
-    if _sim_context.active():
+    if context.active():
         return f"{model}-{FIXED_UUID}", FIXED_CREATED
     return f"{model}-{uuid.uuid4()}", int(time.time())
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import _sim_context
-from .._defaults import FIXED_TIME
+from ..host import FIXED_TIME
+from . import context
 from ._base import StandinTable, host_async
 
 __all__ = ["ModelMeta", "ModelModel", "ModelParams", "Models", "ModelsTable"]
@@ -53,7 +53,7 @@ def _row(entry: dict[str, Any]) -> ModelModel | None:
     info = entry.get("info")
     if not isinstance(info, dict):
         return None
-    ctx = _sim_context.current()
+    ctx = context.current()
     data = {
         "id": entry.get("id"),
         "user_id": ctx.user.get("id", ""),
@@ -69,7 +69,7 @@ def _row(entry: dict[str, Any]) -> ModelModel | None:
 
 
 def _rows() -> list[ModelModel]:
-    rows = [_row(entry) for entry in _sim_context.current().models.values()]
+    rows = [_row(entry) for entry in context.current().models.values()]
     return [row for row in rows if row is not None]
 
 
@@ -81,7 +81,7 @@ class ModelsTable(StandinTable):
 
     @host_async("Models")
     async def get_model_by_id(self, id: str, db: Any = None) -> ModelModel | None:
-        entry = _sim_context.current().models.get(id)
+        entry = context.current().models.get(id)
         return _row(entry) if isinstance(entry, dict) else None
 
     @host_async("Models")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import _sim_context
+from . import context
 from ._base import host_async
 
 __all__ = ["get_event_call", "get_event_emitter"]
@@ -17,9 +17,9 @@ __all__ = ["get_event_call", "get_event_emitter"]
 
 @host_async("")
 async def get_event_emitter(request_info: Any, update_db: bool = True) -> Any:
-    return _sim_context.current().event_emitter
+    return context.current().event_emitter
 
 
 @host_async("")
 async def get_event_call(request_info: Any) -> Any:
-    return _sim_context.current().event_call
+    return context.current().event_call

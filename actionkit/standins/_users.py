@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .. import _sim_context
+from . import context
 from ._base import StandinTable, host_async
 
 __all__ = ["User", "UserModel", "UserSettings", "UserStatusModel", "Users", "UsersTable"]
@@ -111,7 +111,7 @@ def _model(user: dict[str, Any]) -> UserModel:
 
 
 def _users() -> list[dict[str, Any]]:
-    return _sim_context.current().users
+    return context.current().users
 
 
 class UsersTable(StandinTable):
@@ -122,7 +122,7 @@ class UsersTable(StandinTable):
 
     @host_async("Users")
     async def get_user_by_id(self, id: str, db: Any = None) -> UserModel | None:
-        user = _sim_context.current().find_user(id)
+        user = context.current().find_user(id)
         return _model(user) if user is not None else None
 
     @host_async("Users")
@@ -186,7 +186,7 @@ class UsersTable(StandinTable):
 
     @host_async("Users")
     async def update_user_by_id(self, id: str, updated: dict[str, Any], db: Any = None) -> UserModel | None:
-        user = _sim_context.current().find_user(id)
+        user = context.current().find_user(id)
         if user is None:
             return None
         user.update(updated)
@@ -196,7 +196,7 @@ class UsersTable(StandinTable):
     async def update_user_settings_by_id(
         self, id: str, updated: dict[str, Any], db: Any = None
     ) -> UserModel | None:
-        user = _sim_context.current().find_user(id)
+        user = context.current().find_user(id)
         if user is None:
             return None
         settings = dict(user.get("settings") or {})
@@ -216,7 +216,7 @@ class UsersTable(StandinTable):
 
     @host_async("Users")
     async def update_user_role_by_id(self, id: str, role: str, db: Any = None) -> UserModel | None:
-        user = _sim_context.current().find_user(id)
+        user = context.current().find_user(id)
         if user is None:
             return None
         user["role"] = role
@@ -228,7 +228,7 @@ class UsersTable(StandinTable):
 
     @host_async("Users")
     async def is_user_active(self, user_id: str, db: Any = None) -> bool:
-        user = _sim_context.current().find_user(user_id)
+        user = context.current().find_user(user_id)
         return user is not None and self.is_active(_model(user))
 
     @staticmethod

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._editor import ValvesEditor
-from ._group import Editors, editors_for
+from ._group import Editors, editors_for, resolve
 from ._playground import Playground
 
 if TYPE_CHECKING:
-    from ..loader import Function
+    from ..function import Function
     from ..store import Store
 
 __all__ = ["Editors", "Playground", "ValvesEditor", "editors_for", "playground", "valves_editor"]
@@ -27,7 +27,6 @@ def valves_editor(
 ) -> ValvesEditor:
     """An editor for ``fn.Valves`` (or ``fn.UserValves`` with ``user=True``, for ``user_id``),
     bound to ``store`` (the default store when omitted). ``fn`` may be a stored function id."""
-    from ._group import resolve
 
     function, bound_store = resolve(fn, store)
     return ValvesEditor(function, user=user, store=bound_store, user_id=user_id)

@@ -13,19 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from ..host import DEFAULT_MODEL_ID
+from ..sim import defaults as d
 from ._values import InputError, parse_json
 
 if TYPE_CHECKING:
-    from ..loader import Function
+    from ..function import Function
 
 ROLES = ("system", "user", "assistant", "tool")
 
 
 def default_body(fn: Function, hook: str, model_id: str | None = None) -> dict[str, Any]:
     """The body Open WebUI would send for this kind of call (the simulator's realistic defaults)."""
-    from .. import _defaults as d
 
-    model = model_id or str(d.model_dict(fn).get("id", d.DEFAULT_MODEL_ID))
+    model = model_id or str(d.model_dict(fn).get("id", DEFAULT_MODEL_ID))
     if fn.type == "pipe":
         return d.pipe_body(model, stream=False)
     if hook == "action":
@@ -115,9 +116,7 @@ class BodyEditor:
         try:
             self.json.value = json.dumps(self._body, indent=2, ensure_ascii=False, default=str)
             if self.chat:
-                self.rows.children = [
-                    self._row(i, m) for i, m in enumerate(self._messages())
-                ]
+                self.rows.children = [self._row(i, m) for i, m in enumerate(self._messages())]
         finally:
             self._quiet -= 1
         self._show_error()
@@ -132,8 +131,9 @@ class BodyEditor:
         remove.on_click(lambda _: self.remove_message(index))
         picker.observe(lambda change: self._edit(index, "role", change["new"]), names="value")
         if isinstance(content, str):
-            box = w.Textarea(value=content, rows=max(1, min(6, content.count("\n") + 1)),
-                             layout=w.Layout(width="100%"))
+            box = w.Textarea(
+                value=content, rows=max(1, min(6, content.count("\n") + 1)), layout=w.Layout(width="100%")
+            )
             box.observe(lambda change: self._edit(index, "content", change["new"]), names="value")
         else:
             box = w.HTML(

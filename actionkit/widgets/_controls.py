@@ -15,14 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ._fields import FieldSpec
-from ._values import (
-    MASK,
-    InputError,
-    format_json,
-    format_number,
-    parse_json,
-    parse_number,
-)
+from ._values import MASK, InputError, format_json, format_number, parse_json, parse_number
 
 _ERROR_STYLE = "color:#b00020"
 _NOTE_STYLE = "color:#8a5a00"
@@ -288,7 +281,9 @@ class GroupControl:
             make_control(child, self._child_changed) for child in spec.children
         ]
         self.toggle = w.ToggleButton(
-            value=False, description="default", tooltip="default clears every field of the group",
+            value=False,
+            description="default",
+            tooltip="default clears every field of the group",
             layout=_layout(width="76px", flex="0 0 76px"),
         )
         self.toggle.observe(self._toggled, names="value")

@@ -72,9 +72,7 @@ class Dialog:
         children.extend(self._body())
         self.widget: Any = w.VBox(
             children,
-            layout=w.Layout(
-                border="2px solid #5b7bd5", padding="8px", margin="6px 0", max_width="560px"
-            ),
+            layout=w.Layout(border="2px solid #5b7bd5", padding="8px", margin="6px 0", max_width="560px"),
         )
         self.widget.add_class("actionkit-dialog")
         self.widget.add_class(f"actionkit-dialog-{self.type or 'unknown'}")

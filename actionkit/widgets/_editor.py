@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from ..errors import StoreError, ValvesError
+from ..host import DEFAULT_USER_ID
 from ._controls import INVALID, FieldControl, GroupControl, make_control
 from ._fields import FieldSpec, field_specs
 from ._values import SecretValues, summary, validate
 
 if TYPE_CHECKING:
-    from ..loader import Function
+    from ..function import Function
     from ..store import Store
 
-DEFAULT_USER_ID = "user"  # the store's default user id
 _OK = "color:#1b7f3b"
 _BAD = "color:#b00020"
 
@@ -204,9 +204,7 @@ class ValvesEditor:
             layout=w.Layout(width="260px"),
         )
         self.user_box.observe(self._user_changed, names="value")
-        self.title = w.HTML(
-            f"<b>{html.escape(self.what)}</b> of <code>{html.escape(self.fn.id)}</code>"
-        )
+        self.title = w.HTML(f"<b>{html.escape(self.what)}</b> of <code>{html.escape(self.fn.id)}</code>")
         self.status = w.HTML("")
         self.notes = w.HTML("")
         self.save_button = w.Button(description="Save", icon="save", button_style="primary")
@@ -219,8 +217,9 @@ class ValvesEditor:
                 w.HBox(header, layout=w.Layout(align_items="center")),
                 *[c.widget for c in self.controls],
                 self.notes,
-                w.HBox([self.save_button, self.reset_button, self.status],
-                       layout=w.Layout(align_items="center")),
+                w.HBox(
+                    [self.save_button, self.reset_button, self.status], layout=w.Layout(align_items="center")
+                ),
             ],
             layout=w.Layout(border="1px solid #ddd", padding="6px", margin="4px 0"),
         )
@@ -312,9 +311,11 @@ class ValvesEditor:
     def _update_status(self, event: str | None = None) -> None:
         if self.errors:
             count = len(self.errors)
-            text = f'<span style="{_BAD}">✗ {count} field{"s" if count > 1 else ""} to fix: ' + html.escape(
-                ", ".join(self.errors)
-            ) + "</span>"
+            text = (
+                f'<span style="{_BAD}">✗ {count} field{"s" if count > 1 else ""} to fix: '
+                + html.escape(", ".join(self.errors))
+                + "</span>"
+            )
         elif not self.bound:
             text = '<span style="color:#666">✓ valid · not saved anywhere</span>'
         elif self.dirty:

@@ -21,8 +21,17 @@ from pydantic import BaseModel, SecretBytes, SecretStr, create_model
 from pydantic_core import PydanticUndefined, to_jsonable_python
 
 Kind = Literal[
-    "checkbox", "slider", "number", "text", "textarea", "dropdown", "password", "tags", "json",
-    "group", "color",
+    "checkbox",
+    "slider",
+    "number",
+    "text",
+    "textarea",
+    "dropdown",
+    "password",
+    "tags",
+    "json",
+    "group",
+    "color",
 ]
 
 # Strings longer than this (or with a line break) get a multi-line box.
@@ -291,8 +300,10 @@ def _field_spec(
     hints = prop.get("input") if isinstance(prop.get("input"), dict) else {}
     input_type = hints.get("type") if isinstance(hints, dict) else None
     secret = (
-        inspect.isclass(inner) and issubclass(inner, SecretStr | SecretBytes)
-    ) or bool(prop.get("writeOnly") or branch.get("writeOnly")) or input_type == "password"
+        (inspect.isclass(inner) and issubclass(inner, SecretStr | SecretBytes))
+        or bool(prop.get("writeOnly") or branch.get("writeOnly"))
+        or input_type == "password"
+    )
     if secret:
         spec.kind, spec.secret = "password", True
         if inspect.isclass(inner) and issubclass(inner, SecretStr | SecretBytes):

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from ..store import Store
 from ._editor import ValvesEditor
 
 if TYPE_CHECKING:
-    from ..loader import Function
+    from ..function import Function
     from ..store import Store
 
 
@@ -40,9 +41,7 @@ def editors_for(fn: Function, store: Store | None, user_id: str | None = None) -
     """The editors to show under a function's card; ``None`` when it has neither Valves class."""
     valves = ValvesEditor(fn, store=store) if fn.Valves is not None else None
     user_valves = (
-        ValvesEditor(fn, user=True, store=store, user_id=user_id)
-        if fn.UserValves is not None
-        else None
+        ValvesEditor(fn, user=True, store=store, user_id=user_id) if fn.UserValves is not None else None
     )
     if valves is None and user_valves is None:
         return None
@@ -51,7 +50,6 @@ def editors_for(fn: Function, store: Store | None, user_id: str | None = None) -
 
 def resolve(fn: Function | str, store: Store | None) -> tuple[Function, Store]:
     """A Function (loading a stored id) and the store to bind to (the default one if omitted)."""
-    from ..store import Store
 
     bound = store if store is not None else Store()
     if isinstance(fn, str):

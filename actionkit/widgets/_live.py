@@ -85,9 +85,7 @@ class LiveView:
     def html(self) -> str:
         parts = ['<div class="actionkit-live" style="font-family:system-ui,sans-serif;font-size:14px">']
         if self.statuses:
-            parts.append(
-                f'<div style="color:#666">⏳ {html.escape(self.statuses[-1])}</div>'
-            )
+            parts.append(f'<div style="color:#666">⏳ {html.escape(self.statuses[-1])}</div>')
         for kind, title, answer in self.calls:
             parts.append(
                 f'<div style="color:#5b7bd5">? {html.escape(kind)}: {html.escape(title)} → '

@@ -16,19 +16,20 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from ..host import FILTER_HOOKS
 from ._body import BodyEditor, default_body
 from ._dialogs import Dialog
 from ._editor import ValvesEditor
+from ._group import resolve
 from ._live import LiveView
 from ._runner import Job, kernel_loop, static_rendering
 from ._values import summary
 
 if TYPE_CHECKING:
-    from ..loader import Function
-    from ..simulation import Simulation
+    from ..function import Function
+    from ..sim import Simulation
     from ..store import Store
 
-FILTER_HOOKS = ("inlet", "request", "stream", "outlet")
 MAIN_ACTION = "(main action)"
 DEFAULT_MODEL = "(default model)"
 
@@ -62,7 +63,6 @@ class Playground:
         static: bool | None = None,
         **simulate_options: Any,
     ) -> None:
-        from ._group import resolve
 
         self.fn, self.store = resolve(fn, store)
         self.static = static_rendering() if static is None else static
@@ -217,7 +217,8 @@ class Playground:
         elif self.fn.type == "action" and self.fn.sub_actions:
             ids = [str(a["id"]) for a in self.fn.sub_actions]
             self.selector = w.Dropdown(
-                options=[MAIN_ACTION, *ids], value=sub_id if sub_id in ids else MAIN_ACTION,
+                options=[MAIN_ACTION, *ids],
+                value=sub_id if sub_id in ids else MAIN_ACTION,
                 description="action",
             )
         elif self.fn.type == "pipe":
@@ -260,8 +261,8 @@ class Playground:
         if hook not in self._bodies:
             given = self._given_body
             same_shape = given is not None and (hook == "stream") == (self.hook == "stream")
-            self._bodies[hook] = dict(given) if same_shape and given is not None else default_body(
-                self.fn, hook
+            self._bodies[hook] = (
+                dict(given) if same_shape and given is not None else default_body(self.fn, hook)
             )
         return self._bodies[hook]
 

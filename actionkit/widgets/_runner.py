@@ -16,10 +16,11 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ActionkitError
+from ..runtimes import asimulate
 from ._dialogs import DialogBridge
 
 if TYPE_CHECKING:
-    from ..simulation import Simulation
+    from ..sim import Simulation
     from ._playground import Playground
 
 
@@ -73,7 +74,6 @@ class Job:
             self.done.set()
 
     async def _main(self) -> Simulation:
-        from ..simulator import asimulate
 
         self._loop = asyncio.get_running_loop()
         self._task = asyncio.current_task()

@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .._jsonable import safe_repr
-from .._valves import stored_valves
 from ..errors import ValvesError
+from ..function import stored_valves
+from ..view import safe_repr
 from ._fields import FieldSpec
 
 MASK = "••••••"
@@ -82,9 +82,7 @@ def parse_json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
+        raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
 
 
 def format_number(value: Any) -> str:
@@ -135,9 +133,7 @@ def _unstorable(model: type[BaseModel], custom: dict[str, Any]) -> dict[str, str
     return {}
 
 
-def friendly_errors(
-    exc: ValidationError, *, secret: frozenset[str] = frozenset()
-) -> dict[str, str]:
+def friendly_errors(exc: ValidationError, *, secret: frozenset[str] = frozenset()) -> dict[str, str]:
     result: dict[str, str] = {}
     for err in exc.errors():
         loc = [str(part) for part in err.get("loc", ()) if not isinstance(part, int)]
@@ -232,7 +228,7 @@ def summary(spec: FieldSpec, value: Any) -> str:
                 return f"{option.label} ({format_json(value)})"
     if isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
-        return text if len(text) <= 60 else text[:59] + "…\""
+        return text if len(text) <= 60 else text[:59] + '…"'
     if spec.number is not None:
         return format_number(value)
     return format_json(value)

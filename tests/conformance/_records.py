@@ -1,7 +1,7 @@
 """Comparable records of what a runtime did, with only ids and timestamps normalised.
 
 Used on both sides: by the real-side runner (in ``.venv-owui``) and by the comparison tests. Values go
-through ``actionkit._jsonable.jsonable`` (objects become their address-free ``repr``) and then:
+through ``actionkit.view._jsonable.jsonable`` (objects become their address-free ``repr``) and then:
 uuid4 strings become ``<uuid>``, the host's clock fields (``created``, ``created_at``,
 ``updated_at``, ``last_active_at``, ``timestamp``) become ``0``, and the pydantic version in the
 documentation links of pydantic's error text becomes ``<version>`` (the two environments pin different
@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from actionkit._jsonable import jsonable
+from actionkit.view import jsonable
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 CLOCK_KEYS = frozenset({"created", "created_at", "updated_at", "last_active_at", "timestamp"})

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from actionkit.mock_model import MockModel
+from actionkit.standins import MockModel
 
 CORPUS = Path(__file__).parent / "corpus"
 # Functions written for a real Open WebUI (they import open_webui, aiohttp, markdown ...).
@@ -149,7 +149,15 @@ CASES: list[Case] = [
     Case(
         "users_lookup_given",
         "users_lookup",
-        {"user": {"id": "grace", "name": "Grace", "email": "Grace@Example.com", "role": "user", "bio": "navy"}},
+        {
+            "user": {
+                "id": "grace",
+                "name": "Grace",
+                "email": "Grace@Example.com",
+                "role": "user",
+                "bio": "navy",
+            }
+        },
     ),
     Case("user_valves_defaults", "user_valves_action"),
     Case("user_valves_given", "user_valves_action", {"user_valves": {"language": "fr"}}),

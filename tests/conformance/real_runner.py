@@ -2,7 +2,7 @@
 
 Runs inside ``.venv-owui`` (``python -m tests.conformance.real_runner OUT.json`` with the project on
 ``PYTHONPATH``), from a temporary working directory. Every case goes through
-``actionkit.runtime_owui``: the function is created, activated and called by the host's own code.
+``actionkit.realhost``: the function is created, activated and called by the host's own code.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from typing import Any
 
 def run_corpus() -> dict[str, Any]:
     from actionkit import load
-    from actionkit._jsonable import jsonable
-    from actionkit._owui_host import installed_version
     from actionkit.errors import ActionkitError
-    from actionkit.runtime_owui import describe_in_open_webui, run_in_open_webui
+    from actionkit.realhost import describe_in_open_webui
+    from actionkit.realhost._host import installed_version
+    from actionkit.runtimes import simulate
+    from actionkit.view import jsonable
 
     from ._records import normalise, raised_record, simulation_record
     from .cases import CASES, sources
@@ -36,7 +37,9 @@ def run_corpus() -> dict[str, Any]:
     for case in CASES:
         try:
             fn = load(corpus[case.function], id=case.function_id)
-            cases[case.name] = simulation_record(run_in_open_webui(fn, case.body, **case.arguments()))
+            cases[case.name] = simulation_record(
+                simulate(fn, case.body, **case.arguments(), runtime="open-webui")
+            )
         except ActionkitError as exc:
             cases[case.name] = raised_record(exc)
         except Exception:
@@ -67,12 +70,12 @@ class Action:
 def first_call_checks() -> dict[str, Any]:
     """The first call of a fresh process, on a source importing open_webui at module level (the
     host's environment must be set before actionkit loads the source here)."""
-    from actionkit import _owui_host
-    from actionkit.runtime_owui import run_in_open_webui
+    from actionkit.realhost import _host as _owui_host
+    from actionkit.runtimes import simulate
 
     started_before = _owui_host._host is not None
     try:
-        outcome: Any = {"result": run_in_open_webui(MODULE_LEVEL_IMPORT).result}
+        outcome: Any = {"result": simulate(MODULE_LEVEL_IMPORT, runtime="open-webui").result}
     except Exception as exc:
         outcome = {"raised": f"{type(exc).__name__}: {exc}"}
     return {"first_call_host_started_before": started_before, "first_call_module_level_import": outcome}
@@ -110,22 +113,24 @@ def runtime_checks() -> dict[str, Any]:
     """Behaviours of the real-runtime mode itself (module cache, loops, errors)."""
     import asyncio
 
-    from actionkit.runtime_owui import arun_in_open_webui, run_in_open_webui
+    from actionkit.runtimes import asimulate, simulate
 
     checks: dict[str, Any] = {}
-    checks["same_source_twice"] = [run_in_open_webui(COUNTER).result for _ in range(2)]
+    checks["same_source_twice"] = [simulate(COUNTER, runtime="open-webui").result for _ in range(2)]
     changed = COUNTER.replace("self.calls += 1", "self.calls += 10")
-    checks["changed_source"] = run_in_open_webui(changed).result
+    checks["changed_source"] = simulate(changed, runtime="open-webui").result
 
     async def inside_a_loop() -> list[Any]:
-        awaited = await arun_in_open_webui(COUNTER.replace("Counter", "Counter Async"))
-        blocking = run_in_open_webui(COUNTER.replace("Counter", "Counter Sync"))
+        awaited = await asimulate(COUNTER.replace("Counter", "Counter Async"), runtime="open-webui")
+        blocking = simulate(COUNTER.replace("Counter", "Counter Sync"), runtime="open-webui")
         return [awaited.result, blocking.result]
 
     checks["inside_a_running_loop"] = asyncio.run(inside_a_loop())
     broken = '"""\ntitle: Broken Runtime\n"""\n\nclass Action:\n    def action(self, body)\n'
-    checks["syntax_error"] = _outcome(lambda: run_in_open_webui(broken))
-    checks["valves_without_class"] = _outcome(lambda: run_in_open_webui(COUNTER, valves={"x": 1}))
+    checks["syntax_error"] = _outcome(lambda: simulate(broken, runtime="open-webui"))
+    checks["valves_without_class"] = _outcome(
+        lambda: simulate(COUNTER, valves={"x": 1}, runtime="open-webui")
+    )
     checks.update(scripted_model_checks())
     return checks
 
@@ -133,7 +138,6 @@ def runtime_checks() -> dict[str, Any]:
 def scripted_model_checks() -> dict[str, Any]:
     """``llm=`` reaches the real runtime through ``simulate``, and a ``MockModel.use()`` block counts."""
     from actionkit import MockModel, simulate
-    from actionkit.runtime_owui import run_in_open_webui
 
     from .cases import sources
 
@@ -144,7 +148,7 @@ def scripted_model_checks() -> dict[str, Any]:
         "llm_through_simulate_requests": [call["model"] for call in via_simulate.calls],
     }
     with MockModel("From a use block.", models=["scripted_model"]).use():
-        checks["llm_from_use_block"] = run_in_open_webui(pipe).content
+        checks["llm_from_use_block"] = simulate(pipe, runtime="open-webui").content
     return checks
 
 

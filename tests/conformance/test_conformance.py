@@ -38,9 +38,9 @@ def _compare(name: str, real: dict[str, Any], ours: dict[str, Any], skip: dict[s
 
 def actionkit_facts(source: str, function_id: str) -> dict[str, Any]:
     from actionkit import load
-    from actionkit._defaults import default_user
-    from actionkit._jsonable import jsonable
     from actionkit.errors import FunctionLoadError
+    from actionkit.host import default_user
+    from actionkit.view import jsonable
     from actionkit.widgets._fields import resolve_valves_schema_options
 
     try:

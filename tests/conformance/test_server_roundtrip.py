@@ -255,7 +255,9 @@ def test_change_on_server_since_last_pull_blocks_push_until_forced(server: Serve
     with server.client(store) as client:
         client.push("echo_edit")
         # someone edits the valves in the web page meanwhile
-        client._conn.request("POST", "/api/v1/functions/id/echo_edit/valves/update", json_body={"greeting": "yo"})
+        client._conn.request(
+            "POST", "/api/v1/functions/id/echo_edit/valves/update", json_body={"greeting": "yo"}
+        )
         store.set_valves("echo_edit", {"greeting": "mine"})
         diff = client.diff("echo_edit")
         assert diff.changed_on_server is True
@@ -336,7 +338,10 @@ def test_secret_str_valves_are_refused_locally_because_the_server_stores_nothing
 
 
 def test_source_the_server_cannot_load_is_refused_clearly(server: Server, store: Store) -> None:
-    source = '"""\ntitle: Needs nbformat\nrequirements: nbformat\n"""\nimport nbformat\n\n\n' + ECHO_MODEL.split('"""\n', 2)[2]
+    source = (
+        '"""\ntitle: Needs nbformat\nrequirements: nbformat\n"""\nimport nbformat\n\n\n'
+        + ECHO_MODEL.split('"""\n', 2)[2]
+    )
     store.save(actionkit.load(source, id="needs_nbformat"))
     with server.client(store) as client:
         with pytest.raises(ServerError, match="refused to create 'needs_nbformat'") as err:

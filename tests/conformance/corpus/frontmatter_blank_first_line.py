@@ -1,4 +1,3 @@
-
 """
 title: Blank First Line
 version: 1

@@ -1,6 +1,6 @@
 """
 title: Close On Text Line
-description: ends here """
+description: ends here"""
 
 version: 9
 

@@ -1,7 +1,7 @@
-'''
+"""
 title: Single Quotes
 version: 1
-'''
+"""
 
 
 class Action:

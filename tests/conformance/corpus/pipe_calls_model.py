@@ -19,10 +19,16 @@ class Pipe:
 
     async def pipe(self, body: dict, __user__: dict, __request__: Request):
         user = await Users.get_user_by_id(__user__["id"])
-        payload = {"model": self.valves.target, "messages": body["messages"], "stream": bool(body.get("stream"))}
+        payload = {
+            "model": self.valves.target,
+            "messages": body["messages"],
+            "stream": bool(body.get("stream")),
+        }
         response = await generate_chat_completion(__request__, payload, user, bypass_filter=True)
         if not payload["stream"]:
-            return f"{response['choices'][0]['message']['content']} ({response['usage']['total_tokens']} tokens)"
+            return (
+                f"{response['choices'][0]['message']['content']} ({response['usage']['total_tokens']} tokens)"
+            )
         return self._relay(response)
 
     async def _relay(self, response):

@@ -1,0 +1,194 @@
+"""Load Open WebUI function source the way open-webui 0.12.4 does.
+
+``load`` parses the frontmatter, applies the host's legacy import rewriting, executes the source as
+module ``function_<id>`` (registered in ``sys.modules`` and, for tracebacks and
+``inspect.getsource``, in ``linecache``), picks the class by the host's precedence
+``Pipe`` > ``Filter`` > ``Action`` > ``Event`` and instantiates it with no arguments.
+"""
+
+from __future__ import annotations
+
+import inspect
+import linecache
+import sys
+import traceback
+import types
+from pathlib import Path
+from typing import NoReturn, cast
+
+from pydantic import BaseModel
+
+from ..errors import FunctionLoadError, StandinImportError
+from ..host import CLASS_PRECEDENCE
+from ..standins import install as install_standins
+from ._function import Function, FunctionType, content_hash
+from ._load_hints import class_hint, missing_module_message
+from ._source import extract_frontmatter, id_from_title, normalize_id, rewrite_imports
+
+
+def load(
+    source: str,
+    id: str | None = None,
+    name: str | None = None,
+    *,
+    line_offset: int = 0,
+) -> Function:
+    """Load ``source`` like Open WebUI and return the :class:`Function`.
+
+    ``id`` must be a Python identifier (lower-cased, as the host does); without one it is derived
+    from the frontmatter ``title``. ``line_offset`` is added to line numbers in error messages
+    (``%%action`` passes 1 so that lines match the cell).
+    """
+    if not isinstance(source, str):
+        raise FunctionLoadError(
+            f"function source must be text (str), got {type(source).__name__}", kind="source"
+        )
+    manifest = extract_frontmatter(source)
+    function_id = resolve_id(id, manifest)
+    display_name = name or manifest.get("title") or function_id
+    code = rewrite_imports(source)
+    digest = content_hash(source)
+    filename = f"<actionkit {function_id} {digest[:8]}>"
+    module_name = f"function_{function_id}"
+
+    previous = sys.modules.get(module_name)
+
+    def fail(
+        message: str,
+        exc: BaseException | None,
+        *,
+        kind: str,
+        hint: str | None = None,
+        line: int | None = None,
+    ) -> NoReturn:
+        """Undo the module registration and raise the load error for the user's source line."""
+        _restore(module_name, previous)
+        if line is None and exc is not None:
+            line = _error_line(exc, filename)
+        raise FunctionLoadError(
+            message,
+            function_id=function_id,
+            line=None if line is None else line + line_offset,
+            source_line=_source_line(source, line),
+            hint=hint,
+            kind=kind,
+        ) from exc
+
+    try:
+        compiled = compile(code, filename, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        fail(f"{type(exc).__name__}: {exc.msg}", None, kind="syntax", line=exc.lineno)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        fail(f"the source cannot be compiled: {exc}", None, kind="syntax")
+
+    module = types.ModuleType(module_name)
+    module.__file__ = filename
+    lines = code.splitlines(keepends=True)
+    linecache.cache[filename] = (len(code), None, lines, filename)
+    sys.modules[module_name] = module
+    if "open_webui" in code:
+        install_standins()  # does nothing when the real package is importable
+    try:
+        exec(compiled, module.__dict__)
+    except ModuleNotFoundError as exc:
+        failing = _source_line(code, _error_line(exc, filename)) or ""
+        message, hint = missing_module_message(exc, manifest, failing)
+        fail(message, exc, kind="import", hint=hint)
+    except (Exception, SystemExit) as exc:
+        if isinstance(exc, StandinImportError):
+            fail(str(exc), exc, kind="import")
+        fail(f"{type(exc).__name__} while running the module: {exc}", exc, kind="exec")
+
+    found = next(((n, t) for n, t in CLASS_PRECEDENCE if hasattr(module, n)), None)
+    if found is None:
+        fail("No Function class found in the module", None, kind="no_class", hint=class_hint(module))
+    class_name, function_type = found
+    cls = getattr(module, class_name)
+
+    if not callable(cls):
+        fail(f"{class_name} is not a class", None, kind="no_class")
+    try:
+        instance = cls()
+    except (Exception, SystemExit) as exc:
+        fail(f"{type(exc).__name__} in {class_name}.__init__: {exc}", exc, kind="init")
+
+    for valves_attr in ("Valves", "UserValves"):
+        candidate = getattr(instance, valves_attr, None)
+        if candidate is not None and not (inspect.isclass(candidate) and issubclass(candidate, BaseModel)):
+            fail(
+                f"{class_name}.{valves_attr} must be a pydantic BaseModel subclass, "
+                f"got {getattr(candidate, '__name__', type(candidate).__name__)}",
+                None,
+                kind="valves",
+                hint=f"declare it as `class {valves_attr}(BaseModel): ...` "
+                "with `from pydantic import BaseModel`",
+            )
+
+    return Function(
+        id=function_id,
+        name=display_name,
+        type=cast(FunctionType, function_type),
+        content=source,
+        manifest=manifest,
+        module=module,
+        instance=instance,
+        filename=filename,
+        line_offset=line_offset,
+    )
+
+
+def load_file(path: str | Path, id: str | None = None, name: str | None = None) -> Function:
+    """Load a function from a ``.py`` file; the id defaults to the title, else the file name."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FunctionLoadError(f"cannot read {path}: {exc.strerror or exc}", kind="source") from None
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FunctionLoadError(
+            f"{path} is not UTF-8 text (byte {exc.start}: {exc.reason})", kind="source"
+        ) from None
+    if id is None and not extract_frontmatter(source).get("title"):
+        id = id_from_title(path.stem) or None
+    return load(source, id=id, name=name)
+
+
+def resolve_id(given: str | None, manifest: dict[str, str]) -> str:
+    """The function id: ``given`` checked as the host checks ids, else derived from the title."""
+    if given is not None:
+        return normalize_id(given)
+    title = manifest.get("title", "")
+    derived = id_from_title(title) if title else ""
+    if not derived:
+        raise FunctionLoadError(
+            "the function has no id: give one, or add a frontmatter 'title:' line",
+            hint='start the source with """ then title: My Action, or pass id="my_action"',
+            kind="id",
+        )
+    return normalize_id(derived)
+
+
+def _restore(module_name: str, previous: types.ModuleType | None) -> None:
+    if previous is None:
+        sys.modules.pop(module_name, None)
+    else:
+        sys.modules[module_name] = previous
+
+
+def _error_line(exc: BaseException | None, filename: str) -> int | None:
+    if exc is None:
+        return None
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    return line
+
+
+def _source_line(source: str, line: int | None) -> str | None:
+    if line is None or line < 1:
+        return None
+    lines = source.splitlines()
+    return lines[line - 1] if line <= len(lines) else None

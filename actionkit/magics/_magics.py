@@ -1,0 +1,203 @@
+"""IPython magics: ``%%action`` registers a cell as a function; line magics list, show and run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments
+from IPython.display import display
+
+from ..errors import FunctionLoadError, UsageError
+from ..function import check_requirements, extract_frontmatter, install_requirements, load
+from ..host import FILTER_HOOKS
+from ..runtimes import simulate
+from ..store import Store
+from ..view import FunctionCard
+from ._args import parse_magic_line
+from ._stores import OpenStores
+
+
+@magics_class
+class ActionMagics(Magics):
+    """The magics ``%load_ext actionkit`` registers."""
+
+    def __init__(self, shell: Any, stores: OpenStores | None = None) -> None:
+        super().__init__(shell)
+        self._stores = stores if stores is not None else OpenStores()
+        # function id -> the notebook cell that registered it in this session
+        self._owners: dict[str, str] = {}
+
+    def store(self, path: str | None = None) -> Store:
+        """The open store at ``path`` (default: the project store for the current folder), one per file."""
+        return self._stores.get(path)
+
+    @magic_arguments()
+    @argument("id", nargs="?", help="function id (a Python identifier); default: from the title")
+    @argument("--name", help="display name; default: the frontmatter title, else the id")
+    @argument("--store", help="store file; default: $ACTIONKIT_STORE or .actionkit/store.db")
+    @argument("--inactive", action="store_true", help="save the function as inactive")
+    @argument("--global", dest="is_global", action="store_true", help="mark it global")
+    @argument("--replace", action="store_true", help="take over an id another cell registered")
+    @argument("--install", action="store_true", help="pip install the frontmatter requirements first")
+    @argument("--no-editors", action="store_true", help="do not show the valve editors")
+    @cell_magic
+    def action(self, line: str, cell: str) -> None:
+        """Register the cell as an Open WebUI function (Pipe, Filter or Action) in the local store."""
+        args = parse_magic_line(self.action, line)
+
+        if args.install:
+            install_requirements(extract_frontmatter(cell))
+        else:
+            check_requirements(extract_frontmatter(cell))
+        fn = load(cell, id=args.id, name=args.name, line_offset=1)
+        cell_id = _current_cell_id(self.shell)
+        owner = self._owners.get(fn.id)
+        if cell_id and owner and owner != cell_id and not args.replace:
+            raise FunctionLoadError(
+                f"another cell of this notebook already registered {fn.id!r}",
+                function_id=fn.id,
+                hint=f"give this cell its own id (%%action other_id) or take the id over with "
+                f"%%action {fn.id} --replace; every version stays in the store's history",
+                kind="id",
+            )
+        store = self.store(args.store)
+        result = store.save(
+            fn, is_active=False if args.inactive else None, is_global=True if args.is_global else None
+        )
+        if cell_id:
+            self._owners[fn.id] = cell_id
+        notes = [f"valve {name!r} dropped: {why}" for name, why in result.dropped_valves.items()]
+        for user, lost in result.dropped_user_valves.items():
+            notes.extend(f"user valve {name!r} of {user!r} dropped: {why}" for name, why in lost.items())
+        display(FunctionCard(fn, valves=result.record.valves, version=result.record.version, notes=notes))
+        if not args.no_editors:
+            _display_editors(fn, store)
+
+    @magic_arguments()
+    @argument("--store", help="store file")
+    @line_magic
+    def action_list(self, line: str) -> None:
+        """List the functions in the store."""
+        args = parse_magic_line(self.action_list, line)
+        rows = self.store(args.store).list()
+        display(_Listing(rows))
+
+    @magic_arguments()
+    @argument("id", help="function id")
+    @argument("--store", help="store file")
+    @line_magic
+    def action_history(self, line: str) -> None:
+        """Show every stored version of a function."""
+        args = parse_magic_line(self.action_history, line)
+        versions = self.store(args.store).history(args.id)
+        display(
+            _History(args.id, [(v.version, v.content_hash, len(v.content.splitlines())) for v in versions])
+        )
+
+    @magic_arguments()
+    @argument("file", nargs="?", help="write the export JSON to this file")
+    @argument("--valves", action="store_true", help="include admin valves (secrets included!)")
+    @argument("--store", help="store file")
+    @line_magic
+    def action_export(self, line: str) -> Any:
+        """Export the store in Open WebUI's export format (to a file, or return it)."""
+        args = parse_magic_line(self.action_export, line)
+        items = self.store(args.store).export(args.file, include_valves=args.valves)
+        if args.file:
+            print(f"exported {len(items)} function(s) to {args.file}")
+            return None
+        return items
+
+    @magic_arguments()
+    @argument("id", help="stored function id (or id.sub_id for a sub-action / manifold model)")
+    @argument("--body", help="name of a variable holding the body dict")
+    @argument("--hook", choices=FILTER_HOOKS, help="filter hook")
+    @argument("--stream", action="store_true", help="run a pipe in streaming mode")
+    @argument("--valves", help="name of a variable holding valves")
+    @argument("--user-valves", help="name of a variable holding user valves")
+    @argument("--replies", help="name of a variable holding event-call replies")
+    @argument("--store", help="store file")
+    @argument("--as", dest="target", help="also keep the Simulation in this variable")
+    @line_magic
+    def action_run(self, line: str) -> Any:
+        """Simulate a stored function on a body held in a variable and show what it emitted."""
+
+        args = parse_magic_line(self.action_run, line)
+        function_id, _, sub_id = args.id.partition(".")
+        store = self.store(args.store)
+        fn = store.load(function_id)
+        kwargs: dict[str, Any] = {
+            "body": self._variable(args.body, "--body"),
+            "valves": self._variable(args.valves, "--valves"),
+            "user_valves": self._variable(args.user_valves, "--user-valves"),
+            "replies": self._variable(args.replies, "--replies"),
+            "hook": args.hook,
+            "stream": args.stream,
+            "store": store,
+        }
+        if sub_id:
+            kwargs["sub_id"] = sub_id
+        simulation = simulate(fn, **kwargs)
+        if args.target:
+            self._namespace()[args.target] = simulation
+        return simulation
+
+    def _namespace(self) -> dict[str, Any]:
+        assert self.shell is not None, "the magics are registered on a shell"
+        namespace: dict[str, Any] = self.shell.user_ns
+        return namespace
+
+    def _variable(self, name: str | None, option: str) -> Any:
+        if name is None:
+            return None
+        namespace = self._namespace()
+        if name not in namespace:
+            raise UsageError(f"{option} {name}: no variable named {name!r} in the notebook")
+        return namespace[name]
+
+
+class _Listing:
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def _lines(self) -> list[str]:
+        if not self.rows:
+            return ["the store holds no functions yet"]
+        return [
+            f"{r.id:<24} {r.type:<7} {'active' if r.is_active else 'inactive':<8}"
+            f"{' global' if r.is_global else ''}  {r.name}"
+            for r in self.rows
+        ]
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text("\n".join(self._lines()))
+
+
+class _History:
+    def __init__(self, function_id: str, versions: list[tuple[int, str, int]]) -> None:
+        self.function_id = function_id
+        self.versions = versions
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        lines = [f"{self.function_id}: {len(self.versions)} version(s)"]
+        lines += [f"  v{n}  {digest}  {count} lines" for n, digest, count in self.versions]
+        printer.text("\n".join(lines))
+
+
+def _current_cell_id(shell: Any) -> str | None:
+    """The notebook cell id of the running cell, when the front end sends it (JupyterLab does)."""
+    header = getattr(shell, "parent_header", None) or {}
+    metadata = header.get("metadata") or {}
+    cell_id = metadata.get("cellId") or metadata.get("cell_id")
+    return str(cell_id) if cell_id else None
+
+
+def _display_editors(fn: Any, store: Store) -> None:
+    if fn.Valves is None and fn.UserValves is None:
+        return
+    from ..widgets import editors_for
+
+    editor = editors_for(fn, store)
+    if editor is not None:
+        display(editor)

@@ -1,0 +1,14 @@
+"""``runtime="open-webui"``: the same call, run through the real open-webui package.
+
+The host is started once per process (``_host``); a function is installed with the host's own
+handlers (``_calls``), its events captured in place of the browser (``_events``), the call made
+through the host's entry points (``_invoke``), the scripted model registered as a pipe (``_llm``)
+and the call's chat and files written to the host's database (``_rows``). Nothing here is imported
+by ``import actionkit``, and nothing imports open_webui until a real-runtime call is made.
+"""
+
+from __future__ import annotations
+
+from ._runtime import arun, describe_in_open_webui, is_available, run
+
+__all__ = ["arun", "describe_in_open_webui", "is_available", "run"]

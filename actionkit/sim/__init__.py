@@ -1,0 +1,53 @@
+"""One host call, simulated in this process: plan, invoke, record, and the :class:`Simulation`.
+
+A :class:`Call` (the options of ``simulate``) is planned into a :class:`Plan` (``_prepare``,
+``_bodies``, :mod:`defaults`), executed as the host would call the handler (``_invoke``, on the
+loop of ``_loop``) while events and event calls are recorded (``_events``, ``_event_checks``), and
+finished into a :class:`Simulation` (``_engine``) whose pipe output and page message are built as
+0.12.4 builds them (``_pipe_output``, ``_message``). A simulation can be saved as a case file
+(``_case``).
+"""
+
+from __future__ import annotations
+
+from . import defaults
+from ._call import Call
+from ._case import CALL_KEYS, SUFFIX, Case, case_from_simulation, load_case, normalized, save_case
+from ._context import context_for
+from ._engine import arun, finalize, run, timeout_text
+from ._event_checks import did_you_mean
+from ._invoke import Outcome
+from ._message import build_message
+from ._pipe_model import resolve_pipe_model
+from ._plan import Plan
+from ._prepare import build_plan, resolve_function, secret_values
+from ._simulation import Hook, Kind, Simulation, empty_message
+
+__all__ = [
+    "CALL_KEYS",
+    "SUFFIX",
+    "Call",
+    "Case",
+    "Hook",
+    "Kind",
+    "Outcome",
+    "Plan",
+    "Simulation",
+    "arun",
+    "build_message",
+    "build_plan",
+    "case_from_simulation",
+    "context_for",
+    "defaults",
+    "did_you_mean",
+    "empty_message",
+    "finalize",
+    "load_case",
+    "normalized",
+    "resolve_function",
+    "resolve_pipe_model",
+    "run",
+    "save_case",
+    "secret_values",
+    "timeout_text",
+]

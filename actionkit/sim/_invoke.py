@@ -1,0 +1,297 @@
+"""Calling an action, a filter hook or a pipe exactly as Open WebUI 0.12.4 does.
+
+Mirrors ``utils/actions.py::chat_action``, ``utils/filter.py::process_filter_function`` and
+``functions.py::generate_function_chat_completion``: valves re-applied before the call (pipes strip
+``None``), ``body``/``event`` always passed, every other name only when the handler's signature
+names it and the host offers it for that type and hook, user valves injected into
+``__user__["valves"]`` as a ``UserValves`` instance, sync handlers called on the loop thread,
+``async def`` handlers awaited.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..function import apply_valves
+from ..host import OFFERED
+from ..standins import context
+from ._action_result import process_action_result
+from ._events import snapshot
+from ._host_json import host_loads
+from ._pipe_output import complete_output, stream_output
+from ._plan import Plan
+from ._request import make_request
+
+_BOUND: weakref.WeakKeyDictionary[Any, tuple[frozenset[str], bool]] = weakref.WeakKeyDictionary()
+_PLAIN: weakref.WeakKeyDictionary[Any, tuple[frozenset[str], bool]] = weakref.WeakKeyDictionary()
+
+
+def signature_info(handler: Any) -> tuple[frozenset[str], bool]:
+    """The parameter names of ``inspect.signature(handler)`` and whether it takes ``**kwargs``
+    (cached per function)."""
+    func = getattr(handler, "__func__", None)
+    cache, key = (_BOUND, func) if func is not None else (_PLAIN, handler)
+    try:
+        return cache[key]
+    except (KeyError, TypeError):
+        pass
+    parameters = inspect.signature(handler).parameters
+    info = (
+        frozenset(parameters),
+        any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()),
+    )
+    with contextlib.suppress(TypeError):
+        cache[key] = info
+    return info
+
+
+def parameter_names(handler: Any) -> frozenset[str]:
+    """The names in ``inspect.signature(handler).parameters``, as the host tests them."""
+    return signature_info(handler)[0]
+
+
+@dataclass
+class Outcome:
+    """What the host produced: result, error text and the exception behind it, SSE lines."""
+
+    result: Any = None
+    error: str | None = None
+    exception: BaseException | None = None
+    chunks: list[str] = field(default_factory=list)
+    final_text: str | None = None
+    patched_messages: Any = None
+    model_id: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _fail(outcome: Outcome, exc: BaseException, text: str) -> None:
+    outcome.error = text
+    outcome.exception = exc
+
+
+def _extras(
+    plan: Plan, names: frozenset[str], offered: tuple[str, ...], emitter: Any, caller: Any
+) -> dict[str, Any]:
+    """The offered extra arguments the handler asks for (built only when asked)."""
+    wanted = [name for name in offered if name in names]
+    if not wanted:
+        return {}
+    meta = plan.metadata
+    values: dict[str, Callable[[], Any]] = {
+        "__event_emitter__": lambda: emitter,
+        "__event_call__": lambda: caller,
+        "__user__": lambda: plan.user,
+        "__metadata__": lambda: meta,
+        "__model__": lambda: plan.model,
+        "__request__": lambda: make_request(_route(plan), plan.model, _registry()),
+        "__oauth_token__": lambda: None,
+        "__chat_id__": lambda: meta.get("chat_id"),
+        "__message_id__": lambda: meta.get("message_id"),
+        "__session_id__": lambda: meta.get("session_id"),
+        "__id__": lambda: plan.sub_id if plan.kind == "action" and plan.sub_id else plan.fn.id,
+        "__features__": lambda: plan.features,
+        "__body__": lambda: plan.stream_body,
+        "__task__": lambda: meta.get("task"),
+        "__task_body__": lambda: meta.get("task_body"),
+        "__files__": lambda: meta.get("files") or [],
+        "__tools__": lambda: meta.get("tools", {}),
+    }
+    return {name: values[name]() for name in wanted}
+
+
+def _registry() -> dict[str, Any]:
+    """The model registry of the running simulation (``request.app.state.MODELS`` on the host)."""
+
+    return context.current().models
+
+
+def _route(plan: Plan) -> str:
+    if plan.kind == "action":
+        target = f"{plan.fn.id}.{plan.sub_id}" if plan.sub_id else plan.fn.id
+        return f"/api/chat/actions/{target}"
+    return "/api/chat/completions"
+
+
+def _inject_user_valves(plan: Plan, user: dict[str, Any], fallback_to_defaults: bool) -> None:
+    user_valves_cls = getattr(plan.fn.instance, "UserValves", None)
+    if user_valves_cls is None:
+        return
+    try:
+        user["valves"] = user_valves_cls(**plan.user_valves)
+    except Exception as exc:
+        plan.recorder.warnings.append(
+            f"stored user valves do not validate ({type(exc).__name__}): "
+            + (
+                "Open WebUI falls back to UserValves() defaults"
+                if fallback_to_defaults
+                else "Open WebUI leaves __user__['valves'] unset"
+            )
+        )
+        if fallback_to_defaults:
+            user["valves"] = user_valves_cls()
+
+
+async def _call(plan: Plan, handler: Any, params: dict[str, Any]) -> Any:
+    if inspect.iscoroutinefunction(handler):
+        return await handler(**params)
+    result = handler(**params)
+    if inspect.iscoroutine(result):
+        plan.recorder.warnings.append(
+            f"{plan.handler_name}() is not `async def` but returned a coroutine: Open WebUI does not "
+            "await it (nothing in it runs); declare the handler `async def`"
+        )
+        result.close()
+    return result
+
+
+async def run_action(plan: Plan, emitter: Any, caller: Any) -> Outcome:
+    outcome = Outcome()
+    instance = plan.fn.instance
+    try:
+        apply_valves(plan.fn.instance, plan.valves, strip_none=False)
+    except Exception as exc:
+        _fail(outcome, exc, str(exc))
+        return outcome
+    if not hasattr(instance, "action"):
+        outcome.result = plan.body
+        return outcome
+    try:
+        handler = instance.action
+        names = parameter_names(handler)
+        params: dict[str, Any] = {"body": plan.body}
+        params.update(_extras(plan, names, OFFERED["action"][:-1], emitter, caller))
+        if "__user__" in names:
+            _inject_user_valves(plan, plan.user, fallback_to_defaults=False)
+            params["__user__"] = plan.user
+        data = await _call(plan, handler, params)
+        outcome.result = data
+        processed, _files, embeds = process_action_result(plan.fn.id, data)
+        if embeds:
+            await emitter({"type": "embeds", "data": {"embeds": embeds}})
+            outcome.result = processed
+    except Exception as exc:
+        _fail(outcome, exc, f"Error: {exc}")
+        return outcome
+    if isinstance(outcome.result, dict):
+        outcome.patched_messages = outcome.result.get("messages")
+    return outcome
+
+
+async def run_filter(plan: Plan, emitter: Any, caller: Any) -> Outcome:
+    outcome = Outcome()
+    instance = plan.fn.instance
+    hook = plan.hook
+    handler = getattr(instance, hook, None)
+    data = plan.body
+    if not callable(handler):
+        outcome.result = data
+        return outcome
+    skip_files = instance.file_handler if hook == "inlet" and hasattr(instance, "file_handler") else None
+    try:
+        apply_valves(plan.fn.instance, plan.valves, strip_none=False)
+        names = parameter_names(handler)
+        params: dict[str, Any] = {"event": data} if hook == "stream" else {"body": data}
+        params.update(_extras(plan, names, OFFERED[hook], emitter, caller))
+        if "__user__" in names:
+            _inject_user_valves(plan, params["__user__"], fallback_to_defaults=False)
+        data = await _call(plan, handler, params)
+    except Exception as exc:
+        _fail(outcome, exc, str(exc))
+        return outcome
+    outcome.result = data
+    if skip_files:
+        try:
+            if "files" in data.get("metadata", {}):
+                del data["metadata"]["files"]
+            if "files" in data:
+                del data["files"]
+        except Exception as exc:
+            _fail(outcome, exc, str(exc))
+            return outcome
+    if hook == "outlet" and isinstance(data, dict):
+        outcome.patched_messages = data.get("messages")
+    if hook == "stream" and not data:
+        outcome.notes.append("stream returned a falsy value: Open WebUI drops this chunk")
+    return outcome
+
+
+async def run_pipe(plan: Plan, emitter: Any, caller: Any) -> Outcome:
+    outcome = Outcome()
+    instance = plan.fn.instance
+    form_data = plan.body
+    model_id = str(form_data.get("model"))
+    outcome.model_id = model_id
+    try:
+        apply_valves(plan.fn.instance, plan.valves, strip_none=True)
+        pipe = instance.pipe
+        names = parameter_names(pipe)
+        params: dict[str, Any] = {"body": form_data}
+        params.update(_extras(plan, names, OFFERED["pipe"], emitter, caller))
+        if "__user__" in params:
+            _inject_user_valves(plan, params["__user__"], fallback_to_defaults=True)
+    except Exception as exc:
+        _fail(outcome, exc, str(exc))
+        return outcome
+
+    async def call() -> Any:
+        return await _call(plan, pipe, params)
+
+    if plan.stream:
+
+        def on_payload(line: str) -> None:
+            _emit_chunk_event(plan, line, emitter)
+
+        recorder = plan.recorder
+        sink = _ObservedLines(recorder.notify) if recorder.observer is not None else outcome.chunks
+        try:
+            raised = await stream_output(call, model_id, plan.ids, sink, on_payload)
+        except Exception as exc:  # raised while iterating: the host's stream breaks here
+            outcome.notes.append(
+                f"the stream broke after {len(sink)} chunks with {type(exc).__name__}: no finish "
+                "chunk and no [DONE]; the page shows the error on the message"
+            )
+            _fail(outcome, exc, str(exc))
+            return outcome
+        finally:
+            if sink is not outcome.chunks:
+                outcome.chunks = list(sink)
+        if raised is not None:
+            _fail(outcome, raised, str(raised))
+        return outcome
+    try:
+        res = await call()
+    except Exception as exc:
+        outcome.result = {"error": {"detail": str(exc)}}
+        _fail(outcome, exc, str(exc))
+        return outcome
+    outcome.result = await complete_output(res, model_id, plan.ids)
+    return outcome
+
+
+class _ObservedLines(list[str]):
+    """The SSE lines of a stream, each one told to the ``on_record`` observer as it is added."""
+
+    def __init__(self, notify: Callable[[str, Any], None]):
+        super().__init__()
+        self._notify = notify
+
+    def append(self, line: str) -> None:
+        super().append(line)
+        self._notify("chunk", line)
+
+
+def _emit_chunk_event(plan: Plan, line: str, emitter: Any) -> None:
+    """A chunk carrying ``"event"`` is emitted by the host's stream handler (web UI path)."""
+    if emitter is None or '"event"' not in line:
+        return
+    try:
+        data = host_loads(line[5:].strip())
+    except ValueError:
+        return
+    if isinstance(data, dict) and "event" in data:
+        plan.recorder.record_event(snapshot(data.get("event", {})))

@@ -1,0 +1,43 @@
+"""Everything a simulation needs, resolved before the function runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..function import Function
+    from ._events import Recorder
+    from ._pipe_output import Ids
+    from ._simulation import Hook, Kind
+
+
+@dataclass(eq=False)
+class Plan:
+    fn: Function
+    kind: Kind
+    hook: Hook
+    handler_name: str
+    body: Any
+    user: dict[str, Any]
+    model: dict[str, Any]
+    metadata: dict[str, Any]
+    valves: dict[str, Any] | None
+    user_valves: dict[str, Any]
+    recorder: Recorder
+    ids: Ids
+    timeout: float
+    stream: bool = False
+    sub_id: str | None = None
+    task: str | None = None
+    files: list[Any] | None = None
+    message_id: str = ""
+    initial_content: str = ""
+    stream_body: dict[str, Any] | None = None
+    model_given: bool = False
+    features: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    secrets: frozenset[str] = frozenset()
+    inputs: dict[str, Any] = field(default_factory=dict)
+    # The scripted model answering generate_chat_completion (llm=), None for the enclosing one.
+    llm: Any = None

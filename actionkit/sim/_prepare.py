@@ -1,0 +1,324 @@
+"""Turning ``simulate(...)`` arguments into a :class:`Plan`, with clear errors for bad input."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import SimulationError
+from ..function import Function, load_file, loaded, stored_valves, with_article
+from ..host import ALL_DUNDERS, DEFAULT_USER_ID, FILTER_HOOKS, OFFERED, TASKS
+from ..secrets import masked, secret_fields
+from ..store import Store
+from ..view import copied
+from . import defaults as d
+from ._bodies import build_body
+from ._context import check_llm
+from ._event_checks import did_you_mean
+from ._events import Recorder, Replies
+from ._invoke import signature_info
+from ._pipe_output import Ids
+from ._plan import Plan
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from ._call import Call
+    from ._simulation import Hook
+
+_STORED_ID = re.compile(r"^[A-Za-z_]\w*(\.[\w-]+)?$")
+
+
+def resolve_function(target: Any, store: Store | None) -> tuple[Function, Store | None, str | None]:
+    """The function to run, the store its saved valves come from, and a sub id given as ``id.sub``."""
+    if isinstance(target, Function):
+        if store is not None and target.id not in store:
+            store = None
+        return target, store, None
+    if not isinstance(target, str):
+        raise SimulationError(
+            "simulate() takes a Function, a stored function id, a .py file or function source text, "
+            f"got {type(target).__name__}"
+        )
+    if "\n" not in target and target.strip().endswith(".py") and ("/" in target or Path(target).is_file()):
+        return load_file(target.strip()), None, None
+    if "\n" not in target and _STORED_ID.match(target.strip()):
+        function_id, _, sub = target.strip().partition(".")
+        store = store if store is not None else Store()
+        return store.load(function_id), store, sub or None
+    fn = loaded(target)
+    if store is not None and fn.id not in store:
+        store = None
+    return fn, store, None
+
+
+def resolve_hook(fn: Function, hook: str | None) -> Hook:
+    if fn.type == "event":
+        raise SimulationError(
+            f"{fn.id} is an Event function: Open WebUI calls it for application events, not in a chat; "
+            "simulate() runs actions, filters and pipes",
+            function_id=fn.id,
+        )
+    if fn.type in ("action", "pipe"):
+        if hook not in (None, fn.type):
+            raise SimulationError(
+                f"hook={hook!r} is for filters; {fn.id} is {with_article(fn.type)}: leave hook out",
+                function_id=fn.id,
+            )
+        return "action" if fn.type == "action" else "pipe"
+    present = [h for h in FILTER_HOOKS if callable(getattr(fn.instance, h, None))]
+    if hook is None:
+        if not present:
+            raise SimulationError(
+                f"filter {fn.id} defines none of the hooks {', '.join(FILTER_HOOKS)}", function_id=fn.id
+            )
+        return "inlet" if "inlet" in present else present[0]  # type: ignore[return-value]
+    if hook not in FILTER_HOOKS:
+        raise SimulationError(
+            f"unknown filter hook {hook!r}{did_you_mean(str(hook), FILTER_HOOKS)}; "
+            f"filter hooks are {', '.join(FILTER_HOOKS)}",
+            function_id=fn.id,
+        )
+    if hook not in present:
+        raise SimulationError(
+            f"filter {fn.id} has no {hook}() hook (it defines: {', '.join(present) or 'none'}); "
+            f"Open WebUI would skip it",
+            function_id=fn.id,
+        )
+    return hook  # type: ignore[return-value]
+
+
+def _check_sub_action(fn: Function, sub_id: str | None, warnings: list[str]) -> None:
+    subs = [str(a["id"]) for a in fn.sub_actions]
+    if sub_id is None:
+        if subs:
+            warnings.append(
+                f"{fn.id} defines sub-actions ({', '.join(subs)}): the page shows only their buttons, "
+                "so pass sub_id= to click one"
+            )
+        return
+    if "." in sub_id:
+        raise SimulationError(
+            f"sub_id {sub_id!r} contains '.': Open WebUI splits '{fn.id}.{sub_id}' on every dot and fails",
+            function_id=fn.id,
+        )
+    if not subs:
+        raise SimulationError(f"action {fn.id} has no sub-actions (no `actions` list)", function_id=fn.id)
+    if sub_id not in subs:
+        raise SimulationError(
+            f"action {fn.id} has no sub-action {sub_id!r}{did_you_mean(sub_id, subs)}; "
+            f"its sub-actions are: {', '.join(subs)}",
+            function_id=fn.id,
+        )
+
+
+def _model_arg(model: Any) -> tuple[dict[str, Any] | None, str | None]:
+    if model is None:
+        return None, None
+    if isinstance(model, str):
+        return None, model
+    if isinstance(model, dict):
+        model_id = model.get("id")
+        return copied(model), model_id if isinstance(model_id, str) else None
+    for attr in ("model_dict", "to_model_dict", "as_model"):
+        method = getattr(model, attr, None)
+        if callable(method):
+            value = method()
+            if isinstance(value, dict):
+                return _model_arg(value)
+    raise SimulationError(
+        f"model must be a model dict (as __model__ receives it) or an id, got {type(model).__name__}"
+    )
+
+
+def secret_values(fn: Function, valves: dict[str, Any] | None, user_valves: dict[str, Any]) -> frozenset[str]:
+    found: set[str] = set()
+    for cls, values in ((fn.Valves, valves or {}), (fn.UserValves, user_valves)):
+        names = _secret_names(cls)
+        if not names or cls is None:
+            continue
+        for name in names:
+            field = cls.model_fields.get(name)
+            value = values.get(name, field.default if field is not None else None)
+            value = getattr(value, "get_secret_value", lambda v=value: v)()
+            if isinstance(value, bytes):
+                value = value.decode("utf-8", "replace")
+            if isinstance(value, str) and len(value) >= 3:
+                found.add(value)
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _secret_names(cls: Any) -> frozenset[str]:
+    return secret_fields(cls)
+
+
+def _handler(fn: Function, hook: str) -> Any:
+    name = {"action": "action", "pipe": "pipe"}.get(hook, hook)
+    return getattr(fn.instance, name, None)
+
+
+def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
+    """Warnings about the handler's parameters; returns the names the host will pass."""
+    handler = _handler(fn, hook)
+    if handler is None or not callable(handler):
+        if hook == "pipe":
+            raise SimulationError(f"pipe {fn.id} has no pipe() method", function_id=fn.id)
+        return []
+    try:
+        names, var_kw = signature_info(handler)
+    except (TypeError, ValueError):
+        return []
+    offered = set(OFFERED[hook])
+    first = "event" if hook == "stream" else "body"
+    if first not in names and not var_kw:
+        warnings.append(
+            f"{hook}() has no parameter named {first!r}: Open WebUI passes {first}=... by name, "
+            "so the call fails"
+        )
+    for name in sorted(names):
+        if name in offered or name in (first, "self"):
+            continue
+        if name in ALL_DUNDERS or name == "__event__":
+            target = f"a {hook} filter hook" if fn.type == "filter" else f"{fn.type}s"
+            warnings.append(
+                f"{hook}() asks for {name}, which Open WebUI 0.12.4 does not pass to {target}: "
+                "it keeps its default"
+            )
+        elif name.startswith("__") or (name.startswith("_") and name.endswith("_")):
+            hint = did_you_mean(name, sorted(ALL_DUNDERS))
+            warnings.append(f"{hook}() asks for {name}{hint}: Open WebUI passes nothing by that name")
+    if var_kw:
+        warnings.append(
+            f"{hook}() takes **kwargs: Open WebUI passes extra arguments only by exact parameter name, "
+            "so **kwargs stays empty"
+        )
+    return [first, *(name for name in OFFERED[hook] if name in names)]
+
+
+def build_plan(call: Call) -> Plan:
+    """Resolve the function and check every option of ``call``; bad input is a SimulationError."""
+    fn, store, sub_from_id = resolve_function(call.target, call.store)
+    hook = resolve_hook(fn, call.hook)
+    sub_id = call.sub_id if call.sub_id is not None else sub_from_id
+    warnings: list[str] = []
+    timeout = call.timeout
+    if (
+        not isinstance(timeout, int | float)
+        or isinstance(timeout, bool)
+        or not timeout > 0
+        or math.isnan(timeout)
+    ):
+        raise SimulationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if sub_id is not None and not isinstance(sub_id, str):
+        raise SimulationError(f"sub_id must be a string, got {type(sub_id).__name__}")
+    if fn.type == "action":
+        _check_sub_action(fn, sub_id, warnings)
+    elif fn.type == "filter" and sub_id is not None:
+        raise SimulationError(
+            f"sub_id is for actions and manifold pipes; {fn.id} is a filter", function_id=fn.id
+        )
+    task = call.task
+    if task is not None:
+        if fn.type != "pipe":
+            raise SimulationError(
+                f"task= is for pipes (background tasks run the task model, without filters or actions); "
+                f"{fn.id} is {with_article(fn.type)}",
+                function_id=fn.id,
+            )
+        if task not in TASKS:
+            warnings.append(
+                f"task {task!r} is not one Open WebUI 0.12.4 runs{did_you_mean(str(task), TASKS)}"
+            )
+    arguments = _check_signature(fn, hook, warnings)
+    replies = Replies(call.replies)
+    observer = call.on_record
+    if observer is not None and not callable(observer):
+        raise SimulationError(
+            f"on_record must be a callable taking (kind, item), got {type(observer).__name__}"
+        )
+
+    if call.valves is not None:
+        valves: dict[str, Any] | None = stored_valves(fn.Valves, call.valves, function_id=fn.id)
+    else:
+        valves = store.valves(fn.id) if store is not None else None
+    given_user = call.user
+    user_id = DEFAULT_USER_ID
+    if isinstance(given_user, dict) and isinstance(given_user.get("id"), str):
+        user_id = given_user["id"]
+    elif given_user is not None and isinstance(getattr(given_user, "id", None), str):
+        user_id = given_user.id
+    if call.user_valves is not None:
+        user_valves = stored_valves(fn.UserValves, call.user_valves, function_id=fn.id, what="UserValves")
+    else:
+        user_valves = store.user_valves(fn.id, user_id) if store is not None else {}
+    user = d.user_dict(given_user, fn.id, user_valves)
+
+    plan = Plan(
+        fn=fn,
+        kind=fn.type,  # type: ignore[arg-type]
+        hook=hook,
+        handler_name=hook,
+        body=None,
+        user=user,
+        model={},
+        metadata={},
+        valves=valves,
+        user_valves=user_valves,
+        recorder=Recorder(replies, observer),
+        ids=Ids(real=bool(call.real_ids)),
+        timeout=float(timeout),
+        stream=bool(call.stream),
+        sub_id=sub_id,
+        task=task,
+        files=call.files,
+        warnings=warnings,
+    )
+    plan.llm = check_llm(call.llm)
+    model_dict, model_id = _model_arg(call.model)
+    build_body(plan, call.body, model_dict, model_id, call.metadata)
+    plan.secrets = secret_values(fn, valves, user_valves)
+    secrets = _secret_names(fn.Valves)
+    user_secrets = _secret_names(fn.UserValves)
+    plan.inputs = {
+        "body": copied(plan.body),
+        "valves": masked(dict(valves or {}), secrets),
+        "user_valves": masked(dict(user_valves), user_secrets),
+        "user_id": user["id"],
+        "arguments": arguments,
+        **call_inputs(call, model_dict),
+    }
+    return plan
+
+
+def _given(value: Any) -> Any:
+    """An argument as the caller gave it, as plain data where it is a pydantic model."""
+    dump = getattr(value, "model_dump", None)
+    if callable(dump) and not isinstance(value, type):
+        with contextlib.suppress(Exception):
+            return dump(mode="json")
+    if isinstance(value, dict | list | tuple):
+        return copied(list(value) if isinstance(value, tuple) else value)
+    return value
+
+
+def call_inputs(call: Call, model_dict: dict[str, Any] | None) -> dict[str, Any]:
+    """The other call options, as given (``None`` when left out): enough to replay the call.
+
+    ``replies`` is the list given, or the callable itself; ``model`` the model dict or id given (a
+    model object as its dict); ``llm`` the scripted replies when they are plain data, else the object given.
+    """
+    model = call.model
+    llm = call.llm
+    return {
+        "replies": call.replies if callable(call.replies) else _given(call.replies),
+        "user": _given(call.user),
+        "model": model if model is None or isinstance(model, str) else copied(model_dict),
+        "metadata": _given(call.metadata),
+        "task": call.task,
+        "files": _given(call.files),
+        "llm": _given(llm) if llm is None or isinstance(llm, str | list | tuple) else llm,
+    }

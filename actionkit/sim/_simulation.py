@@ -1,0 +1,149 @@
+"""The outcome of one simulated call of an Open WebUI function.
+
+A :class:`Simulation` holds what Open WebUI 0.12.4 would have produced for the call: the events
+the function emitted (exactly as emitted), the event calls with the replies they got, the streamed
+SSE lines of a pipe, the host's return value, the error text and the assistant message as the Open
+WebUI page would show it afterwards. Both the simulator and the real-runtime mode fill this object.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..view import simulation_html, simulation_text, simulation_to_dict
+from ._case import save_case
+
+Kind = Literal["action", "filter", "pipe"]
+Hook = Literal["action", "inlet", "request", "stream", "outlet", "pipe"]
+
+
+def empty_message() -> dict[str, Any]:
+    """The assistant message before any event: the keys the Open WebUI page reads."""
+    return {
+        "content": "",
+        "statusHistory": [],
+        "sources": [],
+        "code_executions": [],
+        "files": [],
+        "embeds": [],
+        "notifications": [],
+        "title": None,
+        "error": None,
+        "followUps": [],
+        "favorite": None,
+        "tasks": None,
+    }
+
+
+@dataclass(eq=False)
+class Simulation:
+    """What one call of an action, a filter hook or a pipe produced.
+
+    ``events`` are the emitted ``{"type", "data"}`` dicts, deep-copied at emit time, in order;
+    ``event_calls`` are ``{"type", "data", "reply"}`` in order; ``chunks`` are the SSE lines of a
+    streaming pipe as the host yields them (``"data: {...}\\n\\n"`` ..., ``"data: [DONE]"``);
+    ``result`` is what the host returns for the call (action: the return value after the host's embeds
+    processing; filter: the new body or event; pipe: the ``chat.completion`` dict, or the parsed chunk
+    objects when streaming); ``error`` is the host's error text (action: ``"Error: <msg>"``) and
+    ``traceback`` the formatted traceback pointing at the function's own source lines; ``message`` is
+    the assistant message as the page shows it afterwards; ``warnings`` name everything that would
+    not work the same in Open WebUI.
+    """
+
+    function_id: str
+    kind: Kind = "action"
+    hook: Hook = "action"
+    sub_id: str | None = None
+    stream: bool = False
+    ok: bool = True
+    error: str | None = None
+    traceback: str | None = None
+    result: Any = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    event_calls: list[dict[str, Any]] = field(default_factory=list)
+    chunks: list[str] = field(default_factory=list)
+    message: dict[str, Any] = field(default_factory=empty_message)
+    warnings: list[str] = field(default_factory=list)
+    duration: float = 0.0
+    inputs: dict[str, Any] = field(default_factory=dict)
+    timed_out: bool = False
+    # Order of events and event calls: ("event", index) / ("call", index).
+    timeline: list[tuple[str, int]] = field(default_factory=list)
+    # Secret valve values, masked wherever they would appear in text, HTML or snapshots.
+    secret_values: frozenset[str] = field(default_factory=frozenset, repr=False)
+    # The Function that ran (for recording the call as a case); not part of any output.
+    function: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def content(self) -> str:
+        """The assistant message's content after the call (events and streamed text applied)."""
+        value = self.message.get("content", "")
+        return value if isinstance(value, str) else str(value)
+
+    @property
+    def target(self) -> str:
+        """``<id>``, ``<id>.<sub_id>`` or ``<id>.<hook>``: what was called."""
+        if self.kind == "action":
+            return f"{self.function_id}.{self.sub_id}" if self.sub_id else self.function_id
+        if self.kind == "filter":
+            return f"{self.function_id}.{self.hook}"
+        return self.function_id
+
+    def event_types(self) -> list[str]:
+        """The ``type`` of each emitted event, in order."""
+        return [str(event.get("type")) for event in self.events]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able, deterministic snapshot (no duration, ids only as the function made them)."""
+
+        return simulation_to_dict(self)
+
+    def save_case(self, path: str | os.PathLike[str]) -> Path:
+        """Record this simulation as a regression case (JSON) that ``actionkit test`` replays:
+        ``path`` itself when it ends in ``.json``, else a file in the folder ``path``."""
+
+        return save_case(self, path)
+
+    def transcript(self) -> str:
+        """The deterministic ``text/plain`` view: one line per event, then result and error."""
+
+        return simulation_text(self)
+
+    def __repr__(self) -> str:
+        # Cheap on purpose (asyncio and debuggers call it): no lazy field is computed here.
+        status = "ok" if self.ok else "error"
+        return (
+            f"<Simulation {self.kind} {self.target} {status}: {len(self.events)} events, "
+            f"{len(self.event_calls)} calls>"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+
+        return {"text/plain": self.transcript(), "text/html": simulation_html(self)}
+
+
+def _lazy(name: str) -> property:
+    """A field whose value may be computed on first read: a producer of a simulation can store a
+    ``_pending`` callable that fills the lazy fields (checks, message replay, chunk parsing)."""
+    private = "_" + name
+
+    def get(self: Simulation) -> Any:
+        state = self.__dict__
+        pending = state.get("_pending")
+        if pending is not None:
+            state["_pending"] = None
+            pending(self)
+        return state[private]
+
+    def set_(self: Simulation, value: Any) -> None:
+        self.__dict__[private] = value
+
+    return property(get, set_)
+
+
+for _name in ("result", "message", "warnings", "timeline"):
+    setattr(Simulation, _name, _lazy(_name))
+del _name

@@ -1,0 +1,121 @@
+"""The rows the store hands out: function rows (with and without content), versions, save results."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..function import Function
+
+
+@dataclass
+class FunctionInfo:
+    """A function row without its content and valves (what a listing returns)."""
+
+    id: str
+    user_id: str
+    name: str
+    type: str
+    meta_json: str = field(repr=False, compare=False)
+    is_active: bool
+    is_global: bool
+    updated_at: int
+    created_at: int
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        """``{description, manifest, …}`` (parsed on first use: listings stay fast)."""
+        meta = json.loads(self.meta_json)
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def description(self) -> str:
+        return str(self.meta.get("description") or "")
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        manifest = self.meta.get("manifest") or {}
+        return manifest if isinstance(manifest, dict) else {}
+
+
+@dataclass
+class FunctionRecord(FunctionInfo):
+    """A whole function row: Open WebUI's columns (content and admin valves included)."""
+
+    content: str = ""
+    valves: dict[str, Any] = field(default_factory=dict)
+    version: int = 0
+
+    def to_owui(self, include_valves: bool = False) -> dict[str, Any]:
+        """The item of Open WebUI's ``GET /api/v1/functions/export``."""
+        item: dict[str, Any] = {
+            "id": self.id,
+            "user_id": self.user_id,
+            "name": self.name,
+            "type": self.type,
+            "content": self.content,
+            "meta": self.meta,
+            "is_active": self.is_active,
+            "is_global": self.is_global,
+            "updated_at": self.updated_at,
+            "created_at": self.created_at,
+        }
+        if include_valves:
+            item["valves"] = self.valves
+        return item
+
+
+@dataclass
+class StoreEntry:
+    """One function of :meth:`Store.save_many`: flags, valves and meta as given (``None``: keep/derive)."""
+
+    fn: Function
+    is_active: bool = True
+    is_global: bool = False
+    valves: dict[str, Any] | None = None
+    meta: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored content of a function."""
+
+    version: int
+    content: str
+    content_hash: str
+    created_at: int
+
+
+@dataclass
+class SaveResult:
+    """What :meth:`Store.save` did: the new row, whether the content was new, valves it had to drop."""
+
+    record: FunctionRecord
+    created: bool
+    new_version: bool
+    dropped_valves: dict[str, str] = field(default_factory=dict)
+    dropped_user_valves: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def info_from_row(row: tuple[Any, ...]) -> FunctionInfo:
+    return FunctionInfo(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), row[7], row[8])
+
+
+def record_from_row(row: tuple[Any, ...]) -> FunctionRecord:
+    return FunctionRecord(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        bool(row[5]),
+        bool(row[6]),
+        row[7],
+        row[8],
+        content=row[9],
+        valves=json.loads(row[10]),
+        version=row[11] or 0,
+    )

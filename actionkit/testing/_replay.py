@@ -1,0 +1,150 @@
+"""Recorded cases: a simulation saved as JSON and replayed later as a regression test.
+
+A case holds the function (id, name, content and its hash), the call's inputs (body, valves, user
+valves, replies, hook, sub id, stream, ...) and the expected outcome (``Simulation.to_dict()``).
+Replaying runs the same call against the function's *current* source — one given explicitly, else
+the store's version, else the recorded content — and compares the outcome; a replay against a
+different source says that the function changed since the case was recorded.
+
+    sim = actionkit.simulate(fn, body)
+    save_case(sim, "cases/", function=fn)  # function= may be left out when the Simulation carries it
+    report = run_cases(["cases/"])          # or: actionkit test cases/
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..errors import ActionkitError, CaseError
+from ..function import Function, load, loaded
+from ..runtimes import simulate
+from ..sim import CALL_KEYS, Case, load_case, normalized
+from ._diff import simulation_diff
+
+if TYPE_CHECKING:
+    from ..function import Function
+    from ..store import Store
+
+Source = Literal["given", "store", "recorded"]
+
+
+@dataclass
+class CaseResult:
+    """The outcome of replaying one case."""
+
+    case: Case
+    passed: bool
+    diff: list[str] = field(default_factory=list)
+    source: Source = "recorded"
+    content_changed: bool = False
+    error: str | None = None
+    updated: bool = False
+    # What the replay produced and which source ran, for accept().
+    outcome: dict[str, Any] | None = field(default=None, repr=False)
+    replayed_function: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def status(self) -> str:
+        if self.updated:
+            return "UPDATED"
+        return "PASS" if self.passed else ("ERROR" if self.error else "FAIL")
+
+    def headline(self) -> str:
+        where = {"given": "given source", "store": "store version", "recorded": "recorded source"}[
+            self.source
+        ]
+        note = "; the function changed since this case was recorded" if self.content_changed else ""
+        return f"{self.status} {self.case.label} ({self.case.function_id}, {where}{note})"
+
+    def report(self) -> str:
+        lines = [self.headline()]
+        if self.error:
+            lines.append(f"  {self.error}")
+        lines.extend("  " + line for line in self.diff)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case": str(self.case.path) if self.case.path else None,
+            "function_id": self.case.function_id,
+            "status": self.status,
+            "source": self.source,
+            "content_changed": self.content_changed,
+            "error": self.error,
+            "diff": self.diff,
+        }
+
+    def __repr__(self) -> str:
+        return f"<CaseResult {self.headline()}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.report())
+
+
+def _resolve(case: Case, function: Function | str | None, store: Store | None) -> tuple[Function, Source]:
+
+    if isinstance(function, Function):
+        return function, "given"
+    if isinstance(function, str):
+        return load(function, id=case.function_id, name=case.function.get("name")), "given"
+    if store is not None and case.function_id in store:
+        return store.load(case.function_id), "store"
+    return loaded(case.function["content"], id=case.function_id, name=case.function.get("name")), "recorded"
+
+
+def replay(
+    case: Case | str | os.PathLike[str],
+    *,
+    function: Function | str | None = None,
+    store: Store | None = None,
+) -> CaseResult:
+    """Run the recorded call again and compare. ``function`` (a Function or source) overrides the
+    source; otherwise the store's version of the function is used when ``store`` holds it, else the
+    recorded content."""
+
+    if not isinstance(case, Case):
+        case = load_case(case)
+    try:
+        fn, source = _resolve(case, function, store)
+    except ActionkitError as exc:
+        return CaseResult(case, False, error=f"cannot load the function: {exc}", source="given")
+    changed = fn.content_hash != case.content_hash
+    kwargs = {key: value for key, value in case.call.items() if key in CALL_KEYS and value not in (None, {})}
+    kwargs["stream"] = bool(kwargs.get("stream"))
+    try:
+        sim = simulate(fn, **kwargs)
+    except ActionkitError as exc:
+        return CaseResult(
+            case, False, error=f"{type(exc).__name__}: {exc}", source=source, content_changed=changed
+        )
+    outcome = normalized(sim.to_dict())
+    diff = simulation_diff(case.expected, outcome)
+    record = {
+        "id": case.function_id,
+        "name": fn.name,
+        "type": fn.type,
+        "content_hash": fn.content_hash,
+        "content": fn.content,
+    }
+    return CaseResult(case, not diff, diff, source, changed, outcome=outcome, replayed_function=record)
+
+
+def accept(result: CaseResult) -> Path:
+    """Rewrite a failed case with what its replay produced (and the source that produced it): the
+    way to record an intended change of behaviour."""
+    case = result.case
+    if result.outcome is None or result.replayed_function is None or case.path is None:
+        raise CaseError(
+            f"cannot update {case.label}: {result.error or 'it was not replayed from a file'}",
+            function_id=case.function_id,
+            hint="fix the error first; only cases that ran can take a new outcome",
+        )
+    updated = Case(function=result.replayed_function, call=case.call, expected=result.outcome, path=case.path)
+    text = json.dumps(updated.to_json(), ensure_ascii=False, indent=2) + "\n"
+    case.path.write_text(text, encoding="utf-8")
+    result.case, result.passed, result.updated = updated, True, True
+    return case.path

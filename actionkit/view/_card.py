@@ -1,0 +1,102 @@
+"""The card a registered function shows: id, type, name, version, valves, sub-actions or models."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..host import FILTER_HOOKS
+from ..secrets import masked, reveal, secret_fields
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from ..function import Function
+
+
+@dataclass
+class FunctionCard:
+    """Displayable summary of a function (deterministic ``text/plain`` and HTML)."""
+
+    fn: Function
+    valves: dict[str, Any] | None = None
+    version: int | None = None
+    store_path: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        fn = self.fn
+        head = f"{fn.type} {fn.id}"
+        if fn.name != fn.id:
+            head += f" — {fn.name}"
+        if fn.version:
+            head += f" v{fn.version}"
+        out = [head]
+        if fn.description:
+            out.append(f"  {fn.description}")
+        if self.version is not None:
+            out.append(f"  saved as version {self.version}")
+        if fn.type == "filter":
+            hooks = [h for h in FILTER_HOOKS if callable(getattr(fn.instance, h, None))]
+            out.append(f"  hooks: {', '.join(hooks) or 'none'}" + ("  (toggle)" if fn.toggle else ""))
+        for title, model, values in (
+            ("valves", fn.Valves, self.valves),
+            ("user valves", fn.UserValves, None),
+        ):
+            rows = _valve_rows(model, values)
+            if rows:
+                out.append(f"  {title}:")
+                out.extend(f"    {name} = {value}{mark}" for name, value, mark in rows)
+        if fn.sub_actions:
+            out.append("  sub-actions: " + ", ".join(f"{fn.id}.{a['id']}" for a in fn.sub_actions))
+        if fn.is_manifold:
+            models = fn.pipes(self.valves)
+            out.append("  models: " + (", ".join(m["id"] for m in models) or "none"))
+        if fn.requirements:
+            out.append("  requirements: " + ", ".join(fn.requirements))
+        out.extend(f"  note: {note}" for note in self.notes)
+        return out
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        return {"text/plain": "\n".join(self.lines()), "text/html": self._html()}
+
+    def _html(self) -> str:
+        lines = self.lines()
+        body = "".join(f"<div>{html.escape(line.strip())}</div>" for line in lines[1:])
+        return (
+            '<div class="actionkit-card" style="border:1px solid #d0d7de;border-radius:8px;'
+            'padding:8px 12px;font-family:system-ui,sans-serif;font-size:13px">'
+            f'<div style="font-weight:600">{html.escape(lines[0])}</div>{body}</div>'
+        )
+
+
+def function_card(fn: Function) -> dict[str, str]:
+    return FunctionCard(fn)._repr_mimebundle_()
+
+
+def _valve_rows(model: type[BaseModel] | None, stored: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+    if model is None:
+        return []
+    secrets = secret_fields(model)
+    stored = stored or {}
+    rows = []
+    shown = masked(stored, secrets)
+    for name, info in model.model_fields.items():
+        if name in stored:
+            value, mark = shown[name], ""
+        else:
+            default = None if info.is_required() else info.get_default(call_default_factory=True)
+            value = masked({name: reveal(default)}, secrets)[name]
+            mark = "  (required)" if info.is_required() else "  (default)"
+        rows.append((name, _short(value), mark))
+    return rows
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
