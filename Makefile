@@ -37,7 +37,7 @@ conformance: $(STAMP)
 browser: $(STAMP)
 	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
 	$(BIN)/python -m pip install -q -e ".[dev,host,browser]"
-	$(BIN)/python -m pytest -m browser tests/test_browser.py -q
+	$(BIN)/python -m pytest -m browser tests/browser -q
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[dev,host,browser]"

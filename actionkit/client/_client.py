@@ -392,7 +392,3 @@ def _row(answer: Answer, function_id: str) -> dict[str, Any]:
             f"the server's answer for {function_id!r} is not a function row", function_id=function_id
         )
     return dict(answer.data)
-
-
-# Users catch these from actionkit.client; show them under that name in tracebacks.
-ServerError.__module__ = ConflictError.__module__ = __name__

@@ -158,6 +158,18 @@ class ValvesEditor:
 
     # -- display ------------------------------------------------------------------------------------
 
+    def summary_line(self) -> str:
+        """One line: the values the next run uses (secrets masked) and how many fields need fixing."""
+        shown = {
+            path: summary(control.spec, self.values[path])
+            for path, control in self._paths.items()
+            if path in self.values
+        }
+        who = f" of user {self.user_id!r}" if self.user else ""
+        state = "" if self.valid else f" ({len(self.errors)} field(s) to fix)"
+        values = ", ".join(f"{k}={v}" for k, v in shown.items()) or "defaults"
+        return f"{self.what}{who}: {values}{state}"
+
     def text(self) -> str:
         """Deterministic plain-text rendering (secrets masked)."""
         who = f" for user {self.user_id!r}" if self.user else ""

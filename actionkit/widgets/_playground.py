@@ -23,7 +23,6 @@ from ._editor import ValvesEditor
 from ._group import resolve
 from ._live import LiveView
 from ._runner import Job, kernel_loop, static_rendering
-from ._values import summary
 
 if TYPE_CHECKING:
     from ..function import Function
@@ -157,18 +156,7 @@ class Playground:
     def text(self) -> str:
         """Deterministic plain text: what the next run uses, and the last run's transcript."""
         lines = [f"Playground {self.fn.id} ({self._target_text()})"]
-        for editor in (self.valves, self.user_valves):
-            if editor is None:
-                continue
-            shown = {
-                path: summary(control.spec, editor.values[path])
-                for path, control in editor._paths.items()
-                if path in editor.values
-            }
-            who = f" of user {editor.user_id!r}" if editor.user else ""
-            state = "" if editor.valid else f" ({len(editor.errors)} field(s) to fix)"
-            values = ", ".join(f"{k}={v}" for k, v in shown.items()) or "defaults"
-            lines.append(f"{editor.what}{who}: {values}{state}")
+        lines += [editor.summary_line() for editor in (self.valves, self.user_valves) if editor is not None]
         if self.error:
             lines.append(f"{'failed' if self.state == 'failed' else 'not run'}: {self.error}")
         elif self.simulation is not None and self.state == "done":

@@ -14,7 +14,7 @@ from actionkit.errors import FunctionLoadError
 from actionkit.function._requirements import check_requirements
 from actionkit.store import Store
 
-COMMUNITY = Path(__file__).parent / "functions" / "community"
+COMMUNITY = Path(__file__).parents[1] / "functions" / "community"
 TRANSCRIPT = [
     {"id": "m1", "role": "user", "content": "What is the capital of France?"},
     {"id": "m2", "role": "assistant", "content": "Paris."},

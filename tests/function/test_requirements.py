@@ -23,7 +23,7 @@ from actionkit.function._requirements import (
 )
 from actionkit.store import Store
 
-COMMUNITY = Path(__file__).parent / "functions" / "community"
+COMMUNITY = Path(__file__).parents[1] / "functions" / "community"
 NEEDS_MISSING = COMMUNITY / "needs_missing_package_action.py"
 MARKDOWN_REPORT = COMMUNITY / "markdown_report_action.py"
 

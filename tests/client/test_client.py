@@ -16,8 +16,7 @@ import actionkit
 from actionkit.client import ConflictError, OpenWebUIClient, ServerError, ServerVersionWarning
 from actionkit.errors import ValvesError
 from actionkit.store import Store
-
-from ._fake_owui import TOKEN, FakeOpenWebUI
+from tests.client._fake_owui import TOKEN, FakeOpenWebUI
 
 URL = "http://owui.test:8080"
 

@@ -236,7 +236,7 @@ def test_run_cases_update_rewrites_only_failing_cases(fn, tmp_path: Path) -> Non
     assert run_cases([tmp_path / "c"], store=str(tmp_path / "s.db")).ok
 
 
-SUMMARIZER = (Path(__file__).parent / "functions" / "community" / "summarize_action.py").read_text()
+SUMMARIZER = (Path(__file__).parents[1] / "functions" / "community" / "summarize_action.py").read_text()
 
 
 def test_scripted_model_replies_are_recorded_and_replayed(tmp_path: Path) -> None:

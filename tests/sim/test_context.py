@@ -16,7 +16,7 @@ from actionkit.errors import SimulationError
 from actionkit.runtimes import asimulate, simulate
 from actionkit.standins import context as _sim_context
 
-COMMUNITY = Path(__file__).parent / "functions" / "community"
+COMMUNITY = Path(__file__).parents[1] / "functions" / "community"
 ANN = {"id": "u-ann", "name": "Ann", "email": "ann@example.com", "role": "user"}
 TRANSCRIPT = [
     {"id": "m1", "role": "user", "content": "What is the capital of France?"},

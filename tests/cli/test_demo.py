@@ -7,7 +7,7 @@ import pytest
 
 from actionkit.cli import demo
 
-QUICKSTART = Path(__file__).parents[1] / "notebooks" / "quickstart.ipynb"
+QUICKSTART = Path(__file__).parents[2] / "notebooks" / "quickstart.ipynb"
 
 
 def test_demo_runs_the_quickstart_and_reports_what_it_registered(capsys: pytest.CaptureFixture[str]) -> None:
