@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from ..function import Function
     from ..store import Store
 
-__all__ = ["Chat", "Step", "Turn"]
-
 
 class Chat:
     """A chat with one model and the filters and actions attached to it.

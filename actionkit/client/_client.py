@@ -17,7 +17,7 @@ import contextlib
 import warnings
 from typing import Any
 
-from ..errors import ActionkitError, ConflictError, ServerError, ValvesError
+from ..errors import ActionkitError, ServerError, ValvesError
 from ..function import load, stored_valves
 from ..secrets import MASK, secret_fields
 from ..store import Store
@@ -27,15 +27,6 @@ from ._http import Answer, Connection, Token, display_url, refused, resolve_toke
 from ._results import Outcome, PullResult, PushResult
 from ._state import RemoteState
 from ._version import ServerVersion, server_version
-
-__all__ = [
-    "ConflictError",
-    "OpenWebUIClient",
-    "PullResult",
-    "PushResult",
-    "ServerError",
-    "ServerVersionWarning",
-]
 
 _API = "/api/v1/functions"
 _INCOMPATIBLE_VALVES = "Current Valves are incompatible"

@@ -9,6 +9,7 @@ by ``import actionkit``, and nothing imports open_webui until a real-runtime cal
 
 from __future__ import annotations
 
-from ._runtime import arun, describe_in_open_webui, is_available, run
+from ._host import is_available
+from ._runtime import arun, describe_in_open_webui, run
 
 __all__ = ["arun", "describe_in_open_webui", "is_available", "run"]

@@ -47,8 +47,6 @@ from ._rows import write_call_rows
 if TYPE_CHECKING:
     from ..standins import MockModel
 
-__all__ = ["arun", "describe_in_open_webui", "is_available", "run"]
-
 
 def run(call: Call) -> Simulation:
     """Run ``call`` through the installed open-webui and return a :class:`Simulation`.

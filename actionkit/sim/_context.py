@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from ..standins import SimContext
     from ._plan import Plan
 
-__all__ = ["check_llm", "enter", "exit"]
-
 
 def check_llm(llm: Any) -> Any:
     """``llm=`` as a mock model (a MockModel, a reply, a list of replies or a callable), or None."""

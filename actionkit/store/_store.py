@@ -33,17 +33,6 @@ from ._records import (
 )
 from ._schema import connect_checked
 
-__all__ = [
-    "FunctionInfo",
-    "FunctionRecord",
-    "SaveResult",
-    "Store",
-    "StoreEntry",
-    "Version",
-    "default_store_path",
-]
-
-
 _INFO_COLUMNS = "id, user_id, name, type, meta, is_active, is_global, updated_at, created_at"
 _RECORD_COLUMNS = f"{_INFO_COLUMNS}, content, valves"
 
