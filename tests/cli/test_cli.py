@@ -9,7 +9,7 @@ import pytest
 
 from actionkit import Store, load
 from actionkit.cli import main
-from tests.conftest import VALVED_ACTION
+from tests._sources import VALVED_ACTION
 
 WORD_COUNT = '''"""
 title: Word Count

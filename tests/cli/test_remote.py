@@ -9,13 +9,8 @@ import pytest
 import actionkit
 from actionkit.cli import main
 from actionkit.store import Store
+from tests._sources import COUNTER, ECHO
 from tests.client._fake_owui import TOKEN, FakeOpenWebUI, serve
-from tests.client.test_client import COUNTER, ECHO
-
-
-@pytest.fixture
-def fake() -> FakeOpenWebUI:
-    return FakeOpenWebUI()
 
 
 @pytest.fixture

@@ -16,45 +16,10 @@ import actionkit
 from actionkit.client import ConflictError, OpenWebUIClient, ServerError, ServerVersionWarning
 from actionkit.errors import ValvesError
 from actionkit.store import Store
+from tests._sources import COUNTER, ECHO
 from tests.client._fake_owui import TOKEN, FakeOpenWebUI
 
 URL = "http://owui.test:8080"
-
-COUNTER = '''"""
-title: Counter
-description: counts things
-"""
-from pydantic import BaseModel, Field
-
-class Action:
-    class Valves(BaseModel):
-        limit: int = 3
-        api_key: str = Field("", json_schema_extra={"input": {"type": "password"}})
-
-    def __init__(self):
-        self.valves = self.Valves()
-
-    async def action(self, body):
-        return {"limit": self.valves.limit}
-'''
-
-ECHO = """from pydantic import BaseModel
-
-class Pipe:
-    class Valves(BaseModel):
-        greeting: str = "hello"
-
-    def __init__(self):
-        self.valves = self.Valves()
-
-    def pipe(self, body):
-        return self.valves.greeting
-"""
-
-
-@pytest.fixture
-def fake() -> FakeOpenWebUI:
-    return FakeOpenWebUI()
 
 
 @pytest.fixture

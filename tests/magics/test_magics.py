@@ -9,7 +9,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from actionkit import Store
-from tests.conftest import VALVED_ACTION
+from tests._sources import VALVED_ACTION
 
 
 @pytest.fixture

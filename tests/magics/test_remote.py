@@ -9,13 +9,8 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from actionkit import Store
+from tests._sources import COUNTER
 from tests.client._fake_owui import TOKEN, FakeOpenWebUI, serve
-from tests.client.test_client import COUNTER
-
-
-@pytest.fixture
-def fake() -> FakeOpenWebUI:
-    return FakeOpenWebUI()
 
 
 @pytest.fixture

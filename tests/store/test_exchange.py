@@ -7,7 +7,7 @@ import pytest
 
 import actionkit
 from actionkit import Store, StoreError
-from tests.conftest import VALVED_ACTION
+from tests._sources import VALVED_ACTION
 
 EXPORT_KEYS = {
     "id",

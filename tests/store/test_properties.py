@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import actionkit
 from actionkit import ActionkitError, Store, ValvesError
-from tests.conftest import VALVED_ACTION
+from tests._sources import VALVED_ACTION
 
 FRAGMENTS = [
     '"""\n',

@@ -8,7 +8,7 @@ import pytest
 import actionkit
 from actionkit import Store, StoreError, ValvesError
 from actionkit.store import default_store_path
-from tests.conftest import VALVED_ACTION
+from tests._sources import VALVED_ACTION
 
 
 def test_saving_mirrors_open_webui_function_row(valved_action: actionkit.Function) -> None:

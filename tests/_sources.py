@@ -1,0 +1,62 @@
+"""Function sources, bodies and host facts that several test packages use, written once."""
+
+from __future__ import annotations
+
+# An action with admin valves (one secret) and user valves; ``load`` names it ``counter``.
+VALVED_ACTION = '''"""
+title: Counter
+description: counts
+version: 0.1
+"""
+from pydantic import BaseModel, Field
+
+class Action:
+    class Valves(BaseModel):
+        priority: int = 0
+        limit: int = Field(3, ge=0, le=10)
+        api_key: str = Field("", json_schema_extra={"input": {"type": "password"}})
+
+    class UserValves(BaseModel):
+        language: str = "en"
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    async def action(self, body):
+        return body
+'''
+
+
+# What the client, CLI and magics push to a fake Open WebUI: ``COUNTER`` has a secret valve, ``ECHO``
+# is a pipe without frontmatter.
+COUNTER = '''"""
+title: Counter
+description: counts things
+"""
+from pydantic import BaseModel, Field
+
+class Action:
+    class Valves(BaseModel):
+        limit: int = 3
+        api_key: str = Field("", json_schema_extra={"input": {"type": "password"}})
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    async def action(self, body):
+        return {"limit": self.valves.limit}
+'''
+
+
+ECHO = """from pydantic import BaseModel
+
+class Pipe:
+    class Valves(BaseModel):
+        greeting: str = "hello"
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    def pipe(self, body):
+        return self.valves.greeting
+"""
