@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import actionkit
+
 # An action with admin valves (one secret) and user valves; ``load`` names it ``counter``.
 VALVED_ACTION = '''"""
 title: Counter
@@ -60,3 +64,21 @@ class Pipe:
     def pipe(self, body):
         return self.valves.greeting
 """
+
+
+# Functions written for a real Open WebUI: they import open_webui, aiohttp, markdown ...
+COMMUNITY = Path(__file__).parent / "functions" / "community"
+
+
+def community(name: str) -> actionkit.Function:
+    return actionkit.load_file(COMMUNITY / f"{name}.py")
+
+
+TRANSCRIPT = [
+    {"id": "m1", "role": "user", "content": "What is the capital of France?"},
+    {"id": "m2", "role": "assistant", "content": "Paris."},
+]
+
+
+def action_body(messages: list[dict] = TRANSCRIPT) -> dict:
+    return {"model": "gpt-4o-mini", "messages": messages, "chat_id": "c1", "session_id": "s1", "id": "m2"}

@@ -22,8 +22,8 @@ from actionkit.function._requirements import (
     requirements_of,
 )
 from actionkit.store import Store
+from tests._sources import COMMUNITY
 
-COMMUNITY = Path(__file__).parents[1] / "functions" / "community"
 NEEDS_MISSING = COMMUNITY / "needs_missing_package_action.py"
 MARKDOWN_REPORT = COMMUNITY / "markdown_report_action.py"
 

@@ -9,7 +9,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from actionkit import Store
-from tests._sources import VALVED_ACTION
+from tests._sources import COMMUNITY, VALVED_ACTION
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_satisfied_requirements_let_the_cell_register(shell: InteractiveShell) -
 
 
 def test_community_function_importing_open_webui_registers_and_simulates(shell: InteractiveShell) -> None:
-    source = (Path(__file__).parents[1] / "functions" / "community" / "summarize_action.py").read_text()
+    source = (COMMUNITY / "summarize_action.py").read_text()
     result, shown = run(shell, "%%action --no-editors\n" + source)
     assert result.success, result.error_in_exec
     assert "action" in shown

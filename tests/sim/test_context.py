@@ -4,39 +4,19 @@ chat, files and models, and ``llm=`` scripts ``generate_chat_completion``."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 import actionkit
-import actionkit.standins as standins
 from actionkit import MockModel
 from actionkit.errors import SimulationError
 from actionkit.runtimes import asimulate, simulate
 from actionkit.standins import context as _sim_context
+from tests._sources import TRANSCRIPT, action_body, community
 
-COMMUNITY = Path(__file__).parents[1] / "functions" / "community"
+pytestmark = pytest.mark.usefixtures("standins_installed")
+
 ANN = {"id": "u-ann", "name": "Ann", "email": "ann@example.com", "role": "user"}
-TRANSCRIPT = [
-    {"id": "m1", "role": "user", "content": "What is the capital of France?"},
-    {"id": "m2", "role": "assistant", "content": "Paris."},
-]
-
-
-@pytest.fixture(autouse=True)
-def _standins() -> Iterator[None]:
-    assert standins.install()
-    yield
-    standins.uninstall()
-
-
-def community(name: str) -> actionkit.Function:
-    return actionkit.load_file(COMMUNITY / f"{name}.py")
-
-
-def action_body(messages: list[dict] = TRANSCRIPT) -> dict:
-    return {"model": "gpt-4o-mini", "messages": messages, "chat_id": "c1", "session_id": "s1", "id": "m2"}
 
 
 WHO_AM_I = """

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 import actionkit
-import actionkit.standins as standins
 from actionkit import Chat, MockModel, simulate
 from actionkit.errors import FunctionLoadError
 from actionkit.function._requirements import check_requirements
 from actionkit.store import Store
+from tests._sources import action_body, community
 
-COMMUNITY = Path(__file__).parents[1] / "functions" / "community"
-TRANSCRIPT = [
-    {"id": "m1", "role": "user", "content": "What is the capital of France?"},
-    {"id": "m2", "role": "assistant", "content": "Paris."},
-]
-
-
-@pytest.fixture(autouse=True)
-def _standins() -> Iterator[None]:
-    assert standins.install()
-    yield
-    standins.uninstall()
-
-
-def community(name: str) -> actionkit.Function:
-    return actionkit.load_file(COMMUNITY / f"{name}.py")
-
-
-def action_body(messages=TRANSCRIPT) -> dict:
-    return {"model": "gpt-4o-mini", "messages": messages, "chat_id": "c1", "session_id": "s1", "id": "m2"}
+pytestmark = pytest.mark.usefixtures("standins_installed")
 
 
 def test_summarizer_action_calls_generate_chat_completion_and_gets_the_scripted_reply():

@@ -10,6 +10,7 @@ from actionkit import Store
 from actionkit.errors import CaseError
 from actionkit.sim import case_from_simulation, load_case, save_case
 from actionkit.testing import find_cases, replay, run_cases
+from tests._sources import COMMUNITY
 
 CONFIRMED_COUNT = '''"""
 title: Word Count
@@ -236,7 +237,7 @@ def test_run_cases_update_rewrites_only_failing_cases(fn, tmp_path: Path) -> Non
     assert run_cases([tmp_path / "c"], store=str(tmp_path / "s.db")).ok
 
 
-SUMMARIZER = (Path(__file__).parents[1] / "functions" / "community" / "summarize_action.py").read_text()
+SUMMARIZER = (COMMUNITY / "summarize_action.py").read_text()
 
 
 def test_scripted_model_replies_are_recorded_and_replayed(tmp_path: Path) -> None:
