@@ -82,3 +82,31 @@ TRANSCRIPT = [
 
 def action_body(messages: list[dict] = TRANSCRIPT) -> dict:
     return {"model": "gpt-4o-mini", "messages": messages, "chat_id": "c1", "session_id": "s1", "id": "m2"}
+
+
+# The fields of Open WebUI 0.12.4's UserModel, in the host's order: what ``__user__`` holds and what
+# ``Users.get_user_by_id(...).model_dump()`` gives.
+HOST_USER_FIELDS = [
+    "id",
+    "email",
+    "username",
+    "role",
+    "name",
+    "profile_image_url",
+    "profile_banner_image_url",
+    "bio",
+    "gender",
+    "date_of_birth",
+    "timezone",
+    "presence_state",
+    "status_emoji",
+    "status_message",
+    "status_expires_at",
+    "info",
+    "settings",
+    "oauth",
+    "scim",
+    "last_active_at",
+    "updated_at",
+    "created_at",
+]

@@ -10,6 +10,7 @@ import actionkit
 from actionkit import SimulationError, ValvesError
 from actionkit.runtimes import simulate
 from actionkit.store import Store
+from tests._sources import HOST_USER_FIELDS
 
 ECHO_ARGS = """
 class Action:
@@ -35,32 +36,7 @@ def test_action_receives_every_offered_argument_it_names() -> None:
     assert sim.result["id"] == "echo"
     assert sim.result["request"] == "POST"
     assert sim.result["body_keys"] == ["chat_id", "id", "messages", "model", "session_id"]
-    assert sim.result["user"] == sorted(
-        [
-            "id",
-            "email",
-            "username",
-            "role",
-            "name",
-            "profile_image_url",
-            "profile_banner_image_url",
-            "bio",
-            "gender",
-            "date_of_birth",
-            "timezone",
-            "presence_state",
-            "status_emoji",
-            "status_message",
-            "status_expires_at",
-            "info",
-            "settings",
-            "oauth",
-            "scim",
-            "last_active_at",
-            "updated_at",
-            "created_at",
-        ]
-    )
+    assert sim.result["user"] == sorted(HOST_USER_FIELDS)
 
 
 def test_action_gets_only_body_when_signature_names_nothing_else() -> None:

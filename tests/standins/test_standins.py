@@ -17,6 +17,7 @@ from actionkit.errors import StandinImportError
 from actionkit.host import DEFAULT_USER_ID, FIXED_TIME
 from actionkit.standins import MockModel
 from actionkit.standins import context as _sim_context
+from tests._sources import HOST_USER_FIELDS
 
 ADMIN = {
     "id": "u-admin",
@@ -123,30 +124,7 @@ def test_user_model_dump_has_the_host_fields():
 
     with _sim_context.simulation_context(user=ADMIN):
         dumped = run(Users.get_user_by_id("u-admin")).model_dump()
-    assert list(dumped) == [
-        "id",
-        "email",
-        "username",
-        "role",
-        "name",
-        "profile_image_url",
-        "profile_banner_image_url",
-        "bio",
-        "gender",
-        "date_of_birth",
-        "timezone",
-        "presence_state",
-        "status_emoji",
-        "status_message",
-        "status_expires_at",
-        "info",
-        "settings",
-        "oauth",
-        "scim",
-        "last_active_at",
-        "updated_at",
-        "created_at",
-    ]
+    assert list(dumped) == HOST_USER_FIELDS
 
 
 def test_user_writes_change_only_the_simulation_copy():
