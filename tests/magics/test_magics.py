@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
@@ -10,23 +8,7 @@ from IPython.utils.capture import capture_output
 
 from actionkit import Store
 from tests._sources import COMMUNITY, VALVED_ACTION
-
-
-@pytest.fixture
-def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[InteractiveShell]:
-    monkeypatch.setenv("ACTIONKIT_STORE", str(tmp_path / "store.db"))
-    InteractiveShell.clear_instance()
-    ip = InteractiveShell.instance()
-    ip.run_line_magic("load_ext", "actionkit")
-    yield ip
-    InteractiveShell.clear_instance()
-
-
-def run(shell: InteractiveShell, code: str) -> tuple[Any, str]:
-    with capture_output() as captured:
-        result = shell.run_cell(code)
-    shown = captured.stdout + "".join(str(o.data.get("text/plain", "")) for o in captured.outputs)
-    return result, shown
+from tests.magics._shell import run
 
 
 def test_action_cell_registers_function_and_shows_card(shell: InteractiveShell, tmp_path: Path) -> None:

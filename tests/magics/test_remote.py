@@ -1,36 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
-from IPython.utils.capture import capture_output
 
 from actionkit import Store
 from tests._sources import COUNTER
 from tests.client._fake_owui import TOKEN, FakeOpenWebUI, serve
+from tests.magics._shell import run
 
 
 @pytest.fixture
-def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeOpenWebUI) -> Iterator[InteractiveShell]:
-    monkeypatch.setenv("ACTIONKIT_STORE", str(tmp_path / "store.db"))
+def shell(
+    shell: InteractiveShell, monkeypatch: pytest.MonkeyPatch, fake: FakeOpenWebUI
+) -> Iterator[InteractiveShell]:
+    """The magics shell, with $OPENWEBUI_TOKEN and $OPENWEBUI_URL naming the fake, served over HTTP."""
     monkeypatch.setenv("OPENWEBUI_TOKEN", TOKEN)
-    InteractiveShell.clear_instance()
-    ip = InteractiveShell.instance()
-    ip.run_line_magic("load_ext", "actionkit")  # registers the remote magics too
     with serve(fake) as url:
         monkeypatch.setenv("OPENWEBUI_URL", url)
-        yield ip
-    InteractiveShell.clear_instance()
-
-
-def run(shell: InteractiveShell, code: str) -> tuple[Any, str]:
-    with capture_output() as captured:
-        result = shell.run_cell(code)
-    shown = captured.stdout + "".join(str(o.data.get("text/plain", "")) for o in captured.outputs)
-    return result, shown
+        yield shell
 
 
 def test_push_magic_sends_the_cell_function_with_its_valves(shell, fake, tmp_path):
