@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -150,23 +151,33 @@ def test_store_persists_across_opens(tmp_path: Path, valved_action: actionkit.Fu
         assert again.load("counter").Valves is not None
 
 
-def test_corrupt_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "store.db"
+def write_corrupt_file(path: Path) -> None:
     path.write_bytes(b"this is not a database at all" * 100)
-    before = path.read_bytes()
-    with pytest.raises(StoreError, match="not an actionkit store"):
-        Store(path)
-    assert path.read_bytes() == before
 
 
-def test_foreign_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "other.db"
+def write_foreign_database(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE invoices (id INTEGER)")
     conn.commit()
     conn.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "write", "refusal"),
+    [
+        pytest.param("store.db", write_corrupt_file, "not an actionkit store", id="corrupt-file"),
+        pytest.param(
+            "other.db", write_foreign_database, "another application .*invoices", id="foreign-database"
+        ),
+    ],
+)
+def test_file_that_is_not_an_actionkit_store_is_refused_and_left_untouched(
+    tmp_path: Path, name: str, write: Callable[[Path], None], refusal: str
+) -> None:
+    path = tmp_path / name
+    write(path)
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="another application .*invoices"):
+    with pytest.raises(StoreError, match=refusal):
         Store(path)
     assert path.read_bytes() == before
 
