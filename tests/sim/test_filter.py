@@ -101,6 +101,7 @@ def _probe(hook: str) -> str:
             ],
         ),
     ],
+    ids=["inlet", "request", "stream", "outlet"],
 )
 def test_each_hook_receives_exactly_what_the_host_offers(hook: str, expected: list[str]) -> None:
     sim = simulate(actionkit.load(_probe(hook), id="probe"), hook=hook)
@@ -215,18 +216,19 @@ def test_hook_defaults_to_inlet_else_the_only_hook() -> None:
     assert simulate(actionkit.load(only, id="only")).result == "out"
 
 
-def test_hook_the_filter_lacks_is_a_clear_error() -> None:
+@pytest.mark.parametrize(
+    ("hook", "explanation"),
+    [
+        pytest.param("inlet", ["no inlet() hook", "outlet"], id="missing-hook-names-the-hooks-it-has"),
+        pytest.param("outlett", ["did you mean 'outlet'"], id="misspelled-hook-suggests-the-right-one"),
+    ],
+)
+def test_hook_the_filter_lacks_is_a_clear_error(hook: str, explanation: list[str]) -> None:
     only = "class Filter:\n    def outlet(self, body):\n        return body\n"
     with pytest.raises(SimulationError) as info:
-        simulate(actionkit.load(only, id="only"), hook="inlet")
-    assert "no inlet() hook" in str(info.value) and "outlet" in str(info.value)
-
-
-def test_misspelled_hook_suggests_the_right_one() -> None:
-    only = "class Filter:\n    def outlet(self, body):\n        return body\n"
-    with pytest.raises(SimulationError) as info:
-        simulate(actionkit.load(only, id="only"), hook="outlett")
-    assert "did you mean 'outlet'" in str(info.value)
+        simulate(actionkit.load(only, id="only"), hook=hook)
+    for words in explanation:
+        assert words in str(info.value)
 
 
 def test_inlet_body_without_messages_is_rejected() -> None:
