@@ -9,6 +9,8 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import pytest
+
 from actionkit.sim._host_json import host_dumps, host_loads
 from actionkit.sim._pipe_output import (
     DONE,
@@ -24,24 +26,31 @@ from actionkit.sim._pipe_output import (
 )
 
 
-def test_host_json_is_compact_and_raw_utf8() -> None:
-    assert host_dumps({"a": [1, 2.5, None, True], "t": "é☃"}) == '{"a":[1,2.5,null,true],"t":"é☃"}'
-
-
-def test_host_json_escapes_line_separators() -> None:
-    assert host_dumps({"t": "a\u2028b\u2029c\x85"}) == '{"t":"a\\u2028b\\u2029c\\u0085"}'
-
-
-def test_host_json_writes_nan_as_null_and_dates_iso() -> None:
-    when = datetime.datetime(2026, 1, 2, 3, 4, 5)
-    ident = uuid.UUID("12345678-1234-5678-1234-567812345678")
-    assert host_dumps([float("nan"), when, ident]) == (
-        '[null,"2026-01-02T03:04:05","12345678-1234-5678-1234-567812345678"]'
-    )
-
-
-def test_host_json_falls_back_to_stdlib_format_for_non_string_keys() -> None:
-    assert host_dumps({1: "é"}) == '{"1": "\\u00e9"}'
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        pytest.param(
+            {"a": [1, 2.5, None, True], "t": "é☃"},
+            '{"a":[1,2.5,null,true],"t":"é☃"}',
+            id="compact-and-raw-utf8",
+        ),
+        pytest.param(
+            {"t": "a\u2028b\u2029c\x85"}, '{"t":"a\\u2028b\\u2029c\\u0085"}', id="escapes-line-separators"
+        ),
+        pytest.param(
+            [
+                float("nan"),
+                datetime.datetime(2026, 1, 2, 3, 4, 5),
+                uuid.UUID("12345678-1234-5678-1234-567812345678"),
+            ],
+            '[null,"2026-01-02T03:04:05","12345678-1234-5678-1234-567812345678"]',
+            id="nan-as-null-and-dates-iso",
+        ),
+        pytest.param({1: "é"}, '{"1": "\\u00e9"}', id="stdlib-format-for-non-string-keys"),
+    ],
+)
+def test_host_json_writes_what_the_host_writes(value: Any, text: str) -> None:
+    assert host_dumps(value) == text
 
 
 def test_chunk_template_matches_openai_chat_chunk_message_template() -> None:
