@@ -65,16 +65,21 @@ def test_explicit_store_option(shell: InteractiveShell, tmp_path: Path) -> None:
     assert result.success and "counter" in Store(other)
 
 
-def test_bad_options_are_an_actionkit_error_with_a_hint(shell: InteractiveShell) -> None:
-    result, _ = run(shell, "%%action --bogus\nclass Action: pass\n")
-    assert type(result.error_in_exec).__name__ == "UsageError"
-    assert "--bogus" in str(result.error_in_exec)
-
-
-def test_invalid_id_is_refused(shell: InteractiveShell) -> None:
-    result, _ = run(shell, "%%action bad-id\nclass Action: pass\n")
-    assert type(result.error_in_exec).__name__ == "FunctionLoadError"
-    assert "Python identifiers" in str(result.error_in_exec)
+@pytest.mark.parametrize(
+    ("magic_line", "error", "says"),
+    [
+        pytest.param("%%action --bogus", "UsageError", "--bogus", id="bad-option-is-a-usage-error-naming-it"),
+        pytest.param(
+            "%%action bad-id", "FunctionLoadError", "Python identifiers", id="invalid-id-is-refused"
+        ),
+    ],
+)
+def test_cell_magic_line_it_cannot_use_is_refused_with_the_reason(
+    shell: InteractiveShell, magic_line: str, error: str, says: str
+) -> None:
+    result, _ = run(shell, magic_line + "\nclass Action: pass\n")
+    assert type(result.error_in_exec).__name__ == error
+    assert says in str(result.error_in_exec)
 
 
 def test_two_cells_cannot_silently_take_the_same_id(shell: InteractiveShell, tmp_path: Path) -> None:
