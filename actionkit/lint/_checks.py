@@ -9,6 +9,7 @@ from ._events import event_literals
 from ._guards import at as _at
 from ._guards import own_nodes as _own_nodes
 from ._guards import unguarded_calls
+from ._host_calls import unawaited_host_calls
 from ._rules import Finding
 from ._source import dunders_from_kwargs, frontmatter, legacy_imports
 
@@ -44,6 +45,7 @@ def run_checks(tree: ast.Module, source: str) -> list[Finding]:
     findings += legacy_imports(tree)
     findings += frontmatter(source, tree)
     findings += dunders_from_kwargs(tree)
+    findings += unawaited_host_calls(tree)
     return findings
 
 

@@ -77,8 +77,20 @@ def enter(plan: Plan, emitter: Callable[..., Any] | None, caller: Callable[..., 
     )
 
 
-def exit(token: Token[Any]) -> None:
+def exit(token: Token[Any]) -> list[str]:
+    """Leave the plan's simulation; returns the warnings about host calls it never awaited."""
+    calls = context.current().unawaited_calls()
     context.exit(token)
+    return [_unawaited_text(label, count) for label, count in calls.items()]
+
+
+def _unawaited_text(label: str, count: int) -> str:
+    times = "" if count == 1 else f" ({count} times)"
+    return (
+        f"{label}(...) was called without `await`{times}: it is async in Open WebUI 0.12.4, so it "
+        "returns a coroutine (always true, no attributes, no len()), which is never run; "
+        f"write `await {label}(...)`"
+    )
 
 
 def context_for(plan: Plan) -> SimContext:
@@ -87,4 +99,4 @@ def context_for(plan: Plan) -> SimContext:
     try:
         return context.current()
     finally:
-        exit(token)
+        context.exit(token)

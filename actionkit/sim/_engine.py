@@ -143,7 +143,7 @@ async def execute(plan: Plan) -> Simulation:
     except TimeoutError:
         timed_out = True
     finally:
-        _call_context.exit(context_token)
+        recorder.warnings.extend(_call_context.exit(context_token))
         CURRENT_RECORDER.reset(token)
         recorder.closed = True
         _cancel_leftovers(recorder, plan, finished)

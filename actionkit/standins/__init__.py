@@ -19,7 +19,7 @@ aside.
 from __future__ import annotations
 
 from . import context
-from ._base import host_async
+from ._base import async_host_names, host_async
 from ._files import Files
 from ._finder import (
     STANDINS,
@@ -40,6 +40,7 @@ __all__ = [
     "Files",
     "MockModel",
     "SimContext",
+    "async_host_names",
     "context",
     "host_async",
     "install",

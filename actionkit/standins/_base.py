@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import collections.abc
 import functools
 import json
-import warnings
-from collections.abc import Callable, Coroutine, Generator
+from collections.abc import Callable, Coroutine
 from importlib import resources
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
+
+from . import context
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -27,96 +27,69 @@ def real_names() -> dict[str, Any]:
     return data
 
 
-class Pending(collections.abc.Coroutine[Any, Any, Any]):
-    """The coroutine a host-async method returns (the host returns a coroutine object).
+@functools.cache
+def async_host_names() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """What is async in the real open-webui 0.12.4: ``({module: functions}, {table: methods})``,
+    e.g. ``"open_webui.utils.chat"`` -> ``generate_chat_completion`` …, ``"open_webui.models.users.Users"``
+    -> ``get_user_by_id`` …"""
+    data = real_names()
+    functions = {module: frozenset(names) for module, names in data["async_functions"].items()}
+    methods = {owner: frozenset(names) for owner, names in data["async_methods"].items()}
+    return functions, methods
 
-    It is a real ``collections.abc.Coroutine``: ``await`` it, or hand it to ``asyncio.run``,
-    ``create_task`` or ``gather``. Using it without awaiting fails like a coroutine would, with the
-    reason spelled out, and a call that is never awaited warns as Python does.
+
+class _HostCall(functools.partial):  # type: ignore[type-arg]
+    """A host-async callable: calling it returns the plain coroutine the host's would return.
+
+    A ``functools.partial`` of the ``async def``, so ``inspect.iscoroutinefunction`` and
+    ``inspect.signature`` see the real coroutine function. Each coroutine it makes is told to the
+    running simulation, which reports those never awaited (see ``SimContext.unawaited_calls``).
     """
 
-    __slots__ = ("_awaited", "_factory", "_inner", "_label")
+    label: str
 
-    def __init__(self, label: str, factory: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+    def __call__(self, /, *args: Any, **kwargs: Any) -> Any:
+        coroutine = super().__call__(*args, **kwargs)
+        context.current().note_host_call(self.label, coroutine)
+        return coroutine
+
+
+def _host_call(method: Callable[..., Any], label: str, *bound: Any) -> _HostCall:
+    call = _HostCall(method, *bound)
+    functools.update_wrapper(call, method)
+    del call.__wrapped__  # type: ignore[attr-defined]  # inspect.signature then leaves the bound arguments out, as for a method
+    call.label = label
+    return call
+
+
+class _HostMethod:
+    """A host-async method of a stand-in table: bound, it is a :class:`_HostCall`."""
+
+    def __init__(self, method: Callable[..., Any], label: str) -> None:
+        self._method = method
         self._label = label
-        self._factory = factory
-        self._inner: Coroutine[Any, Any, Any] | None = None
-        self._awaited = False
+        functools.update_wrapper(self, method)  # type: ignore[arg-type]
 
-    def _coroutine(self) -> Coroutine[Any, Any, Any]:
-        self._awaited = True
-        if self._inner is None:
-            self._inner = self._factory()
-        return self._inner
-
-    def __await__(self) -> Generator[Any, None, Any]:
-        return self._coroutine().__await__()
-
-    def send(self, value: Any) -> Any:
-        return self._coroutine().send(value)
-
-    def throw(self, *args: Any) -> Any:
-        return self._coroutine().throw(*args)
-
-    def close(self) -> None:
-        self._awaited = True
-        if self._inner is not None:
-            self._inner.close()
-
-    def _fail(self, what: str, exc_type: type[Exception]) -> NoReturn:
-        self._awaited = True
-        raise exc_type(
-            f"'coroutine' object {what}: {self._label}() is async in Open WebUI 0.12.4, "
-            f"write `await {self._label}(...)`"
-        )
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        self._fail(f"has no attribute {name!r}", AttributeError)
-
-    def __getitem__(self, key: Any) -> Any:
-        self._fail("is not subscriptable", TypeError)
-
-    def __iter__(self) -> Any:
-        self._fail("is not iterable", TypeError)
-
-    def __len__(self) -> int:
-        self._fail("has no len()", TypeError)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        self._fail("is not callable", TypeError)
-
-    def __repr__(self) -> str:
-        return f"<coroutine object {self._label}>"
-
-    def __del__(self) -> None:
-        if not self._awaited:
-            warnings.warn(
-                f"coroutine '{self._label}' was never awaited: it is async in Open WebUI 0.12.4, "
-                f"write `await {self._label}(...)`",
-                RuntimeWarning,
-                stacklevel=1,
-            )
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self._method
+        return _host_call(self._method, self._label, instance)
 
 
 def host_async(
     label: str,
-) -> Callable[[Callable[P, Coroutine[Any, Any, T]]], Callable[P, Any]]:
-    """Mark a stand-in function as async in the host: calling it returns a :class:`Pending`.
+) -> Callable[[Callable[P, Coroutine[Any, Any, T]]], Callable[P, Coroutine[Any, Any, T]]]:
+    """Mark a stand-in ``async def`` as async in the host: calling it returns a plain coroutine,
+    as the host's does, and a call never awaited is reported in the simulation's warnings.
 
-    ``label`` names the owner in messages (``"Users"`` gives ``Users.get_user_by_id``); empty for
-    module-level functions.
+    ``label`` names the owner of a method in messages (``"Users"`` gives
+    ``Users.get_user_by_id``); empty for module-level functions.
     """
 
-    def decorate(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Any]:
-        name = f"{label}.{method.__name__}" if label else method.__name__
-
-        @functools.wraps(method)
-        def call(*args: P.args, **kwargs: P.kwargs) -> Pending:
-            return Pending(name, lambda: method(*args, **kwargs))
-
-        return call
+    def decorate(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Coroutine[Any, Any, T]]:
+        if label:
+            return _HostMethod(method, f"{label}.{method.__name__}")  # type: ignore[return-value]
+        return _host_call(method, method.__name__)
 
     return decorate
 

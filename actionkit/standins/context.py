@@ -12,8 +12,9 @@ default mock model).
 from __future__ import annotations
 
 import copy
+import inspect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from functools import cached_property
@@ -81,6 +82,9 @@ class SimContext:
         self.config: dict[str, Any] = dict(config or (outer.config if outer is not None else {}))
         # State the stand-ins keep for this simulation (file rows, uploads ...), by table name.
         self.tables: dict[str, Any] = {}
+        # Coroutines of host-async stand-in calls not yet seen started, with the call's label.
+        self._host_calls: list[tuple[str, Coroutine[Any, Any, Any]]] = []
+        self._host_calls_kept = 64
 
     @cached_property
     def user(self) -> dict[str, Any]:
@@ -137,11 +141,36 @@ class SimContext:
             )
         return outer
 
+    def note_host_call(self, label: str, coroutine: Coroutine[Any, Any, Any]) -> None:
+        """Remember the coroutine a host-async stand-in call returned (``label``:
+        ``Users.get_user_by_id``)."""
+        calls = self._host_calls
+        calls.append((label, coroutine))
+        if len(calls) > self._host_calls_kept:
+            calls[:] = [(name, coro) for name, coro in calls if _never_started(coro)]
+            self._host_calls_kept = max(64, 2 * len(calls))
+
+    def unawaited_calls(self) -> dict[str, int]:
+        """``{label: count}`` of the host-async calls whose coroutine was never awaited, in call
+        order; those coroutines are closed (so Python's own warning does not follow at some later
+        garbage collection) and forgotten."""
+        found: dict[str, int] = {}
+        for label, coroutine in self._host_calls:
+            if _never_started(coroutine):
+                found[label] = found.get(label, 0) + 1
+                coroutine.close()
+        self._host_calls = []
+        return found
+
     def find_user(self, user_id: str) -> dict[str, Any] | None:
         for user in self.users:
             if user.get("id") == user_id:
                 return user
         return None
+
+
+def _never_started(coroutine: Coroutine[Any, Any, Any]) -> bool:
+    return inspect.iscoroutine(coroutine) and inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED
 
 
 _current: ContextVar[SimContext | None] = ContextVar("actionkit_simulation", default=None)

@@ -52,7 +52,7 @@ def test_a_well_written_filter_has_no_findings() -> None:
 
 
 def test_every_rule_has_a_name_severity_and_summary() -> None:
-    assert sorted(RULES) == [f"AK{n:03d}" for n in range(15)]
+    assert sorted(RULES) == [f"AK{n:03d}" for n in range(16)]
     for rule in RULES.values():
         assert rule.severity in ("error", "warning") and rule.name and rule.summary
 
@@ -381,3 +381,74 @@ def test_valve_types_open_webui_cannot_store_are_flagged() -> None:
         (8, "UserValves.tags is typed set"),
     ]
     assert "password" in findings[0].fix
+
+
+UNAWAITED = '''
+"""
+title: Unawaited
+"""
+import asyncio
+import open_webui.models.files
+from open_webui.models.users import Users
+from open_webui.models.chats import Chats as C
+from open_webui.utils.chat import generate_chat_completion
+from open_webui.utils.misc import get_last_user_message
+
+
+class Action:
+    async def action(self, body, __user__, __request__=None):
+        name = Users.get_user_by_id(__user__["id"]).name
+        if Users.has_users():
+            pass
+        Users.update_last_active_by_id(__user__["id"])
+        chat = C.get_chat_by_id(body["chat_id"])
+        print(chat.title, len(open_webui.models.files.Files.get_files()))
+        reply = generate_chat_completion(__request__, {}, None)["choices"]
+        get_last_user_message(body["messages"])
+        ok = await Users.get_user_by_id(__user__["id"])
+        later = Users.get_num_users()
+        tasks = [Users.get_user_by_id(i) for i in ("a", "b")]
+        await asyncio.gather(*tasks, Chats_get(), later)
+        asyncio.create_task(Users.get_num_users())
+        pending = []
+        pending.append(Users.get_num_users())
+        return Users.get_user_by_email("a@b.c")
+
+
+def Chats_get():
+    return C.get_chats()
+'''
+
+
+def test_async_host_calls_without_await_are_flagged_where_they_are_used() -> None:
+    findings = [f for f in lint_source(textwrap.dedent(UNAWAITED).lstrip("\n")) if f.rule == "AK015"]
+    assert [(f.line, f.message.split("(", 1)[0]) for f in findings] == [
+        (14, "Users.get_user_by_id"),
+        (15, "Users.has_users"),
+        (17, "Users.update_last_active_by_id"),
+        (18, "C.get_chat_by_id"),
+        (19, "open_webui.models.files.Files.get_files"),
+        (20, "generate_chat_completion"),
+    ]
+    first = findings[0]
+    assert first.severity == "error" and first.name == "unawaited-host-call"
+    assert (
+        "async in Open WebUI 0.12.4" in first.message
+        and "'coroutine' object has no attribute" in first.message
+    )
+    assert first.fix == "write `await Users.get_user_by_id(...)` (inside an `async def`)"
+
+
+def test_sync_host_helpers_and_functions_without_host_imports_are_not_flagged() -> None:
+    source = """
+    class Users:
+        @staticmethod
+        def get_user_by_id(user_id):
+            return user_id
+
+
+    class Action:
+        async def action(self, body):
+            return Users.get_user_by_id("x")
+    """
+    assert [rule for rule, _ in rules(source) if rule == "AK015"] == []
