@@ -34,10 +34,11 @@ from ..sim import (
     finalize,
     resolve_pipe_model,
     secret_values,
+    stale_user_valves,
     timeout_text,
 )
 from ..sim import defaults as _defaults
-from ._calls import function_facts, install_function, load_error, save_valves
+from ._calls import function_facts, install_function, load_error, save_valves, write_user_valves
 from ._events import Recorder, current_recorder, install
 from ._host import OpenWebUIHost, get_host, host_module, is_available
 from ._invoke import HostOutcome, invoke
@@ -155,7 +156,11 @@ async def _store_valves(host: OpenWebUIHost, run: _Run) -> Any:
     user_id = str(plan.user["id"])
     wanted = run.user_valves if run.user_valves is not None else plan.user_valves
     stored_user_valves = {}
-    if wanted or run.user_valves is not None:
+    if run.user_valves is not None and stale_user_valves(fn, run.user_valves):
+        # Values saved before the code changed: the host's save would refuse them, so they are
+        # written to the user's settings as they would have been stored then.
+        stored_user_valves = await write_user_valves(host, fn.id, user_id, run.user_valves)
+    elif wanted or run.user_valves is not None:
         stored_user_valves = await save_valves(host, fn.id, wanted or {}, user_id=user_id)
     plan.user_valves = stored_user_valves
     plan.user = _defaults.user_dict(run.user, fn.id, stored_user_valves)

@@ -20,7 +20,7 @@ from ._invoke import Outcome
 from ._message import build_message
 from ._pipe_model import resolve_pipe_model
 from ._plan import Plan
-from ._prepare import build_plan, resolve_function, secret_values
+from ._prepare import build_plan, resolve_function, secret_values, stale_user_valves
 from ._simulation import Hook, Kind, Simulation, empty_message
 
 __all__ = [
@@ -49,5 +49,6 @@ __all__ = [
     "run",
     "save_case",
     "secret_values",
+    "stale_user_valves",
     "timeout_text",
 ]

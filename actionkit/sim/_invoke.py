@@ -124,16 +124,35 @@ def _inject_user_valves(plan: Plan, user: dict[str, Any], fallback_to_defaults: 
     try:
         user["valves"] = user_valves_cls(**plan.user_valves)
     except Exception as exc:
+        outcome = (
+            f"calls {plan.handler_name}() with UserValves() defaults in __user__['valves']"
+            if fallback_to_defaults
+            else f"calls {plan.handler_name}() without __user__['valves']"
+        )
         plan.recorder.warnings.append(
-            f"stored user valves do not validate ({type(exc).__name__}): "
-            + (
-                "Open WebUI falls back to UserValves() defaults"
-                if fallback_to_defaults
-                else "Open WebUI leaves __user__['valves'] unset"
-            )
+            f"the user valves {sorted(plan.user_valves)} do not validate against UserValves "
+            f"({_reasons(exc)}): Open WebUI logs the error and {outcome}; save valid values "
+            "(the valves editor shows the fields)"
         )
         if fallback_to_defaults:
             user["valves"] = user_valves_cls()
+
+
+def _reasons(exc: Exception) -> str:
+    """Why values failed to validate, by field, without the values (they may be secrets)."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return type(exc).__name__
+    try:
+        found = errors()
+    except Exception:
+        return type(exc).__name__
+    parts = [
+        f"{'.'.join(str(p) for p in err.get('loc', ())) or '(model)'}: {err.get('msg', 'invalid')}"
+        for err in found
+        if isinstance(err, dict)
+    ]
+    return "; ".join(parts) or type(exc).__name__
 
 
 async def _call(plan: Plan, handler: Any, params: dict[str, Any]) -> Any:

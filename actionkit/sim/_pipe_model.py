@@ -30,10 +30,8 @@ async def resolve_pipe_model(plan: Plan) -> None:
     models, why = await manifold_models(fn, plan.valves)
     ids = [m["id"] for m in models]
     if not ids:
-        raise SimulationError(
-            f"manifold pipe {fn.id} lists no models" + (f": {why}" if why else " (pipes is empty)"),
-            function_id=fn.id,
-        )
+        _unlisted_manifold(plan, why)
+        return
     if sub is not None:
         target = sub if sub.startswith(f"{fn.id}.") else f"{fn.id}.{sub}"
     elif requested.startswith(f"{fn.id}."):
@@ -59,3 +57,27 @@ async def resolve_pipe_model(plan: Plan) -> None:
         plan.model["name"] = entry["name"]
     if isinstance(plan.metadata.get("task_body"), dict) and plan.task is not None:
         plan.metadata["task_body"].setdefault("model", target)
+
+
+def _unlisted_manifold(plan: Plan, why: str | None) -> None:
+    """A manifold listing no models: called directly, the host still runs the pipe, with the model
+    id as requested (``<id>`` or ``<id>.<sub>``), as ``generate_function_chat_completion`` does."""
+    fn = plan.fn
+    body = plan.body
+    requested = str(body.get("model"))
+    if plan.sub_id is not None:
+        sub = plan.sub_id
+        target = sub if sub.startswith(f"{fn.id}.") else f"{fn.id}.{sub}"
+    elif requested.startswith(f"{fn.id}."):
+        target = requested
+    else:
+        target = fn.id
+    body["model"] = target
+    if not plan.model_given:
+        plan.model["id"] = target
+    reason = f" ({why})" if why else " (pipes is empty)"
+    plan.warnings.append(
+        f"manifold pipe {fn.id} lists no models{reason}: Open WebUI lists none of its models in the "
+        f"model list, so no chat can select it (the chat answers 'Model not found'); called directly, "
+        f"as here, the pipe runs with body model {target!r}"
+    )

@@ -199,6 +199,28 @@ def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
     return [first, *(name for name in OFFERED[hook] if name in names)]
 
 
+def stale_user_valves(fn: Function, values: Any) -> bool:
+    """Whether ``values`` are user valves the host would keep but that no longer validate against
+    the function's ``UserValves`` (saved before the code changed)."""
+    model = fn.UserValves
+    if model is None or not isinstance(values, dict):
+        return False
+    try:
+        model(**{k: v for k, v in values.items() if v is not None})
+    except Exception:
+        return True
+    return False
+
+
+def given_user_valves(fn: Function, values: Any) -> dict[str, Any]:
+    """``user_valves=`` as the host keeps them: what its save would store, or values that no
+    longer validate as they are (the host hands them to the function its own way, see ``_invoke``);
+    values the host cannot take at all are a ValvesError."""
+    if stale_user_valves(fn, values):
+        return dict(copied(values))
+    return stored_valves(fn.UserValves, values, function_id=fn.id, what="UserValves")
+
+
 def build_plan(call: Call) -> Plan:
     """Resolve the function and check every option of ``call``; bad input is a SimulationError."""
     fn, store, sub_from_id = resolve_function(call.target, call.store)
@@ -252,7 +274,7 @@ def build_plan(call: Call) -> Plan:
     elif given_user is not None and isinstance(getattr(given_user, "id", None), str):
         user_id = given_user.id
     if call.user_valves is not None:
-        user_valves = stored_valves(fn.UserValves, call.user_valves, function_id=fn.id, what="UserValves")
+        user_valves = given_user_valves(fn, call.user_valves)
     else:
         user_valves = store.user_valves(fn.id, user_id) if store is not None else {}
     user = d.user_dict(given_user, fn.id, user_valves)

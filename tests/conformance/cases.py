@@ -166,6 +166,11 @@ CASES: list[Case] = [
     Case("user_valves_filter_inlet", "user_valves_filter", {"hook": "inlet", "user_valves": {"shout": True}}),
     Case("user_valves_filter_outlet", "user_valves_filter", {"hook": "outlet", "valves": {"suffix": "?"}}),
     Case("user_valves_pipe", "user_valves_pipe", {"user_valves": {"times": 3}, "valves": {"prefix": "#"}}),
+    # User valves saved before the code changed, which no longer validate
+    Case(
+        "user_valves_stale_filter", "user_valves_filter", {"hook": "inlet", "user_valves": {"shout": "loud"}}
+    ),
+    Case("user_valves_stale_pipe", "user_valves_pipe", {"user_valves": {"times": "many", "name": "Ada"}}),
     # Injected arguments per type and hook
     Case("args_action", "args_action"),
     Case("args_action_sub", "args_action", {"sub_id": "second"}),
@@ -249,6 +254,9 @@ CASES: list[Case] = [
     Case(
         "manifold_body_model", "manifold_list", body={"model": "c_manifold_body_model.small", "messages": []}
     ),
+    Case("manifold_empty", "manifold_empty"),
+    Case("manifold_empty_sub_id", "manifold_empty", {"sub_id": "anything", "stream": True}),
+    Case("manifold_pipes_raise_call", "manifold_pipes_raise"),
     # Every event type, and events from tasks
     Case("events_all_types", "events_all_types"),
     Case("events_from_task", "events_from_task"),

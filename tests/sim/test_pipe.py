@@ -296,11 +296,30 @@ def test_unlisted_manifold_model_is_a_clear_error() -> None:
     assert "mf.a, mf.b" in str(info.value)
 
 
-def test_manifold_whose_pipes_fail_lists_nothing() -> None:
-    src = "class Pipe:\n    def pipes(self):\n        raise RuntimeError('down')\n    def pipe(self, body):\n        return 1\n"
-    with pytest.raises(SimulationError) as info:
-        simulate(actionkit.load(src, id="mf"))
-    assert "down" in str(info.value)
+def test_manifold_whose_pipes_fail_lists_nothing_but_runs_with_its_base_id_like_the_host() -> None:
+    src = (
+        "class Pipe:\n    def pipes(self):\n        raise RuntimeError('down')\n"
+        "    def pipe(self, body):\n        return body['model']\n"
+    )
+    sim = simulate(actionkit.load(src, id="mf"))
+    assert sim.ok and sim.content == "mf"
+    assert any("mf lists no models (pipes raised RuntimeError: down)" in w for w in sim.warnings)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "model"),
+    [
+        ({}, "mf"),
+        ({"sub_id": "anything"}, "mf.anything"),
+        ({"body": {"model": "mf.x", "messages": []}}, "mf.x"),
+    ],
+    ids=["base", "sub_id", "body_model"],
+)
+def test_empty_manifold_runs_the_pipe_with_the_model_id_as_called(kwargs: dict, model: str) -> None:
+    src = "class Pipe:\n    def __init__(self):\n        self.pipes = []\n    def pipe(self, body):\n        return body['model']\n"
+    sim = simulate(actionkit.load(src, id="mf"), **kwargs)
+    assert sim.ok and sim.content == model
+    assert any("no chat can select it" in w and repr(model) in w for w in sim.warnings)
 
 
 def test_sub_id_for_a_single_pipe_is_rejected() -> None:
