@@ -1,6 +1,7 @@
 """The ``actionkit`` command line (also ``python -m actionkit``).
 
     actionkit run FILE_OR_ID [--body FILE] [--hook HOOK] [--valve K=V] [--reply JSON] [--stream]
+                  [--event NAME_OR_FILE]      an Event function is run for an application event
     actionkit test PATH... [-n WORKERS]        replay recorded cases (*.case.json)
     actionkit lint FILE...                     the mistakes function authors make most
     actionkit list | export [FILE] | import FILE | install FILE_OR_ID
@@ -79,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--reply", action="append", default=[], metavar="JSON", help="answer to the next event call"
     )
     run.add_argument("--stream", action="store_true", help="run a pipe in streaming mode")
+    run.add_argument(
+        "--event",
+        metavar="NAME_OR_FILE",
+        help="for an Event function: the event (chat.created …) or a JSON file of its payload fields "
+        "('-' reads stdin)",
+    )
     run.add_argument("--timeout", type=float, default=60.0, help="seconds before the call is stopped (60)")
     run.add_argument("--save-case", metavar="PATH", help="also record the run as a case (file or folder)")
     _common(run)
@@ -154,6 +161,13 @@ def _read_json(path: str, what: str) -> Any:
         raise UsageError(f"{what} {path} is not JSON: {exc}") from None
 
 
+def _event(given: str) -> Any:
+    """``--event``: a JSON file ('-' for stdin) of the payload's fields, else the event name."""
+    if given == "-" or given.endswith(".json") or Path(given).is_file():
+        return _read_json(given, "event")
+    return given
+
+
 def _value(text: str) -> Any:
     """A command-line value: JSON when it parses (3, true, "x", [1]), else the text itself."""
     try:
@@ -204,6 +218,8 @@ def _run(args: argparse.Namespace) -> int:
         kwargs["user_valves"] = _pairs(args.user_valve, "--user-valve")
     if args.reply:
         kwargs["replies"] = [_value(reply) for reply in args.reply]
+    if args.event is not None:
+        kwargs["event"] = _event(args.event)
     if store is not None:
         kwargs["store"] = store
     sim = simulate(fn, **{k: v for k, v in kwargs.items() if v is not None})

@@ -36,6 +36,8 @@ class Recorder:
     host_errors: list[str] = field(default_factory=list)
     # Failures of the scripted model (llm=) the host is about to log the same way: not the function's.
     model_errors: int = 0
+    # What Event functions raised, by function id (the host logs it as "Event function failed for <id>").
+    event_errors: dict[str, BaseException] = field(default_factory=dict)
     _next_reply: int = 0
 
     async def emit(self, event: Any) -> None:
@@ -145,15 +147,36 @@ class HostErrorLog(logging.Handler):
         recorder.host_errors.append(message[len("Error: ") :])
 
 
+class EventFunctionErrorLog(logging.Handler):
+    """Collects what an Event function raised, which ``open_webui.events`` only logs
+    (``log.exception("Event function failed for %s", function_id)``), into the current run's recorder."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        recorder = current_recorder.get()
+        if recorder is None or record.msg != "Event function failed for %s" or not record.exc_info:
+            return
+        exc = record.exc_info[1]
+        if exc is not None and isinstance(record.args, tuple) and record.args:
+            recorder.event_errors.setdefault(str(record.args[0]), exc)
+
+
+def _listen(name: str, handler_class: type[logging.Handler]) -> None:
+    logger = logging.getLogger(name)
+    if not any(isinstance(handler, handler_class) for handler in logger.handlers):
+        logger.addHandler(handler_class())
+        if logger.getEffectiveLevel() > logging.ERROR:
+            logger.setLevel(logging.ERROR)
+
+
 def install() -> None:
     """Replace ``get_event_emitter``/``get_event_call`` where the host's entry points use them."""
     import importlib
 
-    logger = logging.getLogger("open_webui.functions")
-    if not any(isinstance(handler, HostErrorLog) for handler in logger.handlers):
-        logger.addHandler(HostErrorLog())
-        if logger.getEffectiveLevel() > logging.ERROR:
-            logger.setLevel(logging.ERROR)
+    _listen("open_webui.functions", HostErrorLog)
+    _listen("open_webui.events", EventFunctionErrorLog)
     for name in PATCHED_MODULES:
         module = importlib.import_module(name)
         module.get_event_emitter = get_event_emitter  # type: ignore[attr-defined]

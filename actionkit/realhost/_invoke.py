@@ -1,4 +1,4 @@
-"""Call an action, a filter hook or a pipe through the real host's own entry points.
+"""Call an action, a filter hook, a pipe or an Event function through the real host's own entry points.
 
 Runs on the host's event loop. The inputs are a simulation plan's (body, metadata, model, stream
 body), so a real-runtime run hands the function exactly what a simulation would.
@@ -104,6 +104,39 @@ async def _emit_chunk_event(line: str, emit: Any) -> None:
         await emit(data.get("event", {}))
 
 
+async def _event(host: OpenWebUIHost, plan: Plan, user: Any) -> None:
+    """The event built by the host's ``build_event`` from the call's fields, dispatched by its
+    ``dispatch_event_functions`` to this function alone (other Event functions are switched off)."""
+    events = host_module("open_webui.events")
+    functions = host_module("open_webui.models.functions").Functions
+    for other in await functions.get_functions_by_type("event", active_only=True):
+        if other.id != plan.fn.id:
+            await functions.update_function_by_id(other.id, {"is_active": False})
+    parts = plan.event or {}
+    name = str(parts.get("event"))
+    system = name.startswith("system.")
+    request = None if system else host.request()
+    subject = parts.get("subject") or {}
+    event = events.build_event(
+        request if request is not None else host.app,
+        name,
+        actor=parts.get("actor", None if system else user),
+        subject_id=subject.get("id"),
+        subject_type=subject.get("type"),
+        source=parts.get("source") or ("system" if system else "api"),
+        data=parts.get("data"),
+        message=parts.get("message"),
+    )
+    given = {key: parts[key] for key in ("id", "created_at", "instance_id") if key in parts}
+    if given:
+        event = event.model_copy(update=given)
+    await events.dispatch_event_functions(host.app, event, request)
+    recorder = current_recorder.get()
+    raised = recorder.event_errors.get(plan.fn.id) if recorder is not None else None
+    if raised is not None:
+        raise raised
+
+
 async def invoke(host: OpenWebUIHost, plan: Plan, user: Any, models: dict[str, Any]) -> HostOutcome:
     """Run the planned call through the host with ``models`` as its model registry, then wait
     (within the timeout) for tasks it started."""
@@ -118,6 +151,8 @@ async def invoke(host: OpenWebUIHost, plan: Plan, user: Any, models: dict[str, A
             return await _action(host, plan, user)
         if plan.kind == "filter":
             return await _filter(host, plan, user)
+        if plan.kind == "event":
+            return await _event(host, plan, user)
         return await _pipe(host, plan, user, out)
 
     try:

@@ -4,8 +4,9 @@
 :class:`~actionkit.sim.Simulation`, but the call goes through the installed open-webui itself,
 in-process: the function is created and activated with the host's own handlers, valves and user
 valves are saved through its valves endpoints' handlers, and the call runs through ``chat_action``
-(actions), ``process_filter_functions`` (filter hooks) or ``generate_function_chat_completion``
-(pipes). Only the browser is replaced: events are recorded and event calls answered from ``replies``.
+(actions), ``process_filter_functions`` (filter hooks), ``generate_function_chat_completion``
+(pipes) or ``build_event`` and ``dispatch_event_functions`` (Event functions). Only the browser is
+replaced: events are recorded and event calls answered from ``replies``.
 
 The inputs (body, user, model, metadata) are built exactly as :func:`actionkit.simulate` builds them,
 and the result is turned into a :class:`Simulation` by the same code, so the two can be compared
@@ -130,7 +131,8 @@ async def _run_alone(host: OpenWebUIHost, run: _Run) -> Simulation:
             function_id=fn.id,
         )
     user_row = await _store_valves(host, run)
-    await write_call_rows(plan)
+    if plan.kind != "event":
+        await write_call_rows(plan)
     if plan.kind == "pipe":
         await resolve_pipe_model(plan)
     scripted = await register_models(host, run.llm, fn.id) if run.llm is not None else []

@@ -36,7 +36,9 @@ class Call:
     ``on_record``: a callable told about each record as it happens, ``("event", event)``,
     ``("call", call)``, ``("reply", call_record)``, ``("chunk", sse_line)`` (what it raises is
     ignored). ``runtime``: ``"actionkit"`` (this simulator) or ``"open-webui"`` (the installed
-    open-webui itself).
+    open-webui itself). ``event``: for an Event function, the application event it is called for (a
+    name such as ``"chat.created"``, or a dict of the payload's fields: ``event``, ``data``,
+    ``subject``, ``actor``…).
     """
 
     target: Any
@@ -59,3 +61,4 @@ class Call:
     llm: Any = None
     on_record: Callable[[str, Any], None] | None = None
     runtime: str = "actionkit"
+    event: Any = None

@@ -38,6 +38,7 @@ CALL_KEYS = (
     "task",
     "files",
     "llm",
+    "event",
 )
 
 

@@ -35,6 +35,7 @@ from ..function import function_traceback
 from ..view import without_addresses
 from . import _context as _call_context
 from ._event_checks import check_events
+from ._event_function import run_event
 from ._invoke import Outcome, run_action, run_filter, run_pipe
 from ._loop import CURRENT_RECORDER, Runner, abandon, current_runner, on_sim_thread, submit, track_tasks
 from ._message import build_message
@@ -130,6 +131,8 @@ async def execute(plan: Plan) -> Simulation:
                     outcome = await run_action(plan, emitter, caller)
                 elif plan.kind == "filter":
                     outcome = await run_filter(plan, emitter, caller)
+                elif plan.kind == "event":
+                    outcome = await run_event(plan)
                 else:
                     await resolve_pipe_model(plan)
                     outcome = await run_pipe(plan, emitter, caller)
@@ -164,6 +167,8 @@ async def execute(plan: Plan) -> Simulation:
 def _availability(plan: Plan) -> tuple[bool, bool]:
     if plan.kind == "action":
         return True, True
+    if plan.kind == "event":
+        return False, False
     keys = _PIPE_EMITTER_KEYS if plan.kind == "pipe" else _FILTER_EMITTER_KEYS
     present = all(k in plan.metadata for k in keys)
     return present, present if plan.kind == "pipe" else True
@@ -266,7 +271,7 @@ def _settler(plan: Plan, outcome: Outcome, runtime_warnings: list[str]) -> Any:
         error_text = sim.error
         if error_text is None and stream_error is not None:
             error_text = stream_error.get("detail") if isinstance(stream_error, dict) else str(stream_error)
-        if error_text is not None and message.get("error") is None:
+        if error_text is not None and message.get("error") is None and plan.kind != "event":
             message["error"] = {"content": error_text}
             if plan.kind == "action":
                 message["notifications"].append({"type": "error", "content": error_text})

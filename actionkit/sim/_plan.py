@@ -41,3 +41,6 @@ class Plan:
     inputs: dict[str, Any] = field(default_factory=dict)
     # The scripted model answering generate_chat_completion (llm=), None for the enclosing one.
     llm: Any = None
+    # Event functions: the event's fields as given (``event=``) and the payload built from them.
+    event: dict[str, Any] | None = None
+    event_payload: Any = None

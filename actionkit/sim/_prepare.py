@@ -19,6 +19,7 @@ from . import defaults as d
 from ._bodies import build_body
 from ._context import check_llm
 from ._event_checks import did_you_mean
+from ._event_function import check_event_signature, plan_event, refuse_chat_options
 from ._events import Recorder, Replies
 from ._invoke import signature_info
 from ._pipe_output import Ids
@@ -57,11 +58,12 @@ def resolve_function(target: Any, store: Store | None) -> tuple[Function, Store 
 
 def resolve_hook(fn: Function, hook: str | None) -> Hook:
     if fn.type == "event":
-        raise SimulationError(
-            f"{fn.id} is an Event function: Open WebUI calls it for application events, not in a chat; "
-            "simulate() runs actions, filters and pipes",
-            function_id=fn.id,
-        )
+        if hook is not None:
+            raise SimulationError(
+                f"hook={hook!r} is for filters; {fn.id} is an Event function: pass event= instead",
+                function_id=fn.id,
+            )
+        return "event"
     if fn.type in ("action", "pipe"):
         if hook not in (None, fn.type):
             raise SimulationError(
@@ -164,6 +166,8 @@ def _handler(fn: Function, hook: str) -> Any:
 def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
     """Warnings about the handler's parameters; returns the names the host will pass."""
     handler = _handler(fn, hook)
+    if hook == "event":
+        return check_event_signature(handler, warnings)
     if handler is None or not callable(handler):
         if hook == "pipe":
             raise SimulationError(f"pipe {fn.id} has no pipe() method", function_id=fn.id)
@@ -225,6 +229,18 @@ def build_plan(call: Call) -> Plan:
     """Resolve the function and check every option of ``call``; bad input is a SimulationError."""
     fn, store, sub_from_id = resolve_function(call.target, call.store)
     hook = resolve_hook(fn, call.hook)
+    if hook == "event":
+        refuse_chat_options(call, fn.id)
+    elif call.event is not None:
+        raise SimulationError(
+            f"event= is for Event functions; {fn.id} is {with_article(fn.type)}"
+            + (
+                " (a stream filter's event is the body: simulate(fn, event_dict, hook='stream'))"
+                if fn.type == "filter"
+                else ""
+            ),
+            function_id=fn.id,
+        )
     sub_id = call.sub_id if call.sub_id is not None else sub_from_id
     warnings: list[str] = []
     timeout = call.timeout
@@ -281,7 +297,7 @@ def build_plan(call: Call) -> Plan:
 
     plan = Plan(
         fn=fn,
-        kind=fn.type,  # type: ignore[arg-type]
+        kind=fn.type,
         hook=hook,
         handler_name=hook,
         body=None,
@@ -301,7 +317,10 @@ def build_plan(call: Call) -> Plan:
     )
     plan.llm = check_llm(call.llm)
     model_dict, model_id = _model_arg(call.model)
-    build_body(plan, call.body, model_dict, model_id, call.metadata)
+    if hook == "event":
+        plan_event(plan, call.event)
+    else:
+        build_body(plan, call.body, model_dict, model_id, call.metadata)
     plan.secrets = secret_values(fn, valves, user_valves)
     secrets = _secret_names(fn.Valves)
     user_secrets = _secret_names(fn.UserValves)
@@ -336,6 +355,7 @@ def call_inputs(call: Call, model_dict: dict[str, Any] | None) -> dict[str, Any]
     model = call.model
     llm = call.llm
     return {
+        "event": _given(call.event),
         "replies": call.replies if callable(call.replies) else _given(call.replies),
         "user": _given(call.user),
         "model": model if model is None or isinstance(model, str) else copied(model_dict),

@@ -16,8 +16,8 @@ from typing import Any, Literal
 from ..view import simulation_html, simulation_text, simulation_to_dict
 from ._case import save_case
 
-Kind = Literal["action", "filter", "pipe"]
-Hook = Literal["action", "inlet", "request", "stream", "outlet", "pipe"]
+Kind = Literal["action", "filter", "pipe", "event"]
+Hook = Literal["action", "inlet", "request", "stream", "outlet", "pipe", "event"]
 
 
 def empty_message() -> dict[str, Any]:

@@ -1,13 +1,15 @@
-"""The card a registered function shows: id, type, name, version, valves, sub-actions or models."""
+"""The card a registered function shows: id, type, name, version, valves, sub-actions, models or
+what an Event function is called with."""
 
 from __future__ import annotations
 
 import html
+import inspect
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..host import FILTER_HOOKS
+from ..host import FILTER_HOOKS, OFFERED
 from ..secrets import masked, reveal, secret_fields
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ class FunctionCard:
         if fn.type == "filter":
             hooks = [h for h in FILTER_HOOKS if callable(getattr(fn.instance, h, None))]
             out.append(f"  hooks: {', '.join(hooks) or 'none'}" + ("  (toggle)" if fn.toggle else ""))
+        if fn.type == "event":
+            out.append(f"  {_event_handler(fn.instance)}")
         for title, model, values in (
             ("valves", fn.Valves, self.valves),
             ("user valves", fn.UserValves, None),
@@ -70,6 +74,27 @@ class FunctionCard:
             'padding:8px 12px;font-family:system-ui,sans-serif;font-size:13px">'
             f'<div style="font-weight:600">{html.escape(lines[0])}</div>{body}</div>'
         )
+
+
+def _event_handler(instance: Any) -> str:
+    """What the host calls an Event function with, in one line."""
+    handler = getattr(instance, "event", None)
+    if not handler:
+        return "no event() method: Open WebUI never calls it"
+    offered = ("event", *OFFERED["event"])
+    try:
+        parameters = inspect.signature(handler).parameters.values()
+    except (TypeError, ValueError):
+        return "event(): its signature cannot be read"
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        given = list(offered)
+    else:
+        names = {p.name for p in parameters}
+        given = [name for name in offered if name in names]
+    return (
+        f"event({', '.join(given)}): called for every application event Open WebUI 0.12.4 publishes "
+        "(chat.created, user.updated, file.uploaded …)"
+    )
 
 
 def function_card(fn: Function) -> dict[str, str]:

@@ -99,6 +99,8 @@ def simulation_text(sim: Simulation) -> str:
     head = f"{sim.kind} {sim.target}"
     if sim.kind == "pipe":
         head += " (stream)" if sim.stream else ""
+    if sim.kind == "event":
+        head += f" on {event_name(sim.inputs.get('event'))}"
     head += ": ok" if sim.ok else ": error"
     lines = [head]
     for kind, entry in ordered_entries(sim):
@@ -107,7 +109,7 @@ def simulation_text(sim: Simulation) -> str:
         lines.append(f"chunks: {len(sim.chunks)}")
     if sim.content:
         lines.append(f"content: {_compact(sim.content, secrets)}")
-    if sim.ok or sim.result is not None:
+    if sim.kind != "event" and (sim.ok or sim.result is not None):
         lines.append(f"result: {_result_text(sim, secrets)}")
     if sim.error is not None:
         lines.append(f"error: {clip_line(mask_text(sim.error, secrets))}")
@@ -115,6 +117,13 @@ def simulation_text(sim: Simulation) -> str:
             lines.extend("  " + clip_line(mask_text(t, secrets)) for t in sim.traceback.rstrip().splitlines())
     lines.extend(f"warning: {clip_line(mask_text(w, secrets))}" for w in sim.warnings)
     return "\n".join(lines)
+
+
+def event_name(given: Any) -> str:
+    """The event name in an Event function call's ``event=`` (a name or a payload dict)."""
+    if isinstance(given, dict):
+        given = given.get("event")
+    return given if isinstance(given, str) else "?"
 
 
 def _result_text(sim: Simulation, secrets: frozenset[str]) -> str:
@@ -164,9 +173,9 @@ def simulation_html(sim: Simulation) -> str:
     msg = sim.message
     parts = [_STYLE, '<div class="akm">']
     status = "ok" if sim.ok else "error"
-    parts.append(
-        f'<div class="h">{escape_masked(sim.kind, s)} <b>{escape_masked(sim.target, s)}</b> · {status}</div>'
-    )
+    on = f" on {escape_masked(event_name(sim.inputs.get('event')), s)}" if sim.kind == "event" else ""
+    head = f"{escape_masked(sim.kind, s)} <b>{escape_masked(sim.target, s)}</b>{on}"
+    parts.append(f'<div class="h">{head} · {status}</div>')
     if msg.get("title"):
         parts.append(f'<div class="h">chat title: {escape_masked(msg["title"], s)}</div>')
     history = [h for h in msg.get("statusHistory") or [] if isinstance(h, dict)]

@@ -190,6 +190,32 @@ def test_run_of_a_failing_function_exits_1(tmp_path: Path, body_file: Path, caps
     assert "error: Error: boom" in capsys.readouterr().out
 
 
+AUDIT = '''"""
+title: Audit Log
+"""
+
+
+class Event:
+    async def event(self, event: dict, __event_name__: str):
+        if __event_name__ == "user.deleted":
+            raise RuntimeError(f"user {event['subject']['id']} deleted")
+'''
+
+
+def test_run_takes_an_event_by_name_or_as_a_payload_file(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "audit.py"
+    path.write_text(AUDIT)
+    assert main(["run", str(path), "--event", "chat.created"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["event audit_log on chat.created: ok"]
+    payload = tmp_path / "event.json"
+    payload.write_text(json.dumps({"event": "user.deleted", "subject": {"id": "bob"}}))
+    assert main(["run", str(path), "--event", str(payload)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("event audit_log on user.deleted: error\nerror: user bob deleted\n")
+    assert main(["run", str(path)]) == 2
+    assert 'pass the event, e.g. event="chat.created"' in capsys.readouterr().err
+
+
 def test_run_of_a_stored_id_uses_the_store_valves(store_path: Path, body_file: Path, capsys) -> None:
     with Store(store_path) as store:
         store.save(load(WORD_COUNT))

@@ -297,6 +297,61 @@ CASES: list[Case] = [
     Case("action_returns_number", "action_returns_object", {"sub_id": "number"}),
     Case("action_mutates_body", "action_mutates_body", body=USER_MESSAGE_BODY),
     Case("action_custom_body", "action_basic", body={"messages": [{"role": "user", "content": "Custom"}]}),
+    # Event functions: the payload build_event makes, the arguments dispatch_event_functions passes
+    Case(
+        "event_tool_created",
+        "event_arguments",
+        {
+            "valves": {"tag": "stored"},
+            "event": {
+                "event": "tool.created",
+                "subject": {"id": "some_tool"},
+                "data": {
+                    "name": "n",
+                    "api_key": "sk-dropped",
+                    "nested": {"access_token": "t", "ok": 1, "items": [{"secret": "s", "keep": 2}]},
+                    "long": "a" * 1200,
+                },
+            },
+        },
+    ),
+    Case("event_system_startup", "event_arguments", {"event": "system.startup.started"}),
+    Case(
+        "event_given_fields",
+        "event_arguments",
+        {
+            "event": {
+                "event": "chat.created",
+                "actor": {
+                    "id": "x",
+                    "name": "X",
+                    "email": "x@example.com",
+                    "role": "user",
+                    "api_key": "k",
+                    "bio": "b",
+                },
+                "subject": {"type": "chat", "id": "c1"},
+                "source": "admin",
+                "message": "hello",
+            }
+        },
+    ),
+    Case(
+        "event_user_actor",
+        "event_arguments",
+        {
+            "event": "user.updated",
+            "user": {"id": "ada", "name": "Ada", "email": "ada@example.com", "role": "user"},
+        },
+    ),
+    Case(
+        "event_subject_type_only",
+        "event_arguments",
+        {"event": {"event": "config.updated", "subject": {"type": "x"}}},
+    ),
+    Case("event_kwargs", "event_kwargs", {"event": "chat.finished"}),
+    Case("event_returns_value", "event_quiet", {"event": "file.uploaded"}),
+    Case("event_without_method", "event_without_method", {"event": "model.created"}),
 ]
 
 

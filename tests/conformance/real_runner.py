@@ -132,6 +132,9 @@ def runtime_checks() -> dict[str, Any]:
         lambda: simulate(COUNTER, valves={"x": 1}, runtime="open-webui")
     )
     checks.update(scripted_model_checks())
+    from open_webui.events import EVENT_CATALOG
+
+    checks["event_catalog"] = list(EVENT_CATALOG)
     return checks
 
 

@@ -184,3 +184,9 @@ def test_real_runtime_raises_actionkit_errors_for_what_the_host_rejects(
     runtime = real_report["runtime"]
     assert runtime["syntax_error"] == {"raised": "FunctionLoadError", "line": 6, "fields": []}
     assert runtime["valves_without_class"]["raised"] == "ValvesError"
+
+
+def test_the_event_names_are_the_catalog_of_open_webui(real_report: dict[str, Any]) -> None:
+    from actionkit.host import EVENT_NAMES
+
+    assert real_report["runtime"]["event_catalog"] == list(EVENT_NAMES)

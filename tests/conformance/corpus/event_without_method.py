@@ -1,0 +1,7 @@
+"""
+title: Event Without Method
+"""
+
+
+class Event:
+    pass
