@@ -3,7 +3,8 @@
 The host is started once per process (``_host``); a function is installed with the host's own
 handlers (``_calls``), its events captured in place of the browser (``_events``), the call made
 through the host's entry points (``_invoke``), the scripted model registered as a pipe (``_llm``)
-and the call's chat and files written to the host's database (``_rows``). Nothing here is imported
+and as the image engine (``_images``), and the call's chat and files written to the host's database
+(``_rows``). Nothing here is imported
 by ``import actionkit``, and nothing imports open_webui until a real-runtime call is made.
 """
 

@@ -42,6 +42,7 @@ from ..sim import defaults as _defaults
 from ._calls import function_facts, install_function, load_error, save_valves, write_user_valves
 from ._events import Recorder, current_recorder, install
 from ._host import OpenWebUIHost, get_host, host_module, is_available
+from ._images import serve_images
 from ._invoke import HostOutcome, invoke
 from ._llm import current_llm, model_registry, register_models, scripted_model
 from ._rows import write_call_rows
@@ -136,6 +137,7 @@ async def _run_alone(host: OpenWebUIHost, run: _Run) -> Simulation:
     if plan.kind == "pipe":
         await resolve_pipe_model(plan)
     scripted = await register_models(host, run.llm, fn.id) if run.llm is not None else []
+    await serve_images(run.llm)
     models = model_registry(run.llm, scripted, plan.model)
     recorder = Recorder(replies=run.replies)
     token = current_recorder.set(recorder)

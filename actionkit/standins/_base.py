@@ -27,6 +27,32 @@ def real_names() -> dict[str, Any]:
     return data
 
 
+class _HTTPException(Exception):
+    """``fastapi.HTTPException`` where fastapi is not installed: ``status_code``, ``detail`` and
+    starlette's text (``"400: detail"``)."""
+
+    def __init__(self, status_code: int, detail: Any = None) -> None:
+        super().__init__(status_code, detail)
+        self.status_code = status_code
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.status_code}: {self.detail}"
+
+
+def http_exception(status_code: int, detail: Any) -> Exception:
+    """The ``HTTPException`` the host raises (fastapi's when installed)."""
+    try:
+        from fastapi import HTTPException
+    except ImportError:
+        return _HTTPException(status_code, detail)
+    return HTTPException(status_code=status_code, detail=detail)
+
+
+def is_http_exception(exc: BaseException) -> bool:
+    return hasattr(exc, "status_code") and hasattr(exc, "detail")
+
+
 @functools.cache
 def async_host_names() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """What is async in the real open-webui 0.12.4: ``({module: functions}, {table: methods})``,

@@ -20,6 +20,11 @@ from ._base import host_async
 __all__ = ["chat_completion", "generate_chat_completion"]
 
 
+def bypass_model_access() -> bool:
+    """``BYPASS_MODEL_ACCESS_CONTROL``, read from the environment as the host reads it."""
+    return os.environ.get("BYPASS_MODEL_ACCESS_CONTROL", "False").lower() == "true"
+
+
 def _note(exc: BaseException, text: str) -> BaseException:
     exc.add_note(f"actionkit: {text}")
     return exc
@@ -56,7 +61,8 @@ def _role(user: Any) -> Any:
         raise _note(exc, hint) from None
 
 
-def _check_access(user: Any, model: dict[str, Any]) -> None:
+def check_access(user: Any, model: dict[str, Any]) -> None:
+    """The host's read check of a workspace model for a non-admin: ``Exception("Model not found")``."""
     info = model.get("info")
     user_id = getattr(user, "id", None)
     if isinstance(info, dict):
@@ -88,7 +94,7 @@ async def generate_chat_completion(
 ) -> Any:
     """Answer ``form_data`` with the simulation's mock model, after the host's checks."""
     ctx = context.current()
-    if os.environ.get("BYPASS_MODEL_ACCESS_CONTROL", "False").lower() == "true":
+    if bypass_model_access():
         bypass_filter = True
     try:
         state = request.state
@@ -116,7 +122,7 @@ async def generate_chat_completion(
             f"use MockModel(..., models=[{model_id!r}]) to add it",
         )
     if not bypass_filter and _role(user) == "user":
-        _check_access(user, model)
+        check_access(user, model)
 
     metadata = form_data.get("metadata", {})
     if isinstance(metadata, dict):

@@ -33,6 +33,7 @@ from ._base import REAL_RUNTIME_HINT, real_names
 STANDINS: dict[str, str] = {
     "open_webui.constants": "actionkit.standins._constants",
     "open_webui.env": "actionkit.standins._env",
+    "open_webui.main": "actionkit.standins._main",
     "open_webui.models.chats": "actionkit.standins._chats",
     "open_webui.models.config": "actionkit.standins._config",
     "open_webui.models.files": "actionkit.standins._files",
@@ -40,6 +41,7 @@ STANDINS: dict[str, str] = {
     "open_webui.models.models": "actionkit.standins._models",
     "open_webui.models.tools": "actionkit.standins._tools",
     "open_webui.models.users": "actionkit.standins._users",
+    "open_webui.routers.images": "actionkit.standins._images",
     "open_webui.socket.main": "actionkit.standins._socket",
     "open_webui.storage.provider": "actionkit.standins._storage",
     "open_webui.utils.chat": "actionkit.standins._chat",
@@ -55,7 +57,14 @@ def provide(module: str, implementation: str) -> None:
 
 
 _PACKAGES = frozenset(
-    {"open_webui", "open_webui.models", "open_webui.utils", "open_webui.storage", "open_webui.socket"}
+    {
+        "open_webui",
+        "open_webui.models",
+        "open_webui.routers",
+        "open_webui.utils",
+        "open_webui.storage",
+        "open_webui.socket",
+    }
 )
 _MARK = "__actionkit_standin__"
 _lock = threading.Lock()

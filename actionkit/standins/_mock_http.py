@@ -68,3 +68,22 @@ async def stream_completion(model: MockModel, body: dict[str, Any]) -> AsyncIter
                     yield chunk
     except (httpx.HTTPError, ValueError) as exc:
         raise _failure(model, exc) from exc
+
+
+async def post_images(model: MockModel, body: dict[str, Any]) -> dict[str, Any]:
+    """POST an image generation request to ``<url>/images/generations``; the decoded JSON answer."""
+    import httpx
+
+    headers = {"Content-Type": "application/json"}
+    if model.api_key:
+        headers["Authorization"] = f"Bearer {model.api_key}"
+    try:
+        async with httpx.AsyncClient(timeout=model.timeout) as client:
+            response = await client.post(f"{model.url}/images/generations", json=body, headers=headers)
+            response.raise_for_status()
+            data = response.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise _failure(model, exc) from exc
+    if not isinstance(data, dict):
+        raise _failure(model, ValueError(f"expected a JSON object, got {type(data).__name__}"))
+    return data

@@ -10,10 +10,14 @@
 * a callable ``reply(body)`` (sync or async) returning any of the above;
 * ``url=``: a real OpenAI-compatible server (``.../v1``), reached with httpx.
 
+``image=`` is the answer to image generation requests (``open_webui.routers.images``), see
+``_mock_images``: bytes, a data URI, a list, a callable or an exception; a 1x1 PNG by default.
+
 Inside a simulation the ``open_webui.utils.chat.generate_chat_completion`` stand-in answers with the
 simulation's mock model; ``with model.use():`` makes a model the default for every simulation in the
 block, and ``with model.serve() as server:`` starts a local HTTP endpoint (``server.url``) for pipes
-that call an upstream API themselves. Every request is recorded in ``calls``. Ids and timestamps are
+that call an upstream API themselves. Every request is recorded in ``calls`` (image requests in
+``image_calls``). Ids and timestamps are
 fixed (``chatcmpl-mock-<n>``, ``created`` fixed) so results are reproducible; by default the
 model answers as the simulator's default chat model (``gpt-4o-mini``).
 """
@@ -34,6 +38,7 @@ from .._aio import run_sync
 from ..errors import MockModelError
 from ..host import DEFAULT_MODEL_ID, FIXED_TIME
 from ..view import copied
+from ._mock_images import check_image, image_answer
 
 if TYPE_CHECKING:
     from ._mock_server import MockServer
@@ -55,6 +60,7 @@ class MockModel:
         models: Iterable[str] = (DEFAULT_MODEL_ID,),
         cycle: bool = False,
         timeout: float = 60.0,
+        image: Any = None,
     ) -> None:
         if replies is not None and url is not None:
             raise MockModelError("give MockModel either replies or url=, not both")
@@ -71,6 +77,9 @@ class MockModel:
         self.cycle = cycle
         self.timeout = timeout
         self.calls: list[dict[str, Any]] = []
+        check_image(image)
+        self.image = image
+        self.image_calls: list[dict[str, Any]] = []
         self._lock = threading.Lock()
 
     # ---- construction helpers -------------------------------------------------------------
@@ -116,6 +125,7 @@ class MockModel:
         """Forget recorded calls and start the scripted replies again."""
         with self._lock:
             self.calls.clear()
+            self.image_calls.clear()
 
     # ---- answering ------------------------------------------------------------------------
     async def acomplete(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -159,6 +169,25 @@ class MockModel:
         async for chunk in self.astream(body):
             yield f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode()
         yield b"data: [DONE]\n\n"
+
+    async def agenerate_images(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The answer to an image generation request (OpenAI's ``/images/generations`` body):
+        ``{"created", "data": [{"b64_json"}, ...]}`` from the image reply (see ``image=``)."""
+        if not isinstance(body, dict):
+            raise MockModelError(f"the image request must be a dict, got {type(body).__name__}")
+        request = copy.deepcopy(body)
+        with self._lock:
+            self.image_calls.append(request)
+        if self.url is not None:
+            from ._mock_http import post_images
+
+            return await post_images(self, request)
+        return await image_answer(self.image, request)
+
+    def generate_images(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Synchronous :meth:`agenerate_images`."""
+
+        return run_sync(self.agenerate_images(body))
 
     # ---- internals ------------------------------------------------------------------------
     def _record(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:

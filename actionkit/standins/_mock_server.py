@@ -19,8 +19,12 @@ if TYPE_CHECKING:
     from ._mock_model import MockModel
 
 
+_IMAGES = ("/v1/images/generations", "/images/generations")
+
+
 class MockServer:
-    """``POST /v1/chat/completions`` (JSON or SSE) and ``GET /v1/models`` for one mock model."""
+    """``POST /v1/chat/completions`` (JSON or SSE), ``POST /v1/images/generations`` (the image
+    reply) and ``GET /v1/models`` for one mock model."""
 
     def __init__(self, model: MockModel) -> None:
         self.model = model
@@ -80,7 +84,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(404, {"error": {"message": f"unknown path {self.path}"}})
 
     def do_POST(self) -> None:
-        if self.path.rstrip("/") not in ("/v1/chat/completions", "/chat/completions"):
+        path = self.path.split("?", 1)[0].rstrip("/")
+        if path not in ("/v1/chat/completions", "/chat/completions", *_IMAGES):
             self._send_json(404, {"error": {"message": f"unknown path {self.path}"}})
             return
         try:
@@ -91,6 +96,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if not isinstance(body, dict):
             self._send_json(400, {"error": {"message": "the body must be a JSON object"}})
+            return
+        if path in _IMAGES:
+            try:
+                images = self.mock.generate_images(body)
+            except Exception as exc:  # the scripted failure
+                self._send_json(500, {"error": {"message": str(exc), "type": type(exc).__name__}})
+                return
+            self._send_json(200, images)
             return
         try:
             if body.get("stream"):

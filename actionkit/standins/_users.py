@@ -92,7 +92,8 @@ class UserStatusModel(UserModel):
 
 
 class User:
-    """The database row class: keyword arguments must be column names, as with SQLAlchemy."""
+    """The database row class: keyword arguments must be column names and a column never set reads
+    as ``None``, as with SQLAlchemy."""
 
     __tablename__ = "user"
 
@@ -101,6 +102,11 @@ class User:
             if key not in _COLUMNS:
                 raise TypeError(f"{key!r} is an invalid keyword argument for User")
             setattr(self, key, value)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _COLUMNS:
+            return None
+        raise AttributeError(f"'User' object has no attribute {name!r}")
 
     def __repr__(self) -> str:
         return f"<User {getattr(self, 'id', None)!r}>"

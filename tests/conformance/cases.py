@@ -445,7 +445,53 @@ COMMUNITY_CASES: list[Case] = [
     ),
     Case("community_needs_missing_package", "needs_missing_package_action"),
 ]
+
+# A 1x1 GIF: an image reply the host's engine reads with Pillow, stored as generated-image.gif.
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+PNG_URI = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+
+# open_webui.main, open_webui.routers.images and open_webui.models.users.User (host_modules.py)
+HOST_MODULE_CASES: list[Case] = [
+    Case("host_modules_default", "host_modules", {"llm": SCRIPTED}),
+    Case("host_modules_stream", "host_modules", {"llm": SCRIPTED, "valves": {"stream": True}}),
+    Case(
+        "host_modules_non_admin",
+        "host_modules",
+        {
+            "llm": SCRIPTED,
+            "user": {"id": "member", "name": "Member", "email": "m@example.com", "role": "user"},
+        },
+    ),
+    Case("host_modules_unknown_model", "host_modules", {"llm": SCRIPTED, "valves": {"model": "gpt-5"}}),
+    Case(
+        "host_modules_image_reply",
+        "host_modules",
+        {
+            "llm": MockModel("Two.", models=["scripted_model"], image=GIF),
+            "valves": {"images": 2, "image_size": "256x256"},
+        },
+    ),
+    Case(
+        "host_modules_image_data_uri",
+        "host_modules",
+        {"llm": MockModel("Two.", models=["scripted_model"], image=[PNG_URI])},
+    ),
+    Case(
+        "host_modules_image_fails",
+        "host_modules",
+        {"llm": MockModel("Two.", models=["scripted_model"], image=RuntimeError("image backend down"))},
+    ),
+    Case(
+        "host_modules_not_an_image",
+        "host_modules",
+        {"llm": MockModel("Two.", models=["scripted_model"], image=b"not an image")},
+    ),
+]
 CASES.extend(COMMUNITY_CASES)
+CASES.extend(HOST_MODULE_CASES)
 
 
 def case_by_name() -> dict[str, Case]:

@@ -34,8 +34,8 @@ def test_cases_cover_every_type_hook_and_stream_mode() -> None:
     kinds = set()
     for name in called:
         classes = _kinds(corpus[name])
-        kinds |= classes & {"Action", "Filter", "Pipe"}
-    assert kinds == {"Action", "Filter", "Pipe"}
+        kinds |= classes & {"Action", "Filter", "Pipe", "Event"}
+    assert kinds == {"Action", "Filter", "Pipe", "Event"}
     hooks = {case.kwargs.get("hook") for case in CASES if case.kwargs.get("hook")}
     assert hooks == {"inlet", "request", "stream", "outlet"}
     assert {bool(case.kwargs.get("stream")) for case in CASES} == {True, False}
@@ -45,6 +45,8 @@ def test_cases_cover_every_type_hook_and_stream_mode() -> None:
     assert any("user_valves" in case.kwargs for case in CASES)
     assert any("valves" in case.kwargs for case in CASES)
     assert any(case.kwargs.get("task") for case in CASES)
+    assert any(isinstance(case.kwargs.get("event"), str) for case in CASES)
+    assert any(isinstance(case.kwargs.get("event"), dict) for case in CASES)
 
 
 def test_corpus_emits_every_event_type_of_the_contract() -> None:
