@@ -32,8 +32,9 @@ looked up in ``store`` or the default ``Store()``), a ``.py`` path or source tex
 request (``event`` for ``hook="stream"``); realistic defaults per hook when left out. The other
 options are those of :class:`actionkit.sim.Call`: ``hook``, ``sub_id``, ``stream``, ``valves``,
 ``user_valves``, ``user``, ``replies``, ``model``, ``metadata``, ``task``, ``files``, ``timeout``,
-``store``, ``real_ids``, ``llm``, ``on_record`` and ``runtime`` (``"actionkit"``, this simulator,
-or ``"open-webui"``, the installed open-webui itself). Bad arguments raise ``SimulationError``.
+``store``, ``real_ids``, ``llm``, ``on_record``, ``runtime`` (``"actionkit"``, this simulator, or
+``"open-webui"``, the installed open-webui itself) and ``event`` (for an Event function: the
+application event, a name or a dict of the payload's fields). Bad arguments raise ``SimulationError``.
 """
 
 

@@ -117,6 +117,7 @@ class ActionMagics(Magics):
     @argument("--valves", help="name of a variable holding valves")
     @argument("--user-valves", help="name of a variable holding user valves")
     @argument("--replies", help="name of a variable holding event-call replies")
+    @argument("--event", help="an Event function's event: its name, or a variable holding it")
     @argument("--store", help="store file")
     @argument("--as", dest="target", help="also keep the Simulation in this variable")
     @line_magic
@@ -132,6 +133,7 @@ class ActionMagics(Magics):
             "valves": self._variable(args.valves, "--valves"),
             "user_valves": self._variable(args.user_valves, "--user-valves"),
             "replies": self._variable(args.replies, "--replies"),
+            "event": self._event(args.event),
             "hook": args.hook,
             "stream": args.stream,
             "store": store,
@@ -147,6 +149,12 @@ class ActionMagics(Magics):
         assert self.shell is not None, "the magics are registered on a shell"
         namespace: dict[str, Any] = self.shell.user_ns
         return namespace
+
+    def _event(self, given: str | None) -> Any:
+        """``--event``: a notebook variable of that name, else the event name itself."""
+        if given is None or given not in self._namespace():
+            return given
+        return self._namespace()[given]
 
     def _variable(self, name: str | None, option: str) -> Any:
         if name is None:

@@ -89,17 +89,24 @@ def _host_call(method: Callable[..., Any], label: str, *bound: Any) -> _HostCall
 
 
 class _HostMethod:
-    """A host-async method of a stand-in table: bound, it is a :class:`_HostCall`."""
+    """A host-async method of a stand-in table: bound, it is a :class:`_HostCall` (made once per
+    table, then found in the table's ``__dict__``)."""
 
     def __init__(self, method: Callable[..., Any], label: str) -> None:
         self._method = method
         self._label = label
+        self._name = method.__name__
         functools.update_wrapper(self, method)  # type: ignore[arg-type]
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self._method
-        return _host_call(self._method, self._label, instance)
+        bound = _host_call(self._method, self._label, instance)
+        instance.__dict__[self._name] = bound
+        return bound
 
 
 def host_async(

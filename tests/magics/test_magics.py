@@ -173,3 +173,26 @@ def test_default_store_follows_the_project_folder_of_the_current_directory(
     assert run(shell, "%%action two --no-editors\nclass Action: pass\n")[0].success
     assert Store(first / ".actionkit" / "store.db").ids() == ["one"]
     assert Store(second / ".actionkit" / "store.db").ids() == ["two"]
+
+
+EVENT_CELL = '''%%action --no-editors
+"""
+title: Audit Log
+"""
+
+
+class Event:
+    def event(self, event: dict, __event_name__: str):
+        if __event_name__ == "user.deleted":
+            raise RuntimeError(f"user {event['subject']['id']} deleted")
+'''
+
+
+def test_an_event_function_cell_shows_its_card_and_action_run_takes_an_event(shell: InteractiveShell) -> None:
+    result, shown = run(shell, EVENT_CELL)
+    assert result.success, result.error_in_exec
+    assert "event audit_log — Audit Log" in shown and "event(event, __event_name__)" in shown
+    assert shell.run_line_magic("action_run", "audit_log --event chat.created").ok
+    shell.user_ns["deleted"] = {"event": "user.deleted", "subject": {"id": "bob"}}
+    sim = shell.run_line_magic("action_run", "audit_log --event deleted")
+    assert sim.error == "user bob deleted"
