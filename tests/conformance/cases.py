@@ -456,6 +456,9 @@ PNG_URI = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAA
 # open_webui.main, open_webui.routers.images and open_webui.models.users.User (host_modules.py)
 HOST_MODULE_CASES: list[Case] = [
     Case("host_modules_default", "host_modules", {"llm": SCRIPTED}),
+    # A host database call without await: a plain coroutine, as in the host
+    Case("host_call_without_await", "host_call_without_await", {"sub_id": "probe"}),
+    Case("host_call_without_await_attribute", "host_call_without_await", {"sub_id": "attribute"}),
     Case("host_modules_stream", "host_modules", {"llm": SCRIPTED, "valves": {"stream": True}}),
     Case(
         "host_modules_non_admin",
