@@ -34,6 +34,7 @@ RULES: dict[str, Rule] = {
         Rule("AK012", "frontmatter-ignored", "warning", "frontmatter that Open WebUI does not read"),
         Rule("AK013", "dunder-from-kwargs", "error", "**kwargs receives no reserved arguments"),
         Rule("AK014", "unstorable-valve-type", "error", "a valve type Open WebUI 0.12.4 cannot store"),
+        Rule("AK015", "secret-valve-shown", "warning", "a secret-named valve without a password input"),
     )
 }
 
