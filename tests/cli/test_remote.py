@@ -166,3 +166,38 @@ def test_cli_token_with_a_line_break_is_refused_before_sending(server, fake, sto
     assert "holds a line break" in captured.err
     assert "sk-leaky" not in captured.err + captured.out and "X-Injected" not in captured.err
     assert fake.requests == []
+
+
+KEYED = '''"""
+title: Keyed
+"""
+from pydantic import BaseModel
+
+
+class Pipe:
+    class Valves(BaseModel):
+        OPENAI_API_KEY: str = ""
+        model: str = "gpt"
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    def pipe(self, body):
+        return "ok"
+'''
+
+
+def test_cli_diff_masks_key_named_valves_in_text_and_json(server, fake, tmp_path, capsys):
+    path = str(tmp_path / "keyed.db")
+    with Store(path) as store:
+        store.save(actionkit.load(KEYED, id="keyed"))
+        store.set_valves("keyed", {"OPENAI_API_KEY": "sk-store-4a7f21"})
+    assert main(["push", "keyed", "--store", path]) == 0
+    fake.valves["keyed"] = {"OPENAI_API_KEY": "sk-server-9c3e55"}
+    capsys.readouterr()
+    assert main(["diff", "keyed", "--store", path]) == 1
+    assert main(["diff", "keyed", "--store", path, "--json"]) == 1
+    out = capsys.readouterr().out
+    assert "OPENAI_API_KEY: store ••••••, server ••••••" in out
+    assert '"OPENAI_API_KEY": [\n      "••••••",\n      "••••••"\n    ]' in out
+    assert "sk-store" not in out and "sk-server" not in out

@@ -173,3 +173,16 @@ def test_default_store_follows_the_project_folder_of_the_current_directory(
     assert run(shell, "%%action two --no-editors\nclass Action: pass\n")[0].success
     assert Store(first / ".actionkit" / "store.db").ids() == ["one"]
     assert Store(second / ".actionkit" / "store.db").ids() == ["two"]
+
+
+def test_a_dropped_secret_valve_is_noted_without_its_value(shell: InteractiveShell, tmp_path: Path) -> None:
+    keyed = VALVED_ACTION.replace(
+        'api_key: str = Field("", json_schema_extra',
+        'api_key: str = Field("", max_length=40, json_schema_extra',
+    )
+    run(shell, "%%action --no-editors\n" + keyed)
+    Store(tmp_path / "store.db").set_valves("counter", {"api_key": "SUPERSECRET_abc123"})
+    result, shown = run(shell, "%%action --no-editors\n" + keyed.replace("max_length=40", "min_length=30"))
+    assert result.success
+    assert "valve 'api_key' dropped: String should have at least 30 characters" in shown
+    assert "SUPERSECRET" not in shown
