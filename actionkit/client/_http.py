@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -141,7 +141,7 @@ def resolve_token(token: str | Token | None, url: str, *, prompt: bool, words: W
 @dataclass(frozen=True)
 class Answer:
     status: int
-    data: Any
+    data: Any = field(repr=False)  # the server's JSON: valves with their secrets
 
 
 class Connection:

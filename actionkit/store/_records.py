@@ -79,7 +79,7 @@ class StoreEntry:
     fn: Function
     is_active: bool = True
     is_global: bool = False
-    valves: dict[str, Any] | None = None
+    valves: dict[str, Any] | None = field(default=None, repr=False)  # secrets inside
     meta: dict[str, Any] | None = None
 
 

@@ -293,6 +293,7 @@ def test_export_into_a_folder_leaves_nothing_behind(store_path: Path, tmp_path: 
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.reveals_secrets("secret.json")
 def test_export_valves_leave_secrets_out_unless_asked(store_path: Path, tmp_path: Path) -> None:
     with Store(store_path) as store:
         store.save(load(VALVED_ACTION))
