@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import ActionkitError, ServerError, ValvesError
 from ..function import load, stored_valves
-from ..secrets import MASK, secret_fields
+from ..secrets import MASK, secret_fields, secret_values
 from ..store import Store
 from ._conflicts import check_pull, check_push, conflicts
 from ._diff import FunctionDiff
@@ -152,6 +152,8 @@ class OpenWebUIClient:
                 synced = state.get(self.url, function_id)
                 check_push(self.server, function_id, local, remote, synced, fields=fields, words=self.words)
             plans.append((local, fn, remote))
+        # A server's refusal may quote what it was sent: never its secret valves.
+        self._conn.hide(frozenset().union(*(secret_values(f.Valves, row["valves"]) for row, f, _ in plans)))
         pushed: list[tuple[str, dict[str, Any] | None]] = []
         for local, fn, remote in plans:
             pushed.append((local["id"], remote))
@@ -207,6 +209,7 @@ class OpenWebUIClient:
             except ValvesError as exc:
                 exc.hint = "the server would refuse these valves (400); fix the fields named above"
                 raise
+                self._conn.hide(secret_values(valves_cls, checked))
             self._remote.check_valves(function_id, checked, valves_cls)
         return self._remote.put_valves(function_id, values, valves_cls)
 

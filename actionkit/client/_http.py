@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..errors import ServerError, UsageError
-from ..secrets import MASK
+from ..secrets import MASK, mask_text
 from ._words import PYTHON, TOKEN_ENV, URL_ENV, Words
 
 if TYPE_CHECKING:
@@ -161,6 +161,7 @@ class Connection:
         self.url = url
         self.token = token
         self.words = words
+        self._hidden: frozenset[str] = frozenset()
         self._httpx = httpx
         self._client = httpx.Client(
             base_url=url,
@@ -245,6 +246,13 @@ class Connection:
             )
         return Answer(status, data)
 
+    def hide(self, texts: frozenset[str]) -> None:
+        """Mask these texts too (secret valves being sent) in every error from now on."""
+        self._hidden |= texts
+
+    def _mask(self, text: str) -> str:
+        return mask_text(self.token.mask(text), self._hidden)
+
     def _error(
         self,
         message: str,
@@ -254,7 +262,7 @@ class Connection:
         status: int | None = None,
         detail: str | None = None,
     ) -> ServerError:
-        mask = self.token.mask
+        mask = self._mask
         return ServerError(
             mask(message),
             hint=mask(hint) if hint else None,

@@ -189,3 +189,22 @@ def test_a_failed_flag_write_puts_the_other_flag_back(client, fake, store):
         client.push("echo")
     assert (fake.rows["echo"]["is_active"], fake.rows["echo"]["is_global"]) == (True, False)
     assert client.push("echo").items[0].changes == ["deactivated", "global"]
+
+
+def test_a_refusal_quoting_a_secret_valve_is_masked(client, fake, store):
+    store.save(actionkit.load(HERE, id="toner"))
+    store.set_valves("toner", {"api_key": "sk-echoed-by-server"})
+    original = fake.handle
+
+    def quoting(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/create"):
+            return httpx.Response(400, json={"detail": "key sk-echoed-by-server was revoked"})
+        return original(request)
+
+    with (
+        OpenWebUIClient(URL, TOKEN, store=store, transport=httpx.MockTransport(quoting)) as other,
+        pytest.raises(ServerError) as err,
+    ):
+        other.push("toner")
+    assert "key •••••• was revoked" in str(err.value)
+    assert "sk-echoed" not in str(err.value) + (err.value.detail or "")
