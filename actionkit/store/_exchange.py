@@ -30,6 +30,7 @@ def export_items(
     include_secrets: bool = False,
     ids: list[str] | None,
 ) -> list[dict[str, Any]]:
+    include_valves = include_valves or include_secrets
     records = [store.get(fid) for fid in (ids if ids is not None else store.ids())]
     items = [record.to_owui(include_valves) for record in records]
     if include_valves and not include_secrets:

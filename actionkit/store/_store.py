@@ -279,7 +279,8 @@ class Store:
         ids: builtins.list[str] | None = None,
     ) -> builtins.list[dict[str, Any]]:
         """Open WebUI's export JSON (an array of function objects); written to ``path`` if given.
-        ``include_valves`` adds the admin valves, without the secret ones unless ``include_secrets``."""
+        ``include_valves`` adds the admin valves, without the secret ones unless ``include_secrets``
+        (which implies ``include_valves``)."""
 
         return export_items(
             self, path, include_valves=include_valves, include_secrets=include_secrets, ids=ids

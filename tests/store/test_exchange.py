@@ -66,7 +66,7 @@ def test_export_with_valves_leaves_the_secret_ones_out_unless_asked(tmp_path: Pa
 
 
 def test_export_with_secrets_round_trips_into_another_store() -> None:
-    items = _store_with_counter().export(include_valves=True, include_secrets=True)
+    items = _store_with_counter().export(include_secrets=True)
     assert items[0]["valves"] == {"limit": 7, "api_key": "secret"}
     other = Store(":memory:")
     assert other.import_(json.dumps(items)) == ["counter"]
