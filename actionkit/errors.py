@@ -38,6 +38,9 @@ class ActionkitError(Exception):
             text = f"{text}\nHint: {self.hint}"
         return text
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"  # the message as it is now, not as first given
+
     def _render_traceback_(self) -> list[str]:
         """IPython shows this instead of a traceback: one message, on stdout-visible error output."""
         title = type(self).__name__

@@ -7,6 +7,13 @@ import pytest
 import actionkit
 import actionkit.standins as standins
 from actionkit import Function
+from tests._secret_sweep import (  # noqa: F401  (the secret sweep's hooks, see its docstring)
+    pytest_collection_finish,
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_runtest_makereport,
+    pytest_unconfigure,
+)
 from tests._sources import VALVED_ACTION
 from tests.client._fake_owui import FakeOpenWebUI
 

@@ -121,7 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = command("export", _export, "export the store in Open WebUI's export format")
     export.add_argument("file", nargs="?", help="write to this file (default: print)")
-    export.add_argument("--valves", action="store_true", help="include admin valves (secrets included!)")
+    export.add_argument(
+        "--valves", action="store_true", help="include admin valves (secret ones only with --secrets)"
+    )
+    export.add_argument(
+        "--secrets", action="store_true", help="include the secret valves too (API keys, tokens, passwords)"
+    )
     export.add_argument("--store", help="store file (default: the project store)")
 
     imports = command("import", _import, "import Open WebUI export JSON into the store")
@@ -315,7 +320,9 @@ def _list(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     with _store(args.store) as store:
-        items = store.export(args.file, include_valves=args.valves)
+        items = store.export(
+            args.file, include_valves=args.valves or args.secrets, include_secrets=args.secrets
+        )
     if args.file:
         print(f"exported {len(items)} function(s) to {args.file}", file=sys.stderr)
     else:

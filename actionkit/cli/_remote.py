@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from ..client import TOKEN_ENV, URL_ENV
+from ..client import CLI, TOKEN_ENV, URL_ENV
 from ..errors import ActionkitError, ConflictError, ServerError
 
 EXIT_OK = 0
@@ -110,7 +110,7 @@ def _run(args: argparse.Namespace, action: Callable[[Any], Any], *, error_code: 
             # The version notes are part of every result's text and JSON.
             warnings.simplefilter("ignore")
             with OpenWebUIClient(
-                args.url, store=args.store, timeout=args.timeout, prompt=sys.stdin.isatty()
+                args.url, store=args.store, timeout=args.timeout, prompt=sys.stdin.isatty(), words=CLI
             ) as client:
                 result = action(client)
     except ConflictError as exc:

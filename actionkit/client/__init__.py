@@ -2,9 +2,11 @@
 
     from actionkit.client import OpenWebUIClient
 
-HTTP with the token kept secret (``_http``), what each server held at the last pull or push
+HTTP with the token kept secret (``_http``), all-or-nothing writes (``_push``) with valves checked
+against the server's schema (``_spec``), what each server held at the last pull or push
 (``_state``), conflict checks (``_conflicts``), store/server diffs (``_diff``), results
-(``_results``) and the server's version (``_version``).
+(``_results``), the server's version (``_version``) and each surface's words for what to do
+(``_words``).
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from __future__ import annotations
 from ..errors import ConflictError, ServerError
 from ._client import OpenWebUIClient, ServerVersionWarning
 from ._diff import FunctionDiff
-from ._http import TOKEN_ENV, URL_ENV, Token, resolve_url
+from ._http import Token, resolve_url, server_key
 from ._results import PullResult, PushResult
+from ._words import CLI, MAGIC, PYTHON, TOKEN_ENV, URL_ENV, Words
 
 __all__ = [
+    "CLI",
+    "MAGIC",
+    "PYTHON",
     "TOKEN_ENV",
     "URL_ENV",
     "ConflictError",
@@ -26,5 +32,7 @@ __all__ = [
     "ServerError",
     "ServerVersionWarning",
     "Token",
+    "Words",
     "resolve_url",
+    "server_key",
 ]

@@ -6,9 +6,10 @@
         server.diff("my_action")      # store versus server
         server.pull()                 # every server function, with valves, into the local store
 
-A push refuses to overwrite a function that changed on the server since the last pull or push (or
-that this store never pulled from that server) unless ``force=True``. A pull checks everything
-first and then writes in one transaction: a failed pull changes nothing in the store.
+A push refuses to overwrite what someone changed on the server since the last pull or push (or a
+function this store never pulled from that server, where it differs) unless ``force=True``, and is
+all or nothing: a push that fails puts every function it touched back as the server held it. A pull
+checks everything first and then writes in one transaction: a failed pull changes nothing in the store.
 """
 
 from __future__ import annotations
@@ -19,17 +20,16 @@ from typing import Any
 
 from ..errors import ActionkitError, ServerError, ValvesError
 from ..function import load, stored_valves
-from ..secrets import MASK, secret_fields
+from ..secrets import MASK, secret_fields, secret_values
 from ..store import Store
-from ._conflicts import check_pull, check_push, server_changed, synced_state
+from ._conflicts import check_pull, check_push, conflicts
 from ._diff import FunctionDiff
-from ._http import Answer, Connection, Token, display_url, refused, resolve_token, resolve_url
+from ._http import Connection, Token, display_url, resolve_token, resolve_url
+from ._push import API, Remote, push_one, restore_all
 from ._results import Outcome, PullResult, PushResult
-from ._state import RemoteState
+from ._state import FIELDS, RemoteState, synced_state
 from ._version import ServerVersion, server_version
-
-_API = "/api/v1/functions"
-_INCOMPATIBLE_VALVES = "Current Valves are incompatible"
+from ._words import PYTHON, Words
 
 
 class ServerVersionWarning(UserWarning):
@@ -38,7 +38,8 @@ class ServerVersionWarning(UserWarning):
 
 class OpenWebUIClient:
     """One Open WebUI server and one local store. The token is never shown: every repr and error
-    message masks it, and it is not written anywhere."""
+    message masks it, and it is not written anywhere. ``words`` is how messages spell what to do
+    (the command line and the magics pass their own)."""
 
     def __init__(
         self,
@@ -49,11 +50,18 @@ class OpenWebUIClient:
         timeout: float = 30.0,
         prompt: bool = True,
         transport: Any = None,
+        words: Words = PYTHON,
     ) -> None:
-        self.url = resolve_url(url)
+        self.url = resolve_url(url, words)
+        self.words = words
         self._conn = Connection(
-            self.url, resolve_token(token, self.url, prompt=prompt), timeout=timeout, transport=transport
+            self.url,
+            resolve_token(token, self.url, prompt=prompt, words=words),
+            timeout=timeout,
+            transport=transport,
+            words=words,
         )
+        self._remote = Remote(self._conn, self.server, words)
         self._store = store if isinstance(store, Store) else None
         self._store_path = store if isinstance(store, str) else None
         self._version: ServerVersion | None = None
@@ -92,20 +100,12 @@ class OpenWebUIClient:
 
     def functions(self) -> list[dict[str, Any]]:
         """The server's functions (``GET /api/v1/functions/``: no content, no valves)."""
-        data = self._conn.request("GET", f"{_API}/").data
+        data = self._conn.request("GET", f"{API}/").data
         return [row for row in _list(data, "GET /api/v1/functions/") if isinstance(row, dict)]
 
     def get(self, function_id: str) -> dict[str, Any] | None:
         """The server's row for ``function_id``, admin valves under ``"valves"``; ``None`` if absent."""
-        answer = self._conn.request(
-            "GET", f"{_API}/id/{function_id}", function_id=function_id, allow_not_found=True
-        )
-        if answer.data is None:
-            return None
-        row = _row(answer, function_id)
-        valves = self._conn.request("GET", f"{_API}/id/{function_id}/valves", function_id=function_id).data
-        row["valves"] = valves if isinstance(valves, dict) else {}
-        return row
+        return self._remote.get(function_id)
 
     def diff(self, function_id: str) -> FunctionDiff:
         """The store's function against the server's (content, name, description, valves, flags)."""
@@ -114,10 +114,13 @@ class OpenWebUIClient:
         local = store.get(function_id).to_owui(include_valves=True) if function_id in store else None
         remote = self.get(function_id)
         secrets: frozenset[str] = frozenset()
+        changed: bool | None = None
         if local is not None:
             secrets = secret_fields(store.load(function_id).Valves)
-        changed = server_changed(remote, RemoteState(store).get(self.url, function_id))
-        return FunctionDiff(function_id, self.server, local, remote, changed, secrets)
+        if local is not None and remote is not None:
+            found = conflicts(remote, local, RemoteState(store).get(self.url, function_id))
+            changed = None if found is None else bool(found)
+        return FunctionDiff(function_id, self.server, local, remote, changed, secrets, words=self.words)
 
     # -- push --------------------------------------------------------------------------------
 
@@ -126,15 +129,18 @@ class OpenWebUIClient:
     ) -> PushResult:
         """Create or update each function on the server, then its valves, active and global flags.
 
-        Every function is checked before anything is written: a function changed on the server since
-        the last pull/push, or one this store never pulled, raises :class:`ConflictError` unless
-        ``force``. Default: every function in the store.
+        Every function is checked before anything is written: one whose fields were changed on the
+        server since the last pull/push, or one this store never pulled that differs, raises
+        :class:`ConflictError` unless ``force``. Valves are checked against the server's own schema.
+        All or nothing: when a write fails, every function pushed so far is put back as it was.
+        Default: every function in the store.
         """
         result = PushResult(self.server, self.version())
         store = self.store
         wanted = [ids] if isinstance(ids, str) else list(ids) if ids is not None else store.ids()
-        plans = []
+        fields = FIELDS if valves else tuple(name for name in FIELDS if name != "valves")
         state = RemoteState(store)
+        plans = []
         for function_id in wanted:
             record = store.get(function_id)
             fn = store.load(function_id)
@@ -143,22 +149,40 @@ class OpenWebUIClient:
                 local["valves"] = stored_valves(fn.Valves, local["valves"], function_id=function_id)
             remote = self.get(function_id)
             if remote is not None and not force:
-                check_push(self.server, function_id, local, remote, state.get(self.url, function_id))
+                synced = state.get(self.url, function_id)
+                check_push(self.server, function_id, local, remote, synced, fields=fields, words=self.words)
             plans.append((local, fn, remote))
-        done: list[str] = []
+        # A server's refusal may quote what it was sent: never its secret valves.
+        self._conn.hide(frozenset().union(*(secret_values(f.Valves, row["valves"]) for row, f, _ in plans)))
+        pushed: list[tuple[str, dict[str, Any] | None]] = []
         for local, fn, remote in plans:
-            fid = local["id"]
+            pushed.append((local["id"], remote))
             try:
-                outcome = self._push_one(local, fn, local["valves"] if valves else None, remote)
+                result.items.append(
+                    push_one(self._remote, local, fn, local["valves"] if valves else None, remote)
+                )
             except ActionkitError as exc:
-                self._remember_after_failure(state, fid)
-                if done:
-                    exc.message += f" (already pushed: {', '.join(done)})"
+                self._undo(exc, pushed, state)
                 raise
-            self._remember(state, fid)
-            result.items.append(outcome)
-            done.append(fid)
+        for function_id, _ in pushed:
+            self._remember(state, function_id)
         return result
+
+    def _undo(
+        self, exc: ActionkitError, pushed: list[tuple[str, dict[str, Any] | None]], state: RemoteState
+    ) -> None:
+        """Put back what a failed push changed, and say so in ``exc``."""
+        failed = restore_all(self._remote, pushed)
+        if not failed:
+            exc.message += f"; nothing was pushed: {self.server} is as it was"
+            return
+        for function_id in failed:
+            # What the server holds now came from this store: not someone else's change next time.
+            with contextlib.suppress(ActionkitError):
+                self._remember(state, function_id)
+        exc.message += "; the push could not be undone everywhere: " + "; ".join(
+            f"{function_id} ({problem})" for function_id, problem in failed.items()
+        )
 
     def _remember(self, state: RemoteState, function_id: str) -> None:
         after = self.get(function_id)
@@ -166,73 +190,11 @@ class OpenWebUIClient:
             local = self.store.get(function_id).to_owui(include_valves=True)
             state.remember(self.url, {function_id: synced_state(after, local)})
 
-    def _remember_after_failure(self, state: RemoteState, function_id: str) -> None:
-        """After a push failed half-way, remember what the server now has, so that what this push
-        did already is not taken for someone else's change by the next push."""
-        with contextlib.suppress(ActionkitError):
-            self._remember(state, function_id)
-
-    def _push_one(
-        self, local: dict[str, Any], fn: Any, valves: dict[str, Any] | None, remote: dict[str, Any] | None
-    ) -> Outcome:
-        fid = local["id"]
-        form = {
-            "id": fid,
-            "name": local["name"],
-            "content": local["content"],
-            "meta": {"description": local["meta"].get("description") or "", "manifest": fn.manifest},
-        }
-        if remote is None:
-            outcome = Outcome(fid, "created")
-            row = self._write(f"{_API}/create", form, fid, "create")
-            remote = {**row, "content": local["content"], "valves": {}}
-        else:
-            outcome = Outcome(fid, "updated")
-            if any(_differs(local, remote, key) for key in ("content", "name", "description")):
-                row = self._update(form, valves, remote)
-                remote = {**remote, **row}
-                outcome.changes.append("content")
-        if valves is not None and valves != (remote.get("valves") or {}):
-            self._put_valves(fid, valves, fn.Valves)
-            outcome.changes.append("valves")
-        for flag, path, on, off in (
-            ("is_active", "toggle", "activated", "deactivated"),
-            ("is_global", "toggle/global", "global", "not global"),
-        ):
-            if bool(local[flag]) != bool(remote.get(flag)):
-                self._write(f"{_API}/id/{fid}/{path}", None, fid, "toggle")
-                outcome.changes.append(on if local[flag] else off)
-        if outcome.status == "updated" and not outcome.changes:
-            outcome.status = "unchanged"
-        return outcome
-
-    def _update(
-        self, form: dict[str, Any], valves: dict[str, Any] | None, remote: dict[str, Any]
-    ) -> dict[str, Any]:
-        fid = form["id"]
-        try:
-            return self._write(f"{_API}/id/{fid}/update", form, fid, "update")
-        except ServerError as exc:
-            # The server refuses new code its stored valves do not fit; the valves pushed next do.
-            if valves is None or _INCOMPATIBLE_VALVES not in (exc.detail or ""):
-                raise
-        self._write(f"{_API}/id/{fid}/valves/update", {}, fid, "clear the valves of")
-        remote["valves"] = {}
-        return self._write(f"{_API}/id/{fid}/update", form, fid, "update")
-
-    def _write(self, path: str, body: Any, function_id: str, what: str) -> dict[str, Any]:
-        try:
-            answer = self._conn.request("POST", path, json_body=body, function_id=function_id)
-        except ServerError as exc:
-            if exc.status != 400:
-                raise
-            raise refused(self.server, what, function_id, exc) from None
-        return answer.data if isinstance(answer.data, dict) else {}
-
     # -- valves on the server -----------------------------------------------------------------
 
     def set_valves(self, function_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Set the server's admin valves of a function (checked here first, naming bad fields)."""
+        """Set the server's admin valves of a function (checked here and against the server's
+        schema first, naming bad fields)."""
         self.version()
         remote = self.get(function_id)
         if remote is None:
@@ -243,35 +205,13 @@ class OpenWebUIClient:
             valves_cls = None  # cannot be loaded here: the server alone decides
         if valves_cls is not None:
             try:
-                stored_valves(valves_cls, values, function_id=function_id)
+                checked = stored_valves(valves_cls, values, function_id=function_id)
             except ValvesError as exc:
                 exc.hint = "the server would refuse these valves (400); fix the fields named above"
                 raise
-        return self._put_valves(function_id, values, valves_cls)
-
-    def _put_valves(self, function_id: str, values: dict[str, Any], valves_cls: Any) -> dict[str, Any]:
-        """Write admin valves, then read them back: 0.12.4 answers 200 yet stores nothing when a
-        ``SecretStr`` valve is set (it cannot serialise it), so success is checked, not assumed."""
-        path = f"{_API}/id/{function_id}/valves"
-        answer = self._write(f"{path}/update", values, function_id, "set the valves of")
-        expected = stored_valves(valves_cls, values, function_id=function_id) if valves_cls else answer
-        stored = self._conn.request("GET", path, function_id=function_id).data
-        stored = stored if isinstance(stored, dict) else {}
-        if stored == expected:
-            return stored
-        lost = sorted(k for k in set(expected) | set(stored) if expected.get(k) != stored.get(k))
-        secret = [k for k in lost if valves_cls and _is_secret_type(valves_cls, k)]
-        raise ServerError(
-            f"{self.server} accepted the valves of {function_id!r} but did not store them "
-            f"(differing: {', '.join(lost)})",
-            function_id=function_id,
-            hint=(
-                f"Open WebUI {self.version().version} cannot store SecretStr valves ({', '.join(secret)}): "
-                "declare them as str with Field(..., json_schema_extra={'input': {'type': 'password'}})"
-                if secret
-                else "the server's log may say why; check the valves with diff()"
-            ),
-        )
+                self._conn.hide(secret_values(valves_cls, checked))
+            self._remote.check_valves(function_id, checked, valves_cls)
+        return self._remote.put_valves(function_id, values, valves_cls)
 
     # -- pull --------------------------------------------------------------------------------
 
@@ -285,7 +225,7 @@ class OpenWebUIClient:
         store's history).
         """
         result = PullResult(self.server, self.version())
-        data = self._conn.request("GET", f"{_API}/export", params={"include_valves": "true"}).data
+        data = self._conn.request("GET", f"{API}/export", params={"include_valves": "true"}).data
         items = [item for item in _list(data, "GET /api/v1/functions/export") if isinstance(item, dict)]
         if any(not isinstance(i.get("id"), str) or not isinstance(i.get("content"), str) for i in items):
             raise ServerError(
@@ -310,7 +250,7 @@ class OpenWebUIClient:
             for item in items:
                 if item["id"] in before:
                     synced = state.get(self.url, item["id"])
-                    check_pull(self.server, item["id"], before[item["id"]], item, synced)
+                    check_pull(self.server, item["id"], before[item["id"]], item, synced, words=self.words)
         try:
             store.import_(items)
         except ActionkitError as exc:
@@ -340,7 +280,7 @@ class OpenWebUIClient:
 
     def delete(self, function_id: str) -> bool:
         """Delete a function on the server and forget its remembered state."""
-        answer = self._conn.request("DELETE", f"{_API}/id/{function_id}/delete", function_id=function_id)
+        answer = self._conn.request("DELETE", f"{API}/id/{function_id}/delete", function_id=function_id)
         RemoteState(self.store).forget(self.url, function_id)
         return bool(answer.data)
 
@@ -357,29 +297,9 @@ class OpenWebUIClient:
         return f"OpenWebUIClient({self.server!r}, token={MASK})"
 
 
-def _is_secret_type(model: Any, name: str) -> bool:
-    info = model.model_fields.get(name)
-    return info is not None and "Secret" in repr(info.annotation)
-
-
-def _differs(local: dict[str, Any], remote: dict[str, Any], key: str) -> bool:
-    if key == "description":
-        theirs = (remote.get("meta") or {}).get("description") or ""
-        return (local["meta"].get("description") or "") != theirs
-    return bool(local.get(key) != remote.get(key))
-
-
 def _list(data: Any, what: str) -> list[Any]:
     if not isinstance(data, list):
         raise ServerError(
             f"{what} answered a {type(data).__name__}, not a list: is this an Open WebUI server?"
         )
     return data
-
-
-def _row(answer: Answer, function_id: str) -> dict[str, Any]:
-    if not isinstance(answer.data, dict) or "content" not in answer.data:
-        raise ServerError(
-            f"the server's answer for {function_id!r} is not a function row", function_id=function_id
-        )
-    return dict(answer.data)

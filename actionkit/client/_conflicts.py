@@ -1,46 +1,40 @@
 """When a push or a pull would overwrite someone's work, and the ConflictError that says so.
 
-A push must not overwrite a function changed on the server since this store last pulled or pushed it
-(its ``updated_at`` or content fingerprint moved), nor one this store never synced with that server.
-A pull must not replace a function changed in the store since then (or one the store holds that
-never came from that server) when it differs from the server's.
+A conflict is a difference in what the other side holds: a field the server (for a push) or the store
+(for a pull) changed since this store last pulled or pushed the function, which the push or pull
+would now overwrite with something else. A moved ``updated_at`` alone is none, and neither is a
+field that already holds what would be written (a push that was applied although its answer timed
+out). A function this store never synced with the server may be replaced only where it is the same.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..errors import ConflictError
-from ._state import Synced, fingerprint
+from ._state import FIELDS, Synced, digests
+from ._words import Words
 
-# What a user can lose when a function is replaced (the name follows the title, so it is left out).
-_COMPARED = ("content", "valves", "is_active", "is_global")
-
-
-def synced_state(remote: dict[str, Any], local: dict[str, Any] | None) -> Synced:
-    """The state to remember after a sync: the server row (with ``valves``) and the store row."""
-    return Synced(
-        int(remote.get("updated_at") or 0),
-        fingerprint(remote, remote.get("valves") or {}),
-        fingerprint(local, local.get("valves") or {}) if local is not None else "",
-    )
+# What a pull writes that a user can lose (the name follows the title, so it is left out).
+PULLED = ("content", "valves", "is_active", "is_global")
 
 
-def server_changed(remote: dict[str, Any] | None, synced: Synced | None) -> bool | None:
-    """``None`` when never synced with this server, else whether the server changed since."""
-    if synced is None or remote is None:
-        return None
-    now = synced_state(remote, None)
-    return (now.updated_at, now.fingerprint) != (synced.updated_at, synced.fingerprint)
+def differing(mine: dict[str, Any], theirs: dict[str, Any], fields: Sequence[str] = FIELDS) -> list[str]:
+    """The ``fields`` two function rows (admin valves under ``"valves"``) hold differently."""
+    a, b = digests(mine), digests(theirs)
+    return [name for name in fields if a[name] != b[name]]
 
 
-def local_changed(local: dict[str, Any], synced: Synced | None) -> bool | None:
-    """``None`` when never synced, else whether the store's row changed since."""
+def conflicts(
+    remote: dict[str, Any], local: dict[str, Any], synced: Synced | None, fields: Sequence[str] = FIELDS
+) -> list[str] | None:
+    """The ``fields`` someone changed on the server since the last sync that pushing ``local`` would
+    overwrite; ``None`` when this store never synced the function with that server."""
     if synced is None:
         return None
-    if not synced.local:  # remembered before local fingerprints were kept
-        return False
-    return fingerprint(local, local.get("valves") or {}) != synced.local
+    changed = synced.server_changed(remote)
+    return [name for name in differing(local, remote, fields) if name in changed]
 
 
 def check_push(
@@ -49,26 +43,31 @@ def check_push(
     local: dict[str, Any],
     remote: dict[str, Any],
     synced: Synced | None,
+    *,
+    fields: Sequence[str],
+    words: Words,
 ) -> None:
     """Raise :class:`ConflictError` when pushing ``local`` would overwrite work on the server."""
-    changed = server_changed(remote, synced)
-    if changed is None:
-        if remote.get("content") == local["content"] and (remote.get("valves") or {}) == local["valves"]:
+    found = conflicts(remote, local, synced, fields)
+    diff, pull = words.call("diff", function_id), words.call("pull", function_id)
+    forced = words.call("push", function_id, force=True)
+    if found is None:
+        replaced = differing(local, remote, fields)
+        if not replaced:
             return
         raise ConflictError(
             f"{server} already has a function {function_id!r} that this store never pulled from it; "
-            "pushing would replace it",
+            f"pushing would replace its {', '.join(replaced)}",
             function_id=function_id,
-            hint=f"compare with diff({function_id!r}), take the server's version with "
-            f"pull({function_id!r}), push under another id, or push with force=True to overwrite it",
+            hint=f"compare with {diff}, take the server's version with {pull}, push under another "
+            f"id, or overwrite it with {forced}",
         )
-    if changed:
+    if found:
         raise ConflictError(
-            f"{function_id!r} changed on {server} since the last pull/push from this store; "
-            "pushing would overwrite those changes",
+            f"{function_id!r} changed on {server} since the last pull/push from this store "
+            f"({', '.join(found)}); pushing would overwrite those changes",
             function_id=function_id,
-            hint=f"see diff({function_id!r}); pull({function_id!r}) to take them, or push with "
-            "force=True to overwrite them",
+            hint=f"see {diff}; {pull} takes them, {forced} overwrites them",
         )
 
 
@@ -78,28 +77,28 @@ def check_pull(
     local: dict[str, Any],
     item: dict[str, Any],
     synced: Synced | None,
+    *,
+    words: Words,
 ) -> None:
     """Raise :class:`ConflictError` when pulling ``item`` would replace unpushed work in the store."""
-    if all(_same(local, item, key) for key in _COMPARED):
+    replaced = differing(local, item, PULLED)
+    if not replaced:
         return
-    changed = local_changed(local, synced)
-    if changed is False:
-        return
-    if changed is None:
+    if synced is None:
         message = f"the store's {function_id!r} was never pulled from or pushed to {server}"
     else:
-        message = f"the store's {function_id!r} changed since the last pull/push from {server}"
+        edited = [name for name in replaced if name in synced.store_changed(local)]
+        if not edited:
+            return
+        message = (
+            f"the store's {function_id!r} changed since the last pull/push from {server} "
+            f"({', '.join(edited)})"
+        )
     raise ConflictError(
         f"{message} and differs from the server's; pulling would replace it",
         function_id=function_id,
-        hint=f"see diff({function_id!r}); push({function_id!r}) keeps yours (force=True if the server "
-        "changed too), pull with force=True takes the server's (your content stays in Store.history)",
+        hint=f"see {words.call('diff', function_id)}; {words.call('push', function_id)} keeps yours "
+        f"({words.call('push', function_id, force=True)} if the server changed too), "
+        f"{words.call('pull', function_id, force=True)} takes the server's (your content stays in "
+        "the store's history)",
     )
-
-
-def _same(local: dict[str, Any], item: dict[str, Any], key: str) -> bool:
-    if key == "valves":
-        return (local.get("valves") or {}) == (item.get("valves") or {})
-    if key in ("is_active", "is_global"):
-        return bool(local.get(key)) == bool(item.get(key))
-    return bool(local.get(key) == item.get(key))

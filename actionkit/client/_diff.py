@@ -7,7 +7,8 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..secrets import MASK
+from ..secrets import MASK, secret_keys
+from ._words import PYTHON, Words
 
 _UNSET = "(unset)"
 
@@ -23,6 +24,7 @@ class FunctionDiff:
     remote: dict[str, Any] | None
     changed_on_server: bool | None = None
     secrets: frozenset[str] = field(default_factory=frozenset)
+    words: Words = field(default=PYTHON, repr=False, compare=False)
 
     @property
     def content_diff(self) -> list[str]:
@@ -76,7 +78,7 @@ class FunctionDiff:
     def _show(self, name: str, values: dict[str, Any], value: Any) -> Any:
         if name not in values:
             return _UNSET
-        return MASK if name in self.secrets and value not in (None, "") else value
+        return MASK if name in secret_keys(values, self.secrets) and value not in (None, "") else value
 
     def lines(self) -> list[str]:
         fid, server = self.function_id, self.server
@@ -93,7 +95,7 @@ class FunctionDiff:
         if self.changed_on_server is None:
             head.append("  never pulled from or pushed to this server")
         elif self.changed_on_server:
-            head.append("  changed on the server since the last pull/push (push needs force)")
+            head.append(f"  changed on the server since the last pull/push (a push needs {self.words.force})")
         if self.same:
             return head
         out = head

@@ -8,40 +8,60 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
-from ..errors import ConflictError, ServerError
-from ..secrets import MASK
+from ..errors import ServerError, UsageError
+from ..secrets import MASK, mask_text
+from ._words import PYTHON, TOKEN_ENV, URL_ENV, Words
 
 if TYPE_CHECKING:
     import httpx
 
-URL_ENV = "OPENWEBUI_URL"
-TOKEN_ENV = "OPENWEBUI_TOKEN"
 # Open WebUI answers "not found" for a function id with 401 and this text.
 NOT_FOUND_DETAIL = "We could not find what you're looking for :/"
-_TOKEN_HINT = (
-    f"set {TOKEN_ENV} to an admin's API key (Settings > Account > API keys) or session token, "
-    "or pass token=... (never paste it into a cell that is saved)"
+_TOKEN_KINDS = (
+    "an admin's API key (off by default in Open WebUI 0.12.4: Admin Panel > Settings > Authentication "
+    "> API Keys turns them on) or session token (Settings > Account > JWT Token)"
 )
+
+
+def token_hint(words: Words) -> str:
+    return f"{words.token}: {_TOKEN_KINDS}"
 
 
 class Token:
     """A bearer token that never shows itself: ``repr``/``str`` print a mask."""
 
-    __slots__ = ("_value",)
+    __slots__ = ("_forms", "_value")
 
     def __init__(self, value: str) -> None:
         self._value = value.strip()
+        if not all(33 <= ord(char) < 127 for char in self._value):
+            raise UsageError(
+                "the Open WebUI token holds a line break, a space or another character an HTTP "
+                "header cannot carry, so nothing was sent with it",
+                hint="give the key or token alone (no line break, no 'Bearer '), copied again "
+                "from Open WebUI",
+            )
+        # The token as it can appear in text: itself, quoted in a repr or JSON, URL-encoded.
+        forms = {
+            self._value,
+            repr(self._value)[1:-1],
+            json.dumps(self._value)[1:-1],
+            quote(self._value, safe=""),
+        }
+        self._forms = tuple(sorted((f for f in forms if len(f) >= 4), key=len, reverse=True))
 
     def reveal(self) -> str:
         return self._value
 
     def mask(self, text: str) -> str:
-        """``text`` with every occurrence of the token replaced by a mask."""
-        return text.replace(self._value, MASK) if len(self._value) >= 4 else text
+        """``text`` with every occurrence of the token (in any of its written forms) masked."""
+        for form in self._forms:
+            text = text.replace(form, MASK)
+        return text
 
     def __repr__(self) -> str:
         return f"Token({MASK})"
@@ -77,17 +97,32 @@ def display_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-def resolve_url(url: str | None) -> str:
+def resolve_url(url: str | None, words: Words = PYTHON) -> str:
     value = url if url is not None else os.environ.get(URL_ENV, "")
     if not value.strip():
-        raise ServerError(
-            "no Open WebUI server given",
-            hint=f"pass url='http://localhost:8080' or set the environment variable {URL_ENV}",
-        )
+        raise ServerError("no Open WebUI server given", hint=words.url)
     return normalize_url(value)
 
 
-def resolve_token(token: str | Token | None, url: str, *, prompt: bool) -> Token:
+_LOOPBACK = ("localhost", "0.0.0.0", "::1", "::", "0:0:0:0:0:0:0:1")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def server_key(url: str) -> str:
+    """One name per server: ``http://localhost:8080``, ``http://127.0.0.1:8080`` and
+    ``http://[::1]:8080`` are the same server, as are ``http://host`` and ``http://host:80``."""
+    parts = urlsplit(normalize_url(url))
+    host = (parts.hostname or "").rstrip(".")
+    if host in _LOOPBACK or host.startswith("127.") or host.endswith(".localhost"):
+        host = "localhost"
+    elif ":" in host:
+        host = f"[{host}]"
+    port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    netloc = host if port == _DEFAULT_PORTS.get(parts.scheme) else f"{host}:{port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def resolve_token(token: str | Token | None, url: str, *, prompt: bool, words: Words = PYTHON) -> Token:
     if isinstance(token, Token):
         return token
     value = token if token is not None else os.environ.get(TOKEN_ENV, "")
@@ -99,14 +134,14 @@ def resolve_token(token: str | Token | None, url: str, *, prompt: bool) -> Token
         except (EOFError, KeyboardInterrupt):
             value = ""
     if not value.strip():
-        raise ServerError(f"no token for {display_url(url)}", hint=_TOKEN_HINT)
+        raise ServerError(f"no token for {display_url(url)}", hint=token_hint(words))
     return Token(value)
 
 
 @dataclass(frozen=True)
 class Answer:
     status: int
-    data: Any
+    data: Any = field(repr=False)  # the server's JSON: valves with their secrets
 
 
 class Connection:
@@ -119,11 +154,14 @@ class Connection:
         *,
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
+        words: Words = PYTHON,
     ) -> None:
         import httpx
 
         self.url = url
         self.token = token
+        self.words = words
+        self._hidden: frozenset[str] = frozenset()
         self._httpx = httpx
         self._client = httpx.Client(
             base_url=url,
@@ -154,13 +192,14 @@ class Connection:
         except httpx.TimeoutException:
             raise self._error(
                 f"{where}: no answer within {self.timeout:g} s",
-                hint="the server may be overloaded or stuck; try again or raise timeout=",
+                hint=f"the server may be overloaded or stuck (or still busy with the request): "
+                f"try again or {self.words.timeout}",
                 function_id=function_id,
             ) from None
         except (httpx.ConnectError, httpx.NetworkError) as exc:
             raise self._error(
                 f"cannot reach the Open WebUI server at {display_url(self.url)} ({_reason(exc)})",
-                hint=f"is the server running and the URL right? (set {URL_ENV} or pass url=); "
+                hint=f"is the server running and the URL right? ({self.words.url}); "
                 "check the network and any proxy",
                 function_id=function_id,
             ) from None
@@ -182,7 +221,7 @@ class Connection:
             refused = "refused the token" if status == 401 else "does not allow this for the token's user"
             raise self._error(
                 f"{where}: the server {refused} ({status}: {detail or response.reason_phrase})",
-                hint=_TOKEN_HINT + "; functions can only be managed by an admin",
+                hint=token_hint(self.words) + "; functions can only be managed by an admin",
                 function_id=function_id,
                 status=status,
                 detail=detail,
@@ -207,6 +246,13 @@ class Connection:
             )
         return Answer(status, data)
 
+    def hide(self, texts: frozenset[str]) -> None:
+        """Mask these texts too (secret valves being sent) in every error from now on."""
+        self._hidden |= texts
+
+    def _mask(self, text: str) -> str:
+        return mask_text(self.token.mask(text), self._hidden)
+
     def _error(
         self,
         message: str,
@@ -216,7 +262,7 @@ class Connection:
         status: int | None = None,
         detail: str | None = None,
     ) -> ServerError:
-        mask = self.token.mask
+        mask = self._mask
         return ServerError(
             mask(message),
             hint=mask(hint) if hint else None,
@@ -263,31 +309,3 @@ def _reason(exc: BaseException) -> str:
         text = str(cause).strip()
         cause = cause.__cause__ or cause.__context__
     return text or type(exc).__name__
-
-
-def refused(server: str, what: str, function_id: str, exc: ServerError) -> ServerError:
-    detail = exc.detail or ""
-    hint = None
-    if detail.startswith("Uh-oh! This id is already registered"):
-        return ConflictError(
-            f"{server} already has a function {function_id!r} (created there meanwhile)",
-            function_id=function_id,
-            hint=f"pull({function_id!r}) or diff it, then push again (force=True overwrites)",
-            status=400,
-            detail=detail,
-        )
-    if "Error creating function" in detail or "Error loading function" in detail:
-        hint = (
-            "the server loads the source when it saves it and failed, although it loads here: usually "
-            "a module or frontmatter requirement missing on the server, or code that depends on this "
-            "machine; the server log has the traceback"
-        )
-    elif "valves" in what:
-        hint = "the server's Valves class rejected a value; check each field's type and constraints"
-    return ServerError(
-        f"{server} refused to {what} {function_id!r}: {detail}",
-        function_id=function_id,
-        hint=hint,
-        status=exc.status,
-        detail=detail,
-    )

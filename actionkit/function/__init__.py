@@ -13,6 +13,7 @@ from . import (
 )
 from ._cache import loaded, remember
 from ._function import Function, FunctionType, content_hash, with_article
+from ._host_libs import unshipped_imports
 from ._loader import load, load_file
 from ._manifold import manifold_models
 from ._requirements import (
@@ -50,5 +51,6 @@ __all__ = [
     "rewrite_imports",
     "stored_valves",
     "surviving_valves",
+    "unshipped_imports",
     "with_article",
 ]

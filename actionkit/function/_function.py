@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from .._aio import run_sync
 from ..errors import ValvesError
+from ..secrets import mask_text, secret_values
 from ..view import function_card
 from ._manifold import manifold_models
 from ._source import parse_requirements
@@ -82,13 +83,17 @@ class Function:
         try:
             apply_valves(self.instance, stored, strip_none=strip_none)
         except Exception as exc:  # pydantic.ValidationError or an error in a validator
-            errors = pydantic_errors(exc) if hasattr(exc, "errors") else {"(model)": str(exc)}
+            given = stored or {}
+            if hasattr(exc, "errors"):
+                errors = pydantic_errors(exc, self.Valves, given)
+            else:
+                errors = {"(model)": mask_text(str(exc), secret_values(self.Valves, given))}
             raise ValvesError(
                 f"stored valves do not validate against {self.id}.Valves: "
                 + "; ".join(f"{k}: {v}" for k, v in errors.items()),
                 function_id=self.id,
                 errors=errors,
-            ) from exc
+            ) from None
 
     def pipes(self, valves: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """The models a pipe offers, as ``/api/models`` lists them: ``[{"id", "name"}]``.

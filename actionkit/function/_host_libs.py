@@ -8,6 +8,9 @@ installs the ones functions import most, at versions compatible with open-webui 
 
 from __future__ import annotations
 
+import ast
+import sys
+
 # The ``host`` extra: the libraries functions import most, pinned compatibly with open-webui 0.12.4
 # (its exact pins are the lower bounds).
 HOST_EXTRA: tuple[str, ...] = (
@@ -103,3 +106,36 @@ def missing_module_hint(module: str) -> str | None:
         f"Open WebUI 0.12.4 ships {dist} ({top!r}), so functions import it without listing it "
         f"in requirements; install it with `pip install {pin}`"
     )
+
+
+# Top-level modules every Open WebUI 0.12.4 server has besides its pinned libraries.
+_ALWAYS_THERE = frozenset({"open_webui", "pydantic", "pydantic_core", "typing_extensions"})
+
+
+def unshipped_imports(content: str) -> list[str]:
+    """The modules ``content`` imports at load time (its module-level imports) that neither Python's
+    standard library nor Open WebUI 0.12.4 with the libraries it pins provides, in source order: the
+    likely culprits when a server cannot load a source that loads here."""
+    try:
+        tree = ast.parse(content)
+    except SyntaxError:
+        return []
+    found: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if (
+                top in sys.stdlib_module_names
+                or top in _ALWAYS_THERE
+                or distribution_for(top)
+                or top in found
+            ):
+                continue
+            found.append(top)
+    return found

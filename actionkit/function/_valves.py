@@ -6,13 +6,14 @@ import dataclasses
 import datetime
 import enum
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
 from ..errors import ValvesError
-from ..secrets import reveal
+from ..secrets import mask_text, reveal, secret_fields, secret_keys, secret_values
 from ..view import safe_repr
 
 
@@ -28,15 +29,23 @@ def apply_valves(instance: Any, stored: dict[str, Any] | None, *, strip_none: bo
     instance.valves = instance.Valves(**values)
 
 
-def pydantic_errors(exc: Any) -> dict[str, str]:
-    """Turn a pydantic ``ValidationError`` into ``{field: reason}`` with readable reasons."""
+def pydantic_errors(
+    exc: Any, model: type[BaseModel] | None = None, values: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """Turn a pydantic ``ValidationError`` into ``{field: reason}`` with readable reasons. The value
+    given is quoted, except for the secret fields of ``model`` (and secret-named ones of ``values``):
+    their reason says what is wrong without it, and no secret text of ``values`` is left in any."""
+    values = values or {}
+    hidden = secret_keys(values, secret_fields(model))
+    texts = secret_values(model, values)
     result: dict[str, str] = {}
     for err in exc.errors():
         loc = ".".join(str(part) for part in err.get("loc", ())) or "(model)"
         msg = str(err.get("msg", "invalid value"))
-        if "input" in err and err.get("type") != "missing":
+        secret = bool(err.get("loc")) and str(err["loc"][0]) in hidden
+        if "input" in err and err.get("type") != "missing" and not secret:
             msg = f"{msg} (got {safe_repr(err['input'], limit=60)})"
-        result.setdefault(loc, msg)
+        result.setdefault(loc, mask_text(msg, texts))
     return result
 
 
@@ -63,7 +72,7 @@ def stored_valves(
     try:
         instance = model(**given)
     except ValidationError as exc:
-        errors = pydantic_errors(exc)
+        errors = pydantic_errors(exc, model, given)
         raise ValvesError(
             f"invalid {what} for {function_id or 'this function'}: "
             + "; ".join(f"{field}: {reason}" for field, reason in errors.items()),
@@ -71,10 +80,11 @@ def stored_valves(
             errors=errors,
         ) from None
     except Exception as exc:  # a validator that raised something else
+        reason = mask_text(str(exc), secret_values(model, given))
         raise ValvesError(
-            f"invalid {what} for {function_id or 'this function'}: {exc}",
+            f"invalid {what} for {function_id or 'this function'}: {reason}",
             function_id=function_id,
-            errors={"(model)": str(exc)},
+            errors={"(model)": reason},
         ) from None
     unstorable = _unstorable_fields(instance.model_dump(exclude_unset=True))
     if unstorable:
@@ -154,7 +164,7 @@ def surviving_valves(
             instance = model(**kept)
         except ValidationError as exc:
             bad = {str(err["loc"][0]) for err in exc.errors() if err.get("loc")}
-            reasons = pydantic_errors(exc)
+            reasons = pydantic_errors(exc, model, kept)
             culprits = bad & set(kept)
             if not culprits:
                 return {}, {**dropped, **{k: "the valves no longer validate" for k in kept}}
@@ -163,7 +173,8 @@ def surviving_valves(
                 dropped[name] = reason
                 kept.pop(name)
         except Exception as exc:
-            return {}, {**dropped, **{k: f"the valves no longer validate: {exc}" for k in kept}}
+            reason = mask_text(str(exc), secret_values(model, kept))
+            return {}, {**dropped, **{k: f"the valves no longer validate: {reason}" for k in kept}}
         else:
             return dump_set_fields(instance), dropped
     return {}, dropped

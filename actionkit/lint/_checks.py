@@ -11,6 +11,7 @@ from ._guards import own_nodes as _own_nodes
 from ._guards import unguarded_calls
 from ._host_calls import unawaited_host_calls
 from ._rules import Finding
+from ._secret_valves import unmasked_secret_valves
 from ._source import dunders_from_kwargs, frontmatter, legacy_imports
 
 FUNCTION_CLASSES = ("Pipe", "Filter", "Action", "Event")
@@ -36,6 +37,8 @@ def run_checks(tree: ast.Module, source: str) -> list[Finding]:
         findings += _valves_in_init(cls)
         findings += _valves_never_set(cls)
         findings += _unstorable_valve_types(cls)
+        models = [(name, _nested_class(cls, name)) for name in ("Valves", "UserValves")]
+        findings += unmasked_secret_valves([(name, model) for name, model in models if model is not None])
         if kind == "filter":
             findings += _filter_returns(cls)
     findings += _user_valves_as_dict(tree)

@@ -35,6 +35,7 @@ RULES: dict[str, Rule] = {
         Rule("AK013", "dunder-from-kwargs", "error", "**kwargs receives no reserved arguments"),
         Rule("AK014", "unstorable-valve-type", "error", "a valve type Open WebUI 0.12.4 cannot store"),
         Rule("AK015", "unawaited-host-call", "error", "an async Open WebUI call used without await"),
+        Rule("AK016", "secret-valve-shown", "warning", "a secret-named valve without a password input"),
     )
 }
 

@@ -97,13 +97,16 @@ class ActionMagics(Magics):
 
     @magic_arguments()
     @argument("file", nargs="?", help="write the export JSON to this file")
-    @argument("--valves", action="store_true", help="include admin valves (secrets included!)")
+    @argument("--valves", action="store_true", help="include admin valves (secret ones only with --secrets)")
+    @argument("--secrets", action="store_true", help="include the secret valves too")
     @argument("--store", help="store file")
     @line_magic
     def action_export(self, line: str) -> Any:
         """Export the store in Open WebUI's export format (to a file, or return it)."""
         args = parse_magic_line(self.action_export, line)
-        items = self.store(args.store).export(args.file, include_valves=args.valves)
+        items = self.store(args.store).export(
+            args.file, include_valves=args.valves or args.secrets, include_secrets=args.secrets
+        )
         if args.file:
             print(f"exported {len(items)} function(s) to {args.file}")
             return None

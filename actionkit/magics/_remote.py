@@ -13,7 +13,16 @@ from typing import Any
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 
-from ..client import FunctionDiff, OpenWebUIClient, PullResult, PushResult, Token, resolve_url
+from ..client import (
+    MAGIC,
+    FunctionDiff,
+    OpenWebUIClient,
+    PullResult,
+    PushResult,
+    Token,
+    resolve_url,
+    server_key,
+)
 from ..errors import ServerError, UsageError
 from ._args import parse_magic_line
 from ._stores import OpenStores
@@ -28,22 +37,28 @@ class RemoteMagics(Magics):
         self._stores = stores if stores is not None else OpenStores()
         self._tokens: dict[str, Token] = {}
 
-    def client(self, url: str | None, store: str | None) -> OpenWebUIClient:
+    def client(self, url: str | None, store: str | None, timeout: float = 30.0) -> OpenWebUIClient:
         """A client for ``url`` on the notebook's store; asks for the token once per server."""
-        server = resolve_url(url)
-        client = OpenWebUIClient(server, self._tokens.get(server), store=self._stores.get(store))
-        self._tokens[server] = client.token
+        server = resolve_url(url, MAGIC)
+        client = OpenWebUIClient(
+            server,
+            self._tokens.get(server_key(server)),
+            store=self._stores.get(store),
+            timeout=timeout,
+            words=MAGIC,
+        )
+        self._tokens[server_key(server)] = client.token
         return client
 
     @contextmanager
-    def _session(self, url: str | None, store: str | None) -> Iterator[OpenWebUIClient]:
+    def _session(self, url: str | None, store: str | None, timeout: float) -> Iterator[OpenWebUIClient]:
         """A client that is closed afterwards; a token the server refused is forgotten."""
-        client = self.client(url, store)
+        client = self.client(url, store, timeout)
         try:
             yield client
         except ServerError as exc:
             if exc.status == 401:
-                self._tokens.pop(client.url, None)
+                self._tokens.pop(server_key(client.url), None)
             raise
         finally:
             client.close()
@@ -55,6 +70,7 @@ class RemoteMagics(Magics):
     @argument("--no-valves", action="store_true", help="leave the server's admin valves as they are")
     @argument("--url", help="Open WebUI address; default: $OPENWEBUI_URL")
     @argument("--store", help="store file; default: $ACTIONKIT_STORE or .actionkit/store.db")
+    @argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
     @line_magic
     def action_push(self, line: str) -> PushResult:
         """Push functions with their valves and flags to an Open WebUI server."""
@@ -64,7 +80,7 @@ class RemoteMagics(Magics):
                 "%action_push needs the ids to push",
                 hint="e.g. %action_push my_action, or --all for every one",
             )
-        with self._session(args.url, args.store) as client:
+        with self._session(args.url, args.store, args.timeout) as client:
             ids = None if args.push_all else args.ids
             return client.push(ids, force=args.force, valves=not args.no_valves)
 
@@ -73,20 +89,22 @@ class RemoteMagics(Magics):
     @argument("--force", action="store_true", help="replace functions edited in the store")
     @argument("--url", help="Open WebUI address; default: $OPENWEBUI_URL")
     @argument("--store", help="store file; default: $ACTIONKIT_STORE or .actionkit/store.db")
+    @argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
     @line_magic
     def action_pull(self, line: str) -> PullResult:
         """Pull functions with their valves and flags from an Open WebUI server into the store."""
         args = parse_magic_line(self.action_pull, line)
-        with self._session(args.url, args.store) as client:
+        with self._session(args.url, args.store, args.timeout) as client:
             return client.pull(args.ids or None, force=args.force)
 
     @magic_arguments()
     @argument("id", help="function id")
     @argument("--url", help="Open WebUI address; default: $OPENWEBUI_URL")
     @argument("--store", help="store file; default: $ACTIONKIT_STORE or .actionkit/store.db")
+    @argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
     @line_magic
     def action_diff(self, line: str) -> FunctionDiff:
         """Show how a stored function differs from the server's (secrets masked)."""
         args = parse_magic_line(self.action_diff, line)
-        with self._session(args.url, args.store) as client:
+        with self._session(args.url, args.store, args.timeout) as client:
             return client.diff(args.id)

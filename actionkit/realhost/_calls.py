@@ -132,7 +132,7 @@ async def save_valves(
                 function_id=function_id,
             ) from None
         cause = exc.__context__
-        errors = pydantic_errors(cause) if hasattr(cause, "errors") else {}
+        errors = pydantic_errors(cause, values=values) if hasattr(cause, "errors") else {}
         reasons = "; ".join(f"{name}: {reason}" for name, reason in errors.items())
         raise ValvesError(
             f"open-webui rejected the {what} for {function_id} ({exc.detail})"

@@ -8,7 +8,7 @@ the plan (:func:`~actionkit.sim.build_plan`) and from there to the handler.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,10 +47,10 @@ class Call:
     hook: str | None = None
     sub_id: str | None = None
     stream: bool = False
-    valves: dict[str, Any] | None = None
-    user_valves: dict[str, Any] | None = None
+    valves: dict[str, Any] | None = field(default=None, repr=False)  # secrets inside: not in the repr
+    user_valves: dict[str, Any] | None = field(default=None, repr=False)
     user: Any = None
-    replies: Any = None
+    replies: Any = field(default=None, repr=False)  # may answer a password prompt
     model: Any = None
     metadata: dict[str, Any] | None = None
     task: str | None = None

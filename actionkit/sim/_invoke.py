@@ -59,12 +59,13 @@ def parameter_names(handler: Any) -> frozenset[str]:
 class Outcome:
     """What the host produced: result, error text and the exception behind it, SSE lines."""
 
-    result: Any = None
-    error: str | None = None
-    exception: BaseException | None = None
-    chunks: list[str] = field(default_factory=list)
-    final_text: str | None = None
-    patched_messages: Any = None
+    # What the function returned and streamed may hold its secrets: the Simulation shows it masked.
+    result: Any = field(default=None, repr=False)
+    error: str | None = field(default=None, repr=False)
+    exception: BaseException | None = field(default=None, repr=False)
+    chunks: list[str] = field(default_factory=list, repr=False)
+    final_text: str | None = field(default=None, repr=False)
+    patched_messages: Any = field(default=None, repr=False)
     model_id: str | None = None
     notes: list[str] = field(default_factory=list)
 

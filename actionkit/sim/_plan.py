@@ -19,11 +19,11 @@ class Plan:
     hook: Hook
     handler_name: str
     body: Any
-    user: dict[str, Any]
+    user: dict[str, Any] = field(repr=False)  # holds the user valves too
     model: dict[str, Any]
     metadata: dict[str, Any]
-    valves: dict[str, Any] | None
-    user_valves: dict[str, Any]
+    valves: dict[str, Any] | None = field(repr=False)  # secrets inside: no repr shows them
+    user_valves: dict[str, Any] = field(repr=False)
     recorder: Recorder
     ids: Ids
     timeout: float
@@ -37,7 +37,7 @@ class Plan:
     model_given: bool = False
     features: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    secrets: frozenset[str] = frozenset()
+    secrets: frozenset[str] = field(default=frozenset(), repr=False)
     inputs: dict[str, Any] = field(default_factory=dict)
     # The scripted model answering generate_chat_completion (llm=), None for the enclosing one.
     llm: Any = None

@@ -13,6 +13,7 @@ from ..errors import SimulationError
 from ..function import Function, load_file, loaded, stored_valves, with_article
 from ..host import ALL_DUNDERS, DEFAULT_USER_ID, FILTER_HOOKS, OFFERED, TASKS
 from ..secrets import masked, secret_fields
+from ..secrets import secret_values as secret_texts
 from ..store import Store
 from ..view import copied
 from . import defaults as d
@@ -137,20 +138,8 @@ def _model_arg(model: Any) -> tuple[dict[str, Any] | None, str | None]:
 
 
 def secret_values(fn: Function, valves: dict[str, Any] | None, user_valves: dict[str, Any]) -> frozenset[str]:
-    found: set[str] = set()
-    for cls, values in ((fn.Valves, valves or {}), (fn.UserValves, user_valves)):
-        names = _secret_names(cls)
-        if not names or cls is None:
-            continue
-        for name in names:
-            field = cls.model_fields.get(name)
-            value = values.get(name, field.default if field is not None else None)
-            value = getattr(value, "get_secret_value", lambda v=value: v)()
-            if isinstance(value, bytes):
-                value = value.decode("utf-8", "replace")
-            if isinstance(value, str) and len(value) >= 3:
-                found.add(value)
-    return frozenset(found)
+    """The secret texts of a call's admin and user valves, masked wherever they would be shown."""
+    return secret_texts(fn.Valves, valves) | secret_texts(fn.UserValves, user_valves)
 
 
 @functools.lru_cache(maxsize=256)

@@ -6,6 +6,7 @@ host's valve semantics (``_store``) and Open WebUI's export format (``_exchange`
 
 from __future__ import annotations
 
+from ._exchange import write_atomically
 from ._records import FunctionInfo, FunctionRecord, SaveResult, StoreEntry, Version
 from ._store import Store, default_store_path
 
@@ -17,4 +18,5 @@ __all__ = [
     "StoreEntry",
     "Version",
     "default_store_path",
+    "write_atomically",
 ]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ActionkitError, StoreError
 from ..function import load, normalize_id, stored_valves
+from ..secrets import MaskedValues, secret_keys
 from ._records import StoreEntry
 
 if TYPE_CHECKING:
@@ -25,18 +27,48 @@ def export_items(
     path: str | os.PathLike[str] | None,
     *,
     include_valves: bool,
+    include_secrets: bool = False,
     ids: list[str] | None,
 ) -> list[dict[str, Any]]:
-    items = [store.get(fid).to_owui(include_valves) for fid in (ids if ids is not None else store.ids())]
+    include_valves = include_valves or include_secrets
+    records = [store.get(fid) for fid in (ids if ids is not None else store.ids())]
+    items = [record.to_owui(include_valves) for record in records]
+    if include_valves and not include_secrets:
+        for item, record in zip(items, records, strict=True):
+            item["valves"] = _without_secrets(record.valves)
     if path is not None:
-        target = Path(path)
-        tmp = target.with_name(target.name + ".tmp")
-        try:
-            tmp.write_text(json.dumps(items, indent=2, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise StoreError(f"cannot write the export file {target}: {exc.strerror or exc}") from None
+        write_atomically(Path(path), json.dumps(items, indent=2, ensure_ascii=False), "the export file")
     return items
+
+
+def _without_secrets(valves: dict[str, Any]) -> dict[str, Any]:
+    fields = valves.secrets if isinstance(valves, MaskedValues) else frozenset()
+    hidden = secret_keys(valves, fields)
+    return {k: v for k, v in valves.items() if k not in hidden}
+
+
+def write_atomically(target: Path, text: str, what: str, hint: str | None = None) -> None:
+    """Write ``text`` to ``target`` through a temporary file beside it, renamed into place; the
+    temporary file is gone afterwards whatever happens, and a failure leaves ``target`` as it was."""
+    if target.is_dir():
+        raise StoreError(
+            f"cannot write {what} {target}: it is a folder",
+            hint=f"give a file name, e.g. {target / 'functions.json'}",
+        )
+    tmp: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            tmp = Path(handle.name)
+            handle.write(text)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise StoreError(f"cannot write {what} {target}: {exc.strerror or exc}", hint=hint) from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def import_items(store: Store, data: Any) -> list[str]:

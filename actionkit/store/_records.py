@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
+
+from ..function import loaded
+from ..secrets import MaskedValues, secret_fields
 
 if TYPE_CHECKING:
     from ..function import Function
@@ -43,9 +46,10 @@ class FunctionInfo:
 
 @dataclass
 class FunctionRecord(FunctionInfo):
-    """A whole function row: Open WebUI's columns (content and admin valves included)."""
+    """A whole function row: Open WebUI's columns (content and admin valves included). ``valves``
+    holds the real values; its ``repr`` (so the record's) masks the secrets."""
 
-    content: str = ""
+    content: str = field(default="", repr=False)
     valves: dict[str, Any] = field(default_factory=dict)
     version: int = 0
 
@@ -75,7 +79,7 @@ class StoreEntry:
     fn: Function
     is_active: bool = True
     is_global: bool = False
-    valves: dict[str, Any] | None = None
+    valves: dict[str, Any] | None = field(default=None, repr=False)  # secrets inside
     meta: dict[str, Any] | None = None
 
 
@@ -116,6 +120,16 @@ def record_from_row(row: tuple[Any, ...]) -> FunctionRecord:
         row[7],
         row[8],
         content=row[9],
-        valves=json.loads(row[10]),
+        valves=MaskedValues(json.loads(row[10]), partial(model_secrets, row[9], row[0], "Valves")),
         version=row[11] or 0,
     )
+
+
+def model_secrets(content: str, function_id: str, attr: str) -> frozenset[str]:
+    """The secret fields of a stored source's ``Valves``/``UserValves`` (loaded only when values are
+    shown); for a source that no longer loads, the names alone decide."""
+    try:
+        fn = loaded(content, id=function_id)
+    except Exception:
+        return frozenset()
+    return secret_fields(fn.Valves if attr == "Valves" else fn.UserValves)

@@ -15,12 +15,14 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
 from ..function import Function, content_hash, load, loaded, remember, stored_valves, surviving_valves
 from ..host import DEFAULT_USER_ID
+from ..secrets import MaskedValues, secret_fields
 from ._exchange import export_items, import_items
 from ._records import (
     FunctionInfo,
@@ -29,6 +31,7 @@ from ._records import (
     StoreEntry,
     Version,
     info_from_row,
+    model_secrets,
     record_from_row,
 )
 from ._schema import connect_checked
@@ -103,13 +106,13 @@ class Store:
         return self.get(function_id).valves
 
     def user_valves(self, function_id: str, user_id: str = DEFAULT_USER_ID) -> dict[str, Any]:
-        if function_id not in self:
-            raise self._unknown(function_id)
+        record = self.get(function_id)
         row = self._conn.execute(
             "SELECT valves FROM user_valves WHERE function_id = ? AND user_id = ?",
             (function_id, user_id),
         ).fetchone()
-        return dict(json.loads(row[0])) if row else {}
+        values = json.loads(row[0]) if row else {}
+        return MaskedValues(values, partial(model_secrets, record.content, function_id, "UserValves"))
 
     def user_ids(self, function_id: str) -> builtins.list[str]:
         rows = self._conn.execute(
@@ -220,7 +223,7 @@ class Store:
                 "UPDATE function SET valves = ?, updated_at = ? WHERE id = ?",
                 (json.dumps(stored), int(time.time()), function_id),
             )
-        return stored
+        return MaskedValues(stored, secret_fields(fn.Valves))
 
     def set_user_valves(self, function_id: str, user_id: str, values: dict[str, Any]) -> dict[str, Any]:
         """Save one user's valves like ``POST /functions/id/{id}/valves/user/update``."""
@@ -233,7 +236,7 @@ class Store:
                 "valves = excluded.valves, updated_at = excluded.updated_at",
                 (function_id, user_id, json.dumps(stored), int(time.time())),
             )
-        return stored
+        return MaskedValues(stored, secret_fields(fn.UserValves))
 
     def set_active(self, function_id: str, active: bool = True) -> FunctionRecord:
         return self._set_flag(function_id, "is_active", active)
@@ -272,11 +275,16 @@ class Store:
         path: str | os.PathLike[str] | None = None,
         *,
         include_valves: bool = False,
+        include_secrets: bool = False,
         ids: builtins.list[str] | None = None,
     ) -> builtins.list[dict[str, Any]]:
-        """Open WebUI's export JSON (an array of function objects); written to ``path`` if given."""
+        """Open WebUI's export JSON (an array of function objects); written to ``path`` if given.
+        ``include_valves`` adds the admin valves, without the secret ones unless ``include_secrets``
+        (which implies ``include_valves``)."""
 
-        return export_items(self, path, include_valves=include_valves, ids=ids)
+        return export_items(
+            self, path, include_valves=include_valves, include_secrets=include_secrets, ids=ids
+        )
 
     def import_(self, data: Any) -> builtins.list[str]:
         """Import Open WebUI export JSON (a path, JSON text or the parsed list); all or nothing."""

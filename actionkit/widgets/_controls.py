@@ -14,8 +14,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..secrets import MASK
 from ._fields import FieldSpec
-from ._values import MASK, InputError, format_json, format_number, parse_json, parse_number
+from ._values import InputError, format_json, format_number, parse_json, parse_number
 
 _ERROR_STYLE = "color:#b00020"
 _NOTE_STYLE = "color:#8a5a00"

@@ -16,9 +16,10 @@ import ipywidgets as w
 
 from ..errors import StoreError, ValvesError
 from ..host import DEFAULT_USER_ID
+from ..secrets import MaskedValues
 from ._controls import INVALID, FieldControl, GroupControl, make_control
 from ._fields import FieldSpec, field_specs
-from ._values import SecretValues, summary, validate
+from ._values import summary, validate
 
 if TYPE_CHECKING:
     from ..function import Function
@@ -57,7 +58,7 @@ class ValvesEditor:
         self.specs: list[FieldSpec] = field_specs(model, user=_user_dict(self.user_id))
         self.secrets = frozenset(_secret_paths(self.specs))
         self.stored: dict[str, Any] = {}
-        self.values: SecretValues = SecretValues(secrets=self.secrets)
+        self.values: MaskedValues = MaskedValues(secrets=self.secrets)
         self.errors: dict[str, str] = {}
         self.unknown: list[str] = []
         self.store_note = ""
@@ -113,7 +114,7 @@ class ValvesEditor:
         control.show(custom=False, value=control.spec.default)
         self._changed(control)
 
-    def save(self) -> SecretValues:
+    def save(self) -> MaskedValues:
         """Store the explicitly set fields (host semantics); returns what was stored (its text
         form masks secrets)."""
         if self.errors:
@@ -132,7 +133,7 @@ class ValvesEditor:
         self.unknown = []
         self._show(self.stored)
         self._update_status("saved")
-        return SecretValues(stored, self.secrets)
+        return MaskedValues(stored, self.secrets)
 
     def reset(self) -> None:
         """Back to the stored values (unsaved edits are dropped)."""
@@ -304,7 +305,7 @@ class ValvesEditor:
             if root in errors or any(p.startswith(root + ".") for p in errors):
                 continue  # already explained by what was typed
             errors.setdefault(path, message)
-        self.values, self.errors = SecretValues(values, self.secrets), errors
+        self.values, self.errors = MaskedValues(values, self.secrets), errors
         for path, control in self._paths.items():
             control.show_message(errors.get(path))
         form_level = errors.get("(form)")

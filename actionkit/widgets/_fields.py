@@ -20,6 +20,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, SecretBytes, SecretStr, create_model
 from pydantic_core import PydanticUndefined, to_jsonable_python
 
+from ..secrets import is_secret_field
+
 Kind = Literal[
     "checkbox",
     "slider",
@@ -300,11 +302,12 @@ def _field_spec(
     hints = prop.get("input") if isinstance(prop.get("input"), dict) else {}
     input_type = hints.get("type") if isinstance(hints, dict) else None
     secret = (
-        (inspect.isclass(inner) and issubclass(inner, SecretStr | SecretBytes))
+        is_secret_field(name, info)
         or bool(prop.get("writeOnly") or branch.get("writeOnly"))
         or input_type == "password"
     )
-    if secret:
+    spec.secret = secret
+    if secret and inner in (str, bytes, SecretStr, SecretBytes):
         spec.kind, spec.secret = "password", True
         if inspect.isclass(inner) and issubclass(inner, SecretStr | SecretBytes):
             spec.notes.append(

@@ -10,41 +10,9 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ValvesError
 from ..function import stored_valves
+from ..secrets import MASK
 from ..view import safe_repr
 from ._fields import FieldSpec
-
-MASK = "••••••"
-
-
-class SecretValues(dict[str, Any]):
-    """Valve values whose text form masks the secret fields (``group.child`` paths for nested
-    ones); the values themselves are the real ones."""
-
-    def __init__(self, data: dict[str, Any] | None = None, secrets: frozenset[str] = frozenset()):
-        super().__init__(data or {})
-        self.secrets = secrets
-
-    def masked(self) -> dict[str, Any]:
-        return _masked(dict(self), self.secrets, "")
-
-    def __repr__(self) -> str:
-        return repr(self.masked())
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.pretty(self.masked())
-
-
-def _masked(values: dict[str, Any], secrets: frozenset[str], prefix: str) -> dict[str, Any]:
-    shown: dict[str, Any] = {}
-    for key, value in values.items():
-        path = f"{prefix}{key}"
-        if path in secrets and value not in (None, ""):
-            shown[key] = MASK
-        elif isinstance(value, dict):
-            shown[key] = _masked(value, secrets, f"{path}.")
-        else:
-            shown[key] = value
-    return shown
 
 
 class InputError(ValueError):

@@ -287,3 +287,45 @@ def test_test_update_accepts_the_new_behaviour(
     assert main(["test", str(cases), "--store", str(store_path), "--update"]) == 0
     assert "UPDATED word_count-" in capsys.readouterr().out
     assert main(["test", str(cases), "--store", str(store_path)]) == 0
+
+
+def test_run_refuses_an_invalid_secret_valve_without_quoting_it(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "keyed.py"
+    source.write_text(
+        "from pydantic import BaseModel, Field\n\n"
+        "class Action:\n"
+        "    class Valves(BaseModel):\n"
+        '        api_key: str = Field("", min_length=30)\n\n'
+        "    def __init__(self):\n"
+        "        self.valves = self.Valves()\n\n"
+        "    async def action(self, body):\n"
+        "        return body\n"
+    )
+    assert main(["run", str(source), "--valve", "api_key=SUPERSECRET_abc123"]) == 2
+    captured = capsys.readouterr()
+    assert "api_key: String should have at least 30 characters" in captured.err
+    assert "SUPERSECRET" not in captured.err + captured.out
+
+
+def test_export_into_a_folder_leaves_nothing_behind(store_path: Path, tmp_path: Path, capsys) -> None:
+    with Store(store_path) as store:
+        store.save(load(VALVED_ACTION))
+        store.set_valves("counter", {"api_key": "sk-export-0001"})
+    folder = tmp_path / "somedir"
+    folder.mkdir()
+    assert main(["export", str(folder), "--valves", "--secrets", "--store", str(store_path)]) == 2
+    assert "it is a folder" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("store.db")] == ["somedir"]
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.reveals_secrets("secret.json")
+def test_export_valves_leave_secrets_out_unless_asked(store_path: Path, tmp_path: Path) -> None:
+    with Store(store_path) as store:
+        store.save(load(VALVED_ACTION))
+        store.set_valves("counter", {"limit": 5, "api_key": "sk-export-0001"})
+    plain, secret = tmp_path / "plain.json", tmp_path / "secret.json"
+    assert main(["export", str(plain), "--valves", "--store", str(store_path)]) == 0
+    assert main(["export", str(secret), "--secrets", "--store", str(store_path)]) == 0
+    assert json.loads(plain.read_text())[0]["valves"] == {"limit": 5}
+    assert json.loads(secret.read_text())[0]["valves"] == {"limit": 5, "api_key": "sk-export-0001"}

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 import actionkit
@@ -102,3 +104,100 @@ def test_cli_pull_over_local_edits_exits_3_until_forced(server, fake, store_path
     assert main(["pull", "counter", "--store", store_path, "--force"]) == 0
     with Store(store_path) as store:
         assert "limit: int = 4" in store.get("counter").content
+
+
+def test_cli_messages_speak_cli_words(server, fake, store_path, capsys):
+    fake.add("counter", ECHO)
+    assert main(["push", "counter", "--store", store_path]) == 3
+    err = capsys.readouterr().err
+    assert "actionkit diff counter" in err and "actionkit pull counter" in err
+    assert "actionkit push counter --force" in err
+    assert "force=True" not in err and "diff('" not in err
+
+
+def test_cli_diff_says_push_needs_the_force_option(server, fake, store_path, capsys):
+    assert main(["push", "counter", "--store", store_path]) == 0
+    fake.valves["counter"] = {"limit": 1}
+    fake.edit("counter")
+    with Store(store_path) as store:
+        store.set_valves("counter", {"limit": 2})
+    capsys.readouterr()
+    assert main(["diff", "counter", "--store", store_path]) == 1
+    assert "(a push needs --force)" in capsys.readouterr().out
+
+
+def test_cli_unreachable_server_names_the_url_option(store_path, monkeypatch, capsys):
+    monkeypatch.setenv("OPENWEBUI_TOKEN", TOKEN)
+    assert main(["pull", "--url", "http://127.0.0.1:9", "--store", store_path]) == 1
+    err = capsys.readouterr().err
+    assert "cannot reach" in err and "pass --url" in err and "url=" not in err
+
+
+def test_cli_without_a_server_names_the_url_option(store_path, monkeypatch, capsys):
+    monkeypatch.delenv("OPENWEBUI_URL", raising=False)
+    assert main(["pull", "--store", store_path]) != 0
+    err = capsys.readouterr().err
+    assert "no Open WebUI server given" in err and "pass --url http://localhost:8080" in err
+
+
+def test_cli_timeout_names_the_timeout_option(fake, store_path, monkeypatch, capsys):
+    release = threading.Event()
+    original = fake.handle
+
+    def stuck(request: httpx.Request) -> httpx.Response:
+        release.wait(30)
+        return original(request)
+
+    monkeypatch.setattr(fake, "handle", stuck)
+    monkeypatch.setenv("OPENWEBUI_TOKEN", TOKEN)
+    with serve(fake) as url:
+        try:
+            assert main(["pull", "--url", url, "--timeout", "0.2", "--store", store_path]) == 1
+        finally:
+            release.set()
+    err = capsys.readouterr().err
+    assert "no answer within 0.2 s" in err and "raise --timeout" in err and "timeout=" not in err
+
+
+def test_cli_token_with_a_line_break_is_refused_before_sending(server, fake, store_path, monkeypatch, capsys):
+    monkeypatch.setenv("OPENWEBUI_TOKEN", "sk-leaky-0123\nX-Injected: 1")
+    assert main(["pull", "--store", store_path]) == 2
+    captured = capsys.readouterr()
+    assert "holds a line break" in captured.err
+    assert "sk-leaky" not in captured.err + captured.out and "X-Injected" not in captured.err
+    assert fake.requests == []
+
+
+KEYED = '''"""
+title: Keyed
+"""
+from pydantic import BaseModel
+
+
+class Pipe:
+    class Valves(BaseModel):
+        OPENAI_API_KEY: str = ""
+        model: str = "gpt"
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    def pipe(self, body):
+        return "ok"
+'''
+
+
+def test_cli_diff_masks_key_named_valves_in_text_and_json(server, fake, tmp_path, capsys):
+    path = str(tmp_path / "keyed.db")
+    with Store(path) as store:
+        store.save(actionkit.load(KEYED, id="keyed"))
+        store.set_valves("keyed", {"OPENAI_API_KEY": "sk-store-4a7f21"})
+    assert main(["push", "keyed", "--store", path]) == 0
+    fake.valves["keyed"] = {"OPENAI_API_KEY": "sk-server-9c3e55"}
+    capsys.readouterr()
+    assert main(["diff", "keyed", "--store", path]) == 1
+    assert main(["diff", "keyed", "--store", path, "--json"]) == 1
+    out = capsys.readouterr().out
+    assert "OPENAI_API_KEY: store ••••••, server ••••••" in out
+    assert '"OPENAI_API_KEY": [\n      "••••••",\n      "••••••"\n    ]' in out
+    assert "sk-store" not in out and "sk-server" not in out

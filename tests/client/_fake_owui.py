@@ -37,6 +37,9 @@ class FakeOpenWebUI:
         self.drop_valves = False  # mimic 0.12.4 failing to store SecretStr valves
         self.refuse_create = False  # mimic a source that loads here but not on the server
         self.incompatible_valves_on_update = False
+        # Sources the server loads in place of what was pushed (its environment builds other Valves).
+        self.server_code: dict[str, str] = {}
+        self.fail_next: dict[tuple[str, str], int] = {}  # (method, path) -> status to answer once
 
     # -- helpers for tests -----------------------------------------------------------------
 
@@ -71,6 +74,12 @@ class FakeOpenWebUI:
             self.clock += 1
             self.rows[function_id]["updated_at"] = self.clock
 
+    def module(self, function_id: str) -> actionkit.Function:
+        """The function as the server loaded it."""
+        return actionkit.load(
+            self.server_code.get(function_id, self.rows[function_id]["content"]), id=function_id
+        )
+
     def writes(self) -> list[tuple[str, str]]:
         return [(m, p) for m, p in self.requests if m != "GET"]
 
@@ -79,6 +88,9 @@ class FakeOpenWebUI:
     def handle(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
         self.requests.append((request.method, path))
+        failing = self.fail_next.pop((request.method, path), None)
+        if failing is not None:
+            return _json(failing, {"detail": "Something went wrong :/"})
         if path == "/api/version":
             return _json(200, {"version": self.version, "deployment_id": ""})
         if request.headers.get("authorization") != f"Bearer {self.token}":
@@ -136,6 +148,9 @@ class FakeOpenWebUI:
             return _json(200, row)
         if method == "GET" and action == "/valves":
             return _json(200, self.valves.get(fid, {}))
+        if method == "GET" and action == "/valves/spec":
+            model = self.module(fid).Valves
+            return _json(200, model.model_json_schema() if model is not None else None)
         if method == "POST" and action == "/update":
             if self.incompatible_valves_on_update and self.valves.get(fid):
                 return _json(400, {"detail": "Current Valves are incompatible with this code: limit: bad"})
@@ -153,7 +168,7 @@ class FakeOpenWebUI:
             return _json(200, row)
         if method == "POST" and action == "/valves/update":
             try:
-                valves = stored_valves(actionkit.load(row["content"], id=fid).Valves, body, function_id=fid)
+                valves = stored_valves(self.module(fid).Valves, body, function_id=fid)
             except ActionkitError:
                 return _json(400, {"detail": "[ERROR: Error updating function valves]"})
             if not self.drop_valves:
@@ -206,6 +221,7 @@ def serve(fake: FakeOpenWebUI) -> Iterator[str]:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.handle_error = lambda request, address: None  # type: ignore[method-assign]  # a client gone
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

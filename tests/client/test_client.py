@@ -8,13 +8,14 @@ import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
 
 import actionkit
 from actionkit.client import ConflictError, OpenWebUIClient, ServerError, ServerVersionWarning
-from actionkit.errors import ValvesError
+from actionkit.errors import UsageError, ValvesError
 from actionkit.store import Store
 from tests._sources import COUNTER, ECHO
 from tests.client._fake_owui import TOKEN, FakeOpenWebUI
@@ -130,10 +131,25 @@ def test_push_refuses_server_function_this_store_never_pulled(client, fake, stor
     assert fake.writes() == []
 
 
-def test_push_accepts_unpulled_server_function_with_identical_content(client, fake, store):
-    fake.add("counter", COUNTER)
+def test_push_accepts_unpulled_server_function_that_is_the_same_in_everything(client, fake, store):
+    fake.add("counter", COUNTER, active=True)
     save(store, COUNTER, "counter")
-    assert client.push("counter").items[0].changes == ["activated"]
+    assert client.push("counter").items[0].status == "unchanged"
+
+
+def test_never_pulled_guard_compares_everything_a_push_would_change(client, fake, store):
+    """A colleague's function with the same content but its own name, description and flags is
+    not overwritten without force, and the refusal names what differs."""
+    fake.add("counter", COUNTER, active=False)
+    fake.edit("counter", name="Their counter", meta={"description": "theirs", "manifest": {}})
+    save(store, COUNTER, "counter")
+    writes = len(fake.writes())
+    with pytest.raises(ConflictError, match="never pulled") as err:
+        client.push("counter")
+    assert "replace its name, description, is_active" in str(err.value)
+    assert len(fake.writes()) == writes
+    assert client.push("counter", force=True).items[0].changes == ["content", "activated"]
+    assert fake.rows["counter"]["name"] == "Counter"
 
 
 def test_push_checks_every_function_before_writing_any(client, fake, store):
@@ -280,12 +296,16 @@ def test_pull_of_unknown_id_names_the_server_functions(client, fake, store):
         client.pull("nope")
 
 
-def test_push_after_pull_is_allowed_and_sidecar_remembers_updated_at(client, fake, store):
+def test_push_after_pull_is_allowed_and_sidecar_remembers_each_field(client, fake, store):
     fake.add("counter", COUNTER)
     client.pull()
     sidecar = Path(store.path + ".remote.json")
     remembered = json.loads(sidecar.read_text())["servers"][URL]["counter"]
-    assert remembered["updated_at"] == fake.rows["counter"]["updated_at"]
+    assert (
+        set(remembered["server"])
+        == set(remembered["store"])
+        == {"content", "name", "description", "valves", "is_active", "is_global"}
+    )
     save(store, COUNTER.replace("limit: int = 3", "limit: int = 4"), "counter")
     assert client.push("counter").status("counter") == "updated"
     assert TOKEN not in sidecar.read_text()
@@ -526,3 +546,38 @@ def test_memory_store_remembers_server_state_in_memory(fake):
             fake.edit("counter", is_global=True)
             with pytest.raises(ConflictError):
                 c.push("counter")
+
+
+def test_python_messages_keep_python_words(client, fake, store):
+    fake.add("counter", ECHO)
+    save(store, COUNTER, "counter")
+    with pytest.raises(ConflictError) as err:
+        client.push("counter")
+    assert "diff('counter')" in str(err.value) and "push('counter', force=True)" in str(err.value)
+    assert "--force" not in str(err.value)
+
+
+def test_token_with_a_line_break_is_refused_before_anything_is_sent(fake, store):
+    with pytest.raises(UsageError, match="holds a line break") as err:
+        OpenWebUIClient(URL, "sk-leaky-0123\nX-Injected: 1", store=store, transport=fake.transport())
+    assert "sk-leaky" not in str(err.value) and "X-Injected" not in str(err.value)
+    assert fake.requests == []
+
+
+def test_every_written_form_of_the_token_is_masked(store):
+    token = "sk-a/b+c=d\\e"
+
+    def echo_forms(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/version":
+            return httpx.Response(200, json={"version": "0.12.4"})
+        forms = [token, repr(token), json.dumps(token), quote(token, safe="")]
+        return httpx.Response(500, json={"detail": " | ".join(forms)})
+
+    with (
+        OpenWebUIClient(URL, token, store=store, transport=httpx.MockTransport(echo_forms)) as c,
+        pytest.raises(ServerError) as err,
+    ):
+        c.pull()
+    text = str(err.value) + (err.value.detail or "")
+    assert "a/b+c" not in text and "a%2Fb" not in text
+    assert text.count("••••••") >= 8

@@ -382,6 +382,183 @@ def test_failed_pull_changes_nothing_locally(server: Server, store: Store) -> No
         httpx.delete(f"{server.url}/api/v1/functions/id/server_only/delete", headers=headers, timeout=60)
 
 
+TONER = '''"""
+title: Toner
+"""
+import os
+from typing import Literal
+
+from pydantic import BaseModel
+
+
+class Action:
+    class Valves(BaseModel):
+        # Options from the environment: this machine and the server need not agree.
+        tone: Literal[tuple(os.environ.get("ACTIONKIT_TEST_TONES", "neutral,formal").split(","))] = "neutral"
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    async def action(self, body):
+        return self.valves.tone
+'''
+
+
+def _raw(server: Server, method: str, path: str, body: object = None) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {server.token}"}
+    return httpx.request(method, f"{server.url}{path}", json=body, headers=headers, timeout=60)
+
+
+def _wait_for_the_next_second() -> None:
+    """The server stamps updated_at in whole seconds: the next write then moves it."""
+    time.sleep(1.05 - time.time() % 1)
+
+
+def test_never_pulled_guard_compares_name_description_and_flags(
+    server: Server, store: Store, tmp_path: Path
+) -> None:
+    with Store(tmp_path / "colleague.db") as theirs, server.client(theirs) as client:
+        theirs.save(actionkit.load(ECHO_MODEL, id="same_code"))
+        client.push("same_code")
+    form = {"id": "same_code", "name": "Their echo", "content": ECHO_MODEL, "meta": {"description": "theirs"}}
+    assert _raw(server, "POST", "/api/v1/functions/id/same_code/update", form).status_code == 200
+    assert _raw(server, "POST", "/api/v1/functions/id/same_code/toggle").json()["is_active"] is False
+    store.save(actionkit.load(ECHO_MODEL, id="same_code"))
+    with server.client(store) as client:
+        with pytest.raises(ConflictError, match="replace its name, description, is_active"):
+            client.push("same_code")
+        row = client.get("same_code")
+        assert (row["name"], row["meta"]["description"], row["is_active"]) == ("Their echo", "theirs", False)  # type: ignore[index]
+        client.push("same_code", force=True)
+        assert client.get("same_code")["name"] == "Echo model"  # type: ignore[index]
+
+
+def test_toggling_off_and_on_in_the_web_page_is_no_conflict(server: Server, store: Store) -> None:
+    store.save(actionkit.load(ECHO_MODEL, id="toggled"))
+    with server.client(store) as client:
+        client.push("toggled")
+        before = client.get("toggled")["updated_at"]  # type: ignore[index]
+        _wait_for_the_next_second()
+        _raw(server, "POST", "/api/v1/functions/id/toggled/toggle")
+        _raw(server, "POST", "/api/v1/functions/id/toggled/toggle")
+        assert client.get("toggled")["updated_at"] > before  # type: ignore[index]
+        store.save(actionkit.load(ECHO_MODEL.replace('"hello"', '"hi"'), id="toggled"))
+        assert client.diff("toggled").changed_on_server is False
+        assert client.push("toggled").items[0].changes == ["content"]
+
+
+def test_a_push_applied_but_never_remembered_is_no_conflict(server: Server, store: Store) -> None:
+    """What a push leaves when its request timed out after the server applied it: the server holds
+    the store's version, the remembered state is the one before."""
+    store.save(actionkit.load(ECHO_MODEL, id="applied"))
+    with server.client(store) as client:
+        client.push("applied")
+        edited = ECHO_MODEL.replace('"hello"', '"applied"')
+        store.save(actionkit.load(edited, id="applied"))
+        _wait_for_the_next_second()
+        form = {"id": "applied", "name": "Echo model", "content": edited, "meta": {"description": ""}}
+        assert _raw(server, "POST", "/api/v1/functions/id/applied/update", form).status_code == 200
+        assert client.diff("applied").same
+        assert client.push("applied").items[0].status == "unchanged"
+
+
+def test_valves_the_server_refuses_are_checked_first_and_a_failed_push_changes_nothing(
+    server: Server, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACTIONKIT_TEST_TONES", "neutral,formal,cheerful")  # not in the server's environment
+    store.save(actionkit.load(TONER, id="toner"))
+    store.set_valves("toner", {"tone": "cheerful"})
+    with server.client(store) as client:
+        with pytest.raises(ValvesError) as err:
+            client.push("toner")
+        assert err.value.errors == {"tone": "the server allows 'neutral', 'formal' (got 'cheerful')"}
+        assert "nothing was pushed" in str(err.value)
+        assert client.get("toner") is None  # the create was undone
+        store.set_valves("toner", {"tone": "formal"})
+        client.push("toner")
+        before = client.get("toner")
+        store.save(
+            actionkit.load(TONER.replace("title: Toner", "title: Toner 2"), id="toner"), is_active=False
+        )
+        store.set_valves("toner", {"tone": "cheerful"})
+        with pytest.raises(ValvesError, match="tone: the server allows 'neutral', 'formal'"):
+            client.push("toner")
+        after = client.get("toner")
+        assert after is not None and before is not None
+        for key in ("content", "name", "valves", "is_active", "is_global"):
+            assert after[key] == before[key], key
+
+
+def test_a_refused_update_and_a_refused_create_name_the_missing_module(server: Server, store: Store) -> None:
+    store.save(actionkit.load(ECHO_MODEL, id="grows_a_dependency"))
+    needs = "import nbformat\n\n" + ECHO_MODEL
+    with server.client(store) as client:
+        client.push("grows_a_dependency")
+        store.save(actionkit.load(needs, id="grows_a_dependency"))
+        with pytest.raises(ServerError, match="No module named 'nbformat'") as updated:
+            client.push("grows_a_dependency")
+        assert "the server has no module 'nbformat'" in str(updated.value)
+        store.save(actionkit.load(needs, id="new_with_dependency"))
+        with pytest.raises(ServerError, match="refused to create 'new_with_dependency'") as created:
+            client.push("new_with_dependency")
+        assert "imports nbformat, which Open WebUI 0.12.4 does not ship" in str(created.value)
+
+
+def test_loopback_aliases_name_one_server(server: Server, store: Store) -> None:
+    store.save(actionkit.load(ECHO_MODEL, id="aliased"))
+    with server.client(store) as client:
+        client.push("aliased")
+    store.save(actionkit.load(ECHO_MODEL.replace('"hello"', '"alias"'), id="aliased"))
+    alias = server.url.replace("127.0.0.1", "localhost")
+    with OpenWebUIClient(alias, server.token, store=store, prompt=False, timeout=120) as client:
+        assert client.diff("aliased").changed_on_server is False
+        assert client.push("aliased").items[0].changes == ["content"]
+
+
+def test_cli_messages_speak_cli_and_mask_key_named_valves(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from actionkit.cli import main
+
+    keyed = ECHO_MODEL.replace(
+        'greeting: str = "hello"', 'greeting: str = "hello"\n        OPENAI_API_KEY: str = ""'
+    )
+    path = str(tmp_path / "cli.db")
+    with Store(path) as cli_store:
+        cli_store.save(actionkit.load(keyed, id="cli_keyed"))
+        cli_store.set_valves("cli_keyed", {"OPENAI_API_KEY": "sk-cli-store-81f2"})
+    monkeypatch.setenv("OPENWEBUI_TOKEN", server.token)
+    common = ["--url", server.url, "--store", path, "--timeout", "120"]
+    assert main(["push", "cli_keyed", *common]) == 0
+    _raw(
+        server,
+        "POST",
+        "/api/v1/functions/id/cli_keyed/valves/update",
+        {"OPENAI_API_KEY": "sk-cli-server-3b9d"},
+    )
+    capsys.readouterr()
+    assert main(["diff", "cli_keyed", *common]) == 1
+    assert main(["diff", "cli_keyed", "--json", *common]) == 1
+    assert main(["push", "cli_keyed", *common]) == 3
+    captured = capsys.readouterr()
+    assert "OPENAI_API_KEY: store ••••••, server ••••••" in captured.out
+    assert "actionkit push cli_keyed --force" in captured.err and "force=True" not in captured.err
+    assert "sk-cli-" not in captured.out + captured.err
+
+
+def test_api_keys_are_off_by_default_and_the_readme_says_how_to_turn_them_on(server: Server) -> None:
+    answer = _raw(server, "POST", "/api/v1/auths/api_key")
+    assert answer.status_code == 403, answer.text
+    assert "not allowed" in answer.json()["detail"]
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    for fact in (
+        "Admin Panel > Settings > Authentication",
+        "ENABLE_API_KEYS=true",
+        "Settings > Account > JWT Token",
+    ):
+        assert fact in readme, fact
+
+
 def test_server_that_is_down(server: Server, store: Store) -> None:
     """Last in the module: stops the shared server."""
     server.stop()

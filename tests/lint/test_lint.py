@@ -24,7 +24,9 @@ from pydantic import BaseModel, Field
 class Filter:
     class Valves(BaseModel):
         priority: int = 0
-        api_key: str = Field(default_factory=lambda: os.getenv("KEY", ""))
+        api_key: str = Field(
+            default_factory=lambda: os.getenv("KEY", ""), json_schema_extra={"input": {"type": "password"}}
+        )
 
     class UserValves(BaseModel):
         lang: str = "en"
@@ -52,7 +54,7 @@ def test_a_well_written_filter_has_no_findings() -> None:
 
 
 def test_every_rule_has_a_name_severity_and_summary() -> None:
-    assert sorted(RULES) == [f"AK{n:03d}" for n in range(16)]
+    assert sorted(RULES) == [f"AK{n:03d}" for n in range(17)]
     for rule in RULES.values():
         assert rule.severity in ("error", "warning") and rule.name and rule.summary
 
@@ -67,9 +69,9 @@ def test_valves_built_from_env_in_init_are_flagged() -> None:
     from pydantic import BaseModel
     class Action:
         class Valves(BaseModel):
-            key: str = ""
+            prefix: str = ""
         def __init__(self):
-            self.valves = self.Valves(key=os.getenv("KEY", ""))
+            self.valves = self.Valves(prefix=os.getenv("PREFIX", ""))
     """
     assert rules(source) == [("AK001", 7)]
 
@@ -79,11 +81,11 @@ def test_valve_attribute_assigned_in_init_is_flagged_with_a_default_fix() -> Non
     from pydantic import BaseModel
     class Action:
         class Valves(BaseModel):
-            key: str = ""
+            prefix: str = ""
         def __init__(self):
             self.valves = self.Valves()
-            self.valves.key = "secret"
-            setattr(self.valves, "key", "x")
+            self.valves.prefix = "Count:"
+            setattr(self.valves, "prefix", "x")
     """
     findings = lint_source(textwrap.dedent(source))
     assert [(f.rule, f.line) for f in findings] == [("AK001", 8), ("AK001", 9)]
@@ -95,11 +97,11 @@ def test_setting_valves_in_a_handler_is_not_flagged() -> None:
     from pydantic import BaseModel
     class Action:
         class Valves(BaseModel):
-            key: str = ""
+            prefix: str = ""
         def __init__(self):
             self.valves = self.Valves()
         def action(self, body):
-            self.valves.key = "for this call"
+            self.valves.prefix = "for this call"
     """
     assert rules(source) == []
 
@@ -452,3 +454,47 @@ def test_sync_host_helpers_and_functions_without_host_imports_are_not_flagged() 
             return Users.get_user_by_id("x")
     """
     assert [rule for rule, _ in rules(source) if rule == "AK015"] == []
+
+
+SECRET_NAMED_VALVES = """
+from typing import Optional
+from pydantic import BaseModel, Field
+
+
+class Pipe:
+    class Valves(BaseModel):
+        OPENAI_API_KEY: str = ""
+        apiKey: Optional[str] = None
+        auth_header: str = Field("", description="sent as Authorization")
+        bot_token: str = Field("", json_schema_extra={"input": {"type": "password"}})
+        max_tokens: int = 256
+        author: str = "me"
+        monkey: str = "ook"
+        keyboard_layout: str = "us"
+        key_costs: dict[str, float] = {}
+
+    class UserValves(BaseModel):
+        password: str = ""
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    def pipe(self, body):
+        return "ok"
+"""
+
+
+def test_secret_named_valves_without_a_password_input_get_the_password_input_fix() -> None:
+    findings = [f for f in lint_source(SECRET_NAMED_VALVES) if f.rule == "AK016"]
+    assert [(f.line, f.message.split(" looks")[0]) for f in findings] == [
+        (8, "Valves.OPENAI_API_KEY"),
+        (9, "Valves.apiKey"),
+        (10, "Valves.auth_header"),
+        (19, "UserValves.password"),
+    ]
+    assert findings[0].severity == "warning" and findings[0].name == "secret-valve-shown"
+    assert findings[0].fix == (
+        'declare it as OPENAI_API_KEY: str = Field(\'\', json_schema_extra={"input": {"type": "password"}})'
+    )
+    assert findings[1].fix.startswith("declare it as apiKey: Optional[str] = Field(None, ")
+    assert findings[2].fix == 'add json_schema_extra={"input": {"type": "password"}} to its Field(...)'

@@ -196,3 +196,16 @@ def test_an_event_function_cell_shows_its_card_and_action_run_takes_an_event(she
     shell.user_ns["deleted"] = {"event": "user.deleted", "subject": {"id": "bob"}}
     sim = shell.run_line_magic("action_run", "audit_log --event deleted")
     assert sim.error == "user bob deleted"
+
+
+def test_a_dropped_secret_valve_is_noted_without_its_value(shell: InteractiveShell, tmp_path: Path) -> None:
+    keyed = VALVED_ACTION.replace(
+        'api_key: str = Field("", json_schema_extra',
+        'api_key: str = Field("", max_length=40, json_schema_extra',
+    )
+    run(shell, "%%action --no-editors\n" + keyed)
+    Store(tmp_path / "store.db").set_valves("counter", {"api_key": "SUPERSECRET_abc123"})
+    result, shown = run(shell, "%%action --no-editors\n" + keyed.replace("max_length=40", "min_length=30"))
+    assert result.success
+    assert "valve 'api_key' dropped: String should have at least 30 characters" in shown
+    assert "SUPERSECRET" not in shown

@@ -84,3 +84,19 @@ def test_pull_magic_force_replaces_local_edits(shell, fake, tmp_path):
     assert result.success
     assert "counter                  updated  (content, is_active)" in shown
     assert "limit: int = 9" in Store(tmp_path / "store.db").get("counter").content
+
+
+def test_magic_messages_speak_magic_words(shell, fake):
+    fake.add("counter", COUNTER.replace("limit: int = 3", "limit: int = 1"))
+    run(shell, "%%action counter --no-editors\n" + COUNTER)
+    result, _ = run(shell, "%action_push counter")
+    hint = str(result.error_in_exec)
+    assert "%action_diff counter" in hint and "%action_push counter --force" in hint
+    assert "force=True" not in hint
+
+
+def test_magic_timeout_option_is_passed_on(shell, fake, monkeypatch):
+    monkeypatch.setenv("OPENWEBUI_URL", "http://127.0.0.1:9")
+    result, _ = run(shell, "%action_pull --timeout 2")
+    assert "cannot reach" in str(result.error_in_exec)
+    assert "pass --url" in str(result.error_in_exec)

@@ -23,6 +23,22 @@ EXPORT_KEYS = {
 }
 
 
+KEY_NAMED = """
+from pydantic import BaseModel
+
+class Pipe:
+    class Valves(BaseModel):
+        OPENAI_API_KEY: str = ""
+        model: str = "gpt"
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    def pipe(self, body):
+        return "ok"
+"""
+
+
 def _store_with_counter() -> Store:
     store = Store(":memory:")
     store.save(actionkit.load(VALVED_ACTION))
@@ -38,13 +54,44 @@ def test_export_is_open_webui_format_without_valves_by_default(tmp_path: Path) -
     assert "secret" not in (tmp_path / "out.json").read_text()
 
 
-def test_export_with_valves_round_trips_into_another_store(tmp_path: Path) -> None:
-    items = _store_with_counter().export(include_valves=True)
+def test_export_with_valves_leaves_the_secret_ones_out_unless_asked(tmp_path: Path) -> None:
+    store = _store_with_counter()
+    store.save(actionkit.load(KEY_NAMED, id="keyed"))
+    store.set_valves("keyed", {"OPENAI_API_KEY": "sk-openai-export", "model": "gpt"})
+    items = store.export(tmp_path / "out.json", include_valves=True)
+    assert [item["valves"] for item in items] == [{"limit": 7}, {"model": "gpt"}]
+    written = (tmp_path / "out.json").read_text()
+    assert "secret" not in written and "sk-openai-export" not in written
+    assert store.valves("keyed")["OPENAI_API_KEY"] == "sk-openai-export"  # the store keeps it
+
+
+def test_export_with_secrets_round_trips_into_another_store() -> None:
+    items = _store_with_counter().export(include_secrets=True)
     assert items[0]["valves"] == {"limit": 7, "api_key": "secret"}
     other = Store(":memory:")
     assert other.import_(json.dumps(items)) == ["counter"]
     assert other.valves("counter") == {"limit": 7, "api_key": "secret"}
     assert other.get("counter").content == VALVED_ACTION
+
+
+def test_export_into_a_folder_names_the_fix_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    folder = tmp_path / "somedir"
+    folder.mkdir()
+    with pytest.raises(StoreError, match="it is a folder") as err:
+        _store_with_counter().export(folder, include_valves=True, include_secrets=True)
+    assert str(folder / "functions.json") in str(err.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["somedir"]
+    assert list(folder.iterdir()) == []
+
+
+def test_a_failed_export_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch) -> None:
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("os.replace", refuse)
+    with pytest.raises(StoreError, match="Permission denied"):
+        _store_with_counter().export(tmp_path / "out.json", include_valves=True, include_secrets=True)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_import_unwraps_community_format_and_reads_files(tmp_path: Path) -> None:

@@ -267,3 +267,17 @@ def test_a_default_that_is_not_json_is_named_without_a_memory_address() -> None:
 
     spec = _by_name(V)["thing"]
     assert spec.kind == "json" and spec.default == "<Thing object>"
+
+
+def test_valves_named_like_a_secret_get_a_password_input_and_a_masked_summary() -> None:
+    class Keyed(BaseModel):
+        OPENAI_API_KEY: str = ""
+        api_keys: list[str] = []
+        max_tokens: int = 10
+        author: str = "me"
+
+    specs = _by_name(Keyed)
+    assert (specs["OPENAI_API_KEY"].kind, specs["OPENAI_API_KEY"].secret) == ("password", True)
+    assert specs["api_keys"].secret and specs["api_keys"].kind != "password"
+    assert not specs["max_tokens"].secret and not specs["author"].secret
+    assert summary(specs["api_keys"], ["sk-list-0001"]) == "••••••"
