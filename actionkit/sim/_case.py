@@ -56,7 +56,8 @@ class Case:
 
     @property
     def content_hash(self) -> str:
-        return str(self.function.get("content_hash") or "")
+        """The hash of the recorded source, computed from it (never the stored field)."""
+        return content_hash(str(self.function["content"]))
 
     @property
     def label(self) -> str:
@@ -160,6 +161,14 @@ def load_case(path: str | os.PathLike[str]) -> Case:
         raise CaseError(
             f"{file} is damaged: it needs 'function' (with 'id' and 'content'), 'call' and 'expected'",
             hint="record the case again",
+        )
+    stored, computed = function.get("content_hash"), content_hash(function["content"])
+    if stored != computed:
+        raise CaseError(
+            f"{file}: its content_hash {stored!r} does not match the recorded source (whose hash is "
+            f"{computed!r}): the source was edited after recording, or the file is damaged",
+            function_id=function["id"],
+            hint=f"record the case again, or set content_hash to {computed!r} if the edit is intended",
         )
     return Case(function=function, call=call, expected=expected, path=file)
 

@@ -1,0 +1,42 @@
+"""A case's content hash is computed from its source: a copy with an edited source can never
+replay (or pass as) another case's function."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import actionkit
+from actionkit.errors import CaseError
+from actionkit.function import content_hash
+from actionkit.sim import load_case, save_case
+
+SOURCE = '"""\ntitle: Rep\n"""\nclass Action:\n    async def action(self, body):\n        return "a"\n'
+
+
+def _record(folder: Path) -> Path:
+    fn = actionkit.load(SOURCE)
+    return save_case(actionkit.simulate(fn), folder / "a.case.json", function=fn)
+
+
+def _copy_with_edited_source(original: Path, target: Path, *, fix_hash: bool) -> Path:
+    data = json.loads(original.read_text(encoding="utf-8"))
+    data["function"]["content"] = data["function"]["content"].replace('return "a"', 'return "b"')
+    if fix_hash:
+        data["function"]["content_hash"] = content_hash(data["function"]["content"])
+    target.write_text(json.dumps(data), encoding="utf-8")
+    return target
+
+
+def test_a_case_whose_stored_hash_disagrees_with_its_source_is_a_case_error(tmp_path: Path) -> None:
+    copy = _copy_with_edited_source(_record(tmp_path), tmp_path / "b.case.json", fix_hash=False)
+    with pytest.raises(CaseError, match="content_hash .* does not match the recorded source"):
+        load_case(copy)
+
+
+def test_the_case_hash_is_the_hash_of_its_recorded_source(tmp_path: Path) -> None:
+    copy = _copy_with_edited_source(_record(tmp_path), tmp_path / "b.case.json", fix_hash=True)
+    case = load_case(copy)
+    assert case.content_hash == actionkit.load(case.function["content"], id="rep").content_hash
