@@ -13,7 +13,7 @@ from . import (
 )
 from ._cache import loaded, remember
 from ._function import Function, FunctionType, content_hash, with_article
-from ._loader import load, load_file
+from ._loader import LOAD_TIMEOUT, load, load_file, read_source
 from ._manifold import manifold_models
 from ._requirements import (
     InstallResult,
@@ -27,6 +27,7 @@ from ._traceback import function_traceback
 from ._valves import apply_valves, pydantic_errors, stored_valves, surviving_valves
 
 __all__ = [
+    "LOAD_TIMEOUT",
     "Function",
     "FunctionType",
     "InstallResult",
@@ -45,6 +46,7 @@ __all__ = [
     "normalize_id",
     "parse_requirements",
     "pydantic_errors",
+    "read_source",
     "remember",
     "requirements_of",
     "rewrite_imports",

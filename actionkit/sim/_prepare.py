@@ -32,8 +32,11 @@ if TYPE_CHECKING:
 _STORED_ID = re.compile(r"^[A-Za-z_]\w*(\.[\w-]+)?$")
 
 
-def resolve_function(target: Any, store: Store | None) -> tuple[Function, Store | None, str | None]:
-    """The function to run, the store its saved valves come from, and a sub id given as ``id.sub``."""
+def resolve_function(
+    target: Any, store: Store | None, timeout: float | None = None
+) -> tuple[Function, Store | None, str | None]:
+    """The function to run, the store its saved valves come from, and a sub id given as ``id.sub``;
+    loading it (module code and ``__init__``) is bounded by ``timeout``."""
     if isinstance(target, Function):
         if store is not None and target.id not in store:
             store = None
@@ -44,12 +47,12 @@ def resolve_function(target: Any, store: Store | None) -> tuple[Function, Store 
             f"got {type(target).__name__}"
         )
     if "\n" not in target and target.strip().endswith(".py") and ("/" in target or Path(target).is_file()):
-        return load_file(target.strip()), None, None
+        return load_file(target.strip(), timeout=timeout), None, None
     if "\n" not in target and _STORED_ID.match(target.strip()):
         function_id, _, sub = target.strip().partition(".")
         store = store if store is not None else Store()
-        return store.load(function_id), store, sub or None
-    fn = loaded(target)
+        return store.load(function_id, timeout=timeout), store, sub or None
+    fn = loaded(target, timeout=timeout)
     if store is not None and fn.id not in store:
         store = None
     return fn, store, None
@@ -199,13 +202,8 @@ def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
     return [first, *(name for name in OFFERED[hook] if name in names)]
 
 
-def build_plan(call: Call) -> Plan:
-    """Resolve the function and check every option of ``call``; bad input is a SimulationError."""
-    fn, store, sub_from_id = resolve_function(call.target, call.store)
-    hook = resolve_hook(fn, call.hook)
-    sub_id = call.sub_id if call.sub_id is not None else sub_from_id
-    warnings: list[str] = []
-    timeout = call.timeout
+def checked_timeout(timeout: Any) -> float:
+    """``timeout`` as seconds, else a SimulationError."""
     if (
         not isinstance(timeout, int | float)
         or isinstance(timeout, bool)
@@ -213,6 +211,16 @@ def build_plan(call: Call) -> Plan:
         or math.isnan(timeout)
     ):
         raise SimulationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    return float(timeout)
+
+
+def build_plan(call: Call) -> Plan:
+    """Resolve the function and check every option of ``call``; bad input is a SimulationError."""
+    timeout = checked_timeout(call.timeout)
+    fn, store, sub_from_id = resolve_function(call.target, call.store, timeout)
+    hook = resolve_hook(fn, call.hook)
+    sub_id = call.sub_id if call.sub_id is not None else sub_from_id
+    warnings: list[str] = []
     if sub_id is not None and not isinstance(sub_id, str):
         raise SimulationError(f"sub_id must be a string, got {type(sub_id).__name__}")
     if fn.type == "action":

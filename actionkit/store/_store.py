@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..function import Function, content_hash, load, loaded, remember, stored_valves, surviving_valves
+from ..function import (
+    LOAD_TIMEOUT,
+    Function,
+    content_hash,
+    load,
+    loaded,
+    remember,
+    stored_valves,
+    surviving_valves,
+)
 from ..host import DEFAULT_USER_ID
 from ._exchange import export_items, import_items
 from ._records import (
@@ -84,10 +93,11 @@ class Store:
             raise self._unknown(function_id)
         return record_from_row(row)
 
-    def load(self, function_id: str) -> Function:
-        """The loaded function for the stored content (one instance per content, as in the host)."""
+    def load(self, function_id: str, *, timeout: float | None = LOAD_TIMEOUT) -> Function:
+        """The loaded function for the stored content (one instance per content, as in the host);
+        its module code and ``__init__`` are bounded by ``timeout``."""
         record = self.get(function_id)
-        return loaded(record.content, id=function_id, name=record.name)
+        return loaded(record.content, id=function_id, name=record.name, timeout=timeout)
 
     def history(self, function_id: str) -> builtins.list[Version]:
         rows = self._conn.execute(
