@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import inspect
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,16 @@ from ..view import without_addresses
 from . import _context as _call_context
 from ._event_checks import check_events
 from ._invoke import Outcome, run_action, run_filter, run_pipe
-from ._loop import CURRENT_RECORDER, Runner, abandon, current_runner, on_sim_thread, submit, track_tasks
+from ._loop import (
+    CURRENT_RECORDER,
+    Runner,
+    abandon,
+    current_runner,
+    on_sim_thread,
+    responsive,
+    submit,
+    track_tasks,
+)
 from ._message import build_message
 from ._pipe_model import resolve_pipe_model
 from ._pipe_output import completion_text, parse_chunks, streamed_text
@@ -49,6 +59,8 @@ if TYPE_CHECKING:
 
 # How long past ``timeout`` the caller waits for a loop that does not answer (stuck in sync code).
 GRACE = 1.0
+# How long an interrupted caller waits for the loop to take the cancellation before abandoning it.
+CANCEL_WAIT = 0.5
 _FILTER_EMITTER_KEYS = ("user_id", "chat_id", "message_id")
 _PIPE_EMITTER_KEYS = ("session_id", "chat_id", "message_id")
 
@@ -63,6 +75,9 @@ def run(call: Call) -> Simulation:
         return future.result(timeout=plan.timeout + GRACE)
     except concurrent.futures.TimeoutError:
         return _abandoned(plan, future, runner, started)
+    except BaseException:  # KeyboardInterrupt while waiting: cancel the call, keep later ones working
+        _cancel(future, runner, CANCEL_WAIT)
+        raise
 
 
 async def arun(call: Call) -> Simulation:
@@ -82,6 +97,22 @@ async def arun(call: Call) -> Simulation:
         return await asyncio.wait_for(asyncio.wrap_future(future), plan.timeout + GRACE)
     except TimeoutError:
         return _abandoned(plan, future, runner, started)
+    except BaseException:  # cancelled or interrupted: the caller's loop is not kept waiting
+        future.cancel()
+        threading.Thread(target=_abandon_unless_responsive, args=(runner,), daemon=True).start()
+        raise
+
+
+def _cancel(future: concurrent.futures.Future[Simulation], runner: Runner, wait: float) -> None:
+    """Cancel the call; a loop that cannot take the cancellation within ``wait`` (blocked) is
+    abandoned, so the next simulation gets a fresh one."""
+    future.cancel()
+    _abandon_unless_responsive(runner, wait)
+
+
+def _abandon_unless_responsive(runner: Runner, wait: float = CANCEL_WAIT) -> None:
+    if not responsive(runner, wait):
+        abandon(runner)
 
 
 def _abandoned(
