@@ -90,7 +90,11 @@ async def arun(call: Call) -> Simulation:
     handler = _handler(plan)
     if inspect.iscoroutinefunction(handler) or inspect.isasyncgenfunction(handler):
         track_tasks(asyncio.get_running_loop())
-        return await execute(plan)
+        sim = await execute(plan)
+        # Give the caller's loop one turn: a task awaiting simulations that never suspend would
+        # otherwise never let the loop clear the timers of finished calls (memory would grow).
+        await asyncio.sleep(0)
+        return sim
     started = time.perf_counter()
     future, runner = submit(execute(plan))
     try:
@@ -146,8 +150,6 @@ async def execute(plan: Plan) -> Simulation:
     counting = not inspect.iscoroutinefunction(handler)
     emitter = recorder.emitter(count_unawaited=counting) if emitter_available else None
     caller = recorder.caller() if caller_available else None
-    token = CURRENT_RECORDER.set(recorder)
-    context_token = _call_context.enter(plan, emitter, caller)
     runner = current_runner()
     stops = runner.stops if runner is not None else 0
     loop = asyncio.get_running_loop()
@@ -155,27 +157,33 @@ async def execute(plan: Plan) -> Simulation:
     finished = False
     timed_out = False
     try:
+        # The timeout's timer is made before the call's context is set, so a timer the loop has not
+        # cleared yet never holds on to the simulation.
         async with asyncio.timeout(plan.timeout):
+            token = CURRENT_RECORDER.set(recorder)
+            context_token = _call_context.enter(plan, emitter, caller)
             try:
-                if plan.kind == "action":
-                    outcome = await run_action(plan, emitter, caller)
-                elif plan.kind == "filter":
-                    outcome = await run_filter(plan, emitter, caller)
-                else:
-                    await resolve_pipe_model(plan)
-                    outcome = await run_pipe(plan, emitter, caller)
-            except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
-                if isinstance(exc, SimulationError):
-                    raise
-                outcome.error = f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc)
-                outcome.exception = exc
-            finished = True
-            await _await_spawned(recorder)
+                try:
+                    if plan.kind == "action":
+                        outcome = await run_action(plan, emitter, caller)
+                    elif plan.kind == "filter":
+                        outcome = await run_filter(plan, emitter, caller)
+                    else:
+                        await resolve_pipe_model(plan)
+                        outcome = await run_pipe(plan, emitter, caller)
+                except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
+                    if isinstance(exc, SimulationError):
+                        raise
+                    outcome.error = f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc)
+                    outcome.exception = exc
+                finished = True
+                await _await_spawned(recorder)
+            finally:
+                _call_context.exit(context_token)
+                CURRENT_RECORDER.reset(token)
     except TimeoutError:
         timed_out = True
     finally:
-        _call_context.exit(context_token)
-        CURRENT_RECORDER.reset(token)
         recorder.closed = True
         _cancel_leftovers(recorder, plan, finished)
     if timed_out and not finished:
