@@ -14,7 +14,7 @@ from . import defaults
 from ._call import Call
 from ._case import CALL_KEYS, SUFFIX, Case, case_from_simulation, load_case, normalized, save_case
 from ._context import context_for
-from ._engine import arun, finalize, run, timeout_text
+from ._engine import arun, finalize, run, timeout_text, uncaught_text
 from ._event_checks import did_you_mean
 from ._invoke import Outcome
 from ._message import build_message
@@ -50,4 +50,5 @@ __all__ = [
     "save_case",
     "secret_values",
     "timeout_text",
+    "uncaught_text",
 ]

@@ -96,9 +96,10 @@ def case_from_simulation(sim: Simulation, function: Function | None = None) -> C
     for key, value in call.items():
         try:
             json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:
+            reason = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
             raise CaseError(
-                f"cannot record the {key!r} input of this simulation as JSON: {exc}",
+                f"cannot record the {key!r} input of this simulation as JSON: {reason}",
                 function_id=sim.function_id,
                 hint=f"pass a JSON-able {key} (plain dicts, lists, strings, numbers) to simulate",
             ) from None
@@ -131,9 +132,16 @@ def save_case(sim: Simulation, path: str | os.PathLike[str], *, function: Functi
         given = {key: value for key, value in case.call.items() if value is not None}
         digest = hashlib.sha256(json.dumps(given, sort_keys=True).encode()).hexdigest()[:8]
         target = target / f"{sim.target.replace('.', '-')}-{digest}{SUFFIX}"
-    target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(case.to_json(), ensure_ascii=False, indent=2) + "\n"
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CaseError(
+            f"cannot write the case file {target}: {exc.strerror or exc}",
+            function_id=sim.function_id,
+            hint="save it to a folder you can write to",
+        ) from None
     case.path = target
     return target
 

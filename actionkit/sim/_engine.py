@@ -130,6 +130,18 @@ def _abandoned(
     return finalize(plan, outcome, time.perf_counter() - started, timed_out=True, blocked=True)
 
 
+def uncaught_text(exc: BaseException, handler_name: str) -> str:
+    """The error of an exception the host's handlers do not catch: a ``BaseException`` such as
+    ``SystemExit`` (``sys.exit()``) is named for what it is."""
+    if isinstance(exc, Exception):
+        return str(exc) or type(exc).__name__
+    detail = f"({exc})" if str(exc) else ""
+    return (
+        f"{type(exc).__name__}{detail} raised by {handler_name}(): Open WebUI does not catch it, "
+        "so the request fails"
+    )
+
+
 def timeout_text(plan: Plan) -> str:
     return (
         f"timed out after {plan.timeout:g}s: {plan.handler_name}() did not finish "
@@ -174,7 +186,7 @@ async def execute(plan: Plan) -> Simulation:
                 except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
                     if isinstance(exc, SimulationError):
                         raise
-                    outcome.error = f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc)
+                    outcome.error = uncaught_text(exc, plan.handler_name)
                     outcome.exception = exc
                 finished = True
                 await _await_spawned(recorder)

@@ -1,5 +1,5 @@
-"""A case's content hash is computed from its source: a copy with an edited source can never
-replay (or pass as) another case's function."""
+"""Case files: the content hash is computed from the source, so an edited copy can never replay or
+pass as another case's function; a case that cannot be recorded or written is a clear CaseError."""
 
 from __future__ import annotations
 
@@ -40,3 +40,21 @@ def test_the_case_hash_is_the_hash_of_its_recorded_source(tmp_path: Path) -> Non
     copy = _copy_with_edited_source(_record(tmp_path), tmp_path / "b.case.json", fix_hash=True)
     case = load_case(copy)
     assert case.content_hash == actionkit.load(case.function["content"], id="rep").content_hash
+
+
+def test_a_case_file_that_cannot_be_written_is_a_case_error(tmp_path: Path) -> None:
+    fn = actionkit.load(SOURCE)
+    with pytest.raises(CaseError, match="cannot write the case file /proc/nope/x.case.json"):
+        save_case(actionkit.simulate(fn), "/proc/nope/x.case.json", function=fn)
+
+
+def test_a_body_nested_too_deeply_to_record_is_a_case_error() -> None:
+    body: dict[str, object] = {"messages": [{"role": "user", "content": "x"}]}
+    inner = body
+    for _ in range(10_000):
+        inner["next"] = {}
+        inner = inner["next"]  # type: ignore[assignment]
+    fn = actionkit.load(SOURCE)
+    sim = actionkit.simulate(fn, body)
+    with pytest.raises(CaseError, match="cannot record the 'body' input .* nested too deeply"):
+        save_case(sim, "/tmp/never-written.case.json", function=fn)
