@@ -91,13 +91,17 @@ class Version:
 
 @dataclass
 class SaveResult:
-    """What :meth:`Store.save` did: the new row, whether the content was new, valves it had to drop."""
+    """What :meth:`Store.save` did: the new row, whether the content was new, the valves it had to
+    drop (kept with the version they belonged to) and those it restored from an earlier version
+    with the same content."""
 
     record: FunctionRecord
     created: bool
     new_version: bool
     dropped_valves: dict[str, str] = field(default_factory=dict)
     dropped_user_valves: dict[str, dict[str, str]] = field(default_factory=dict)
+    restored_valves: list[str] = field(default_factory=list)
+    restored_user_valves: dict[str, list[str]] = field(default_factory=dict)
 
 
 def info_from_row(row: tuple[Any, ...]) -> FunctionInfo:

@@ -1,9 +1,10 @@
 """The local store: SQLite rows that mirror Open WebUI's function table, with every version kept.
 
 One file, WAL mode, every write one ``BEGIN IMMEDIATE`` transaction. Valves and per-user valves are
-saved with the host's semantics (``None`` dropped, validated against the current ``Valves``, only
-explicitly set fields stored). Nothing already saved is lost: a failed write changes nothing, and every
-distinct content stays in :meth:`Store.history`.
+saved with the host's semantics (``None`` dropped, validated inside the write transaction against the
+``Valves`` of the version current at that moment, only explicitly set fields stored). Nothing already
+saved is lost: a failed write changes nothing, every distinct content stays in :meth:`Store.history`,
+and valve values a new version cannot take are kept with the version they belonged to (``_kept``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import builtins
 import json
 import os
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +31,7 @@ from ..function import (
 )
 from ..host import DEFAULT_USER_ID
 from ._exchange import export_items, import_items
+from ._kept import ADMIN, keep, kept_for, restored
 from ._records import (
     FunctionInfo,
     FunctionRecord,
@@ -40,7 +41,7 @@ from ._records import (
     info_from_row,
     record_from_row,
 )
-from ._schema import connect_checked
+from ._schema import Database, open_store
 
 _INFO_COLUMNS = "id, user_id, name, type, meta, is_active, is_global, updated_at, created_at"
 _RECORD_COLUMNS = f"{_INFO_COLUMNS}, content, valves"
@@ -60,11 +61,21 @@ def default_store_path(cwd: str | os.PathLike[str] | None = None) -> Path:
 
 
 class Store:
-    """The local function store. ``Store()`` opens the default store; ``Store(":memory:")`` a private one."""
+    """The local function store. ``Store()`` opens the default store; ``Store(":memory:")`` a private one.
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    ``create=False`` refuses to create a store that does not exist yet (commands that only read).
+    A store that cannot be written opens read-only (:attr:`read_only` says why); writing to it is a
+    StoreError.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
         self.path = str(default_store_path() if path is None else path)
-        self._conn = connect_checked(self.path)
+        self._conn = open_store(self.path, create=create)
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the store cannot be written, or ``None`` when it can."""
+        return self._conn.read_only
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -140,17 +151,10 @@ class Store:
         """Save a loaded function: a new version when its content changed; stored valves that no
         longer validate against the new ``Valves``/``UserValves`` are dropped and reported."""
         with self._write() as conn:
-            created, new_version, dropped, dropped_users = self._save_in(
-                conn, fn, user_id, is_active, is_global, None
-            )
+            result = self._save_in(conn, fn, user_id, is_active, is_global, None)
         remember(fn)
-        return SaveResult(
-            record=self.get(fn.id),
-            created=created,
-            new_version=new_version,
-            dropped_valves=dropped,
-            dropped_user_valves=dropped_users,
-        )
+        result.record = self.get(fn.id)
+        return result
 
     def save_many(self, entries: builtins.list[StoreEntry]) -> None:
         """Save several functions (with their flags, valves and meta) in one transaction."""
@@ -168,32 +172,46 @@ class Store:
 
     def _save_in(
         self,
-        conn: sqlite3.Connection,
+        conn: Database,
         fn: Function,
         user_id: str,
         is_active: bool | None,
         is_global: bool | None,
         new_valves: dict[str, Any] | None,
         new_meta: dict[str, Any] | None = None,
-    ) -> tuple[bool, bool, dict[str, str], dict[str, dict[str, str]]]:
+    ) -> SaveResult:
         now = int(time.time())
         row = conn.execute(f"SELECT {_RECORD_COLUMNS}, NULL FROM function WHERE id = ?", (fn.id,)).fetchone()
         old = record_from_row(row) if row else None
-        dropped: dict[str, str] = {}
+        current = self._latest_version(conn, fn.id)
+        changes = current is None or current[1] != fn.content
+        kept = kept_for(conn, fn.id, fn.content) if old is not None and changes else {}
+        result = SaveResult(record=None, created=old is None, new_version=changes)  # type: ignore[arg-type]
         if new_valves is not None:
             valves = new_valves
         else:
-            valves, dropped = surviving_valves(fn.Valves, old.valves if old else {})
-        dropped_users: dict[str, dict[str, str]] = {}
-        for uid, raw in conn.execute(
-            "SELECT user_id, valves FROM user_valves WHERE function_id = ?", (fn.id,)
-        ).fetchall():
-            kept, lost = surviving_valves(fn.UserValves, json.loads(raw))
+            previous = old.valves if old else {}
+            valves, result.dropped_valves = surviving_valves(fn.Valves, previous)
+            if current is not None:
+                keep(conn, fn.id, current[0], ADMIN, _picked(previous, result.dropped_valves))
+            valves, result.restored_valves = restored(fn.Valves, valves, kept.get(ADMIN, {}))
+        users = dict(conn.execute("SELECT user_id, valves FROM user_valves WHERE function_id = ?", (fn.id,)))
+        for uid in sorted(set(users) | (set(kept) - {ADMIN})):
+            previous = json.loads(users[uid]) if uid in users else {}
+            values, lost = surviving_valves(fn.UserValves, previous)
+            values, back = restored(fn.UserValves, values, kept.get(uid, {}))
             if lost:
-                dropped_users[uid] = lost
+                result.dropped_user_valves[uid] = lost
+                if current is not None:
+                    keep(conn, fn.id, current[0], uid, _picked(previous, lost))
+            if back:
+                result.restored_user_valves[uid] = back
+            if lost or back:
                 conn.execute(
-                    "UPDATE user_valves SET valves = ?, updated_at = ? WHERE function_id = ? AND user_id = ?",
-                    (json.dumps(kept), now, fn.id, uid),
+                    "INSERT INTO user_valves (function_id, user_id, valves, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(function_id, user_id) DO UPDATE SET valves = excluded.valves, "
+                    "updated_at = excluded.updated_at",
+                    (fn.id, uid, json.dumps(values), now),
                 )
         active = is_active if is_active is not None else (old.is_active if old else True)
         shared = is_global if is_global is not None else (old.is_global if old else False)
@@ -218,14 +236,21 @@ class Store:
                 old.created_at if old else now,
             ),
         )
-        new_version = self._add_version(conn, fn.id, fn.content, now)
-        return old is None, new_version, dropped, dropped_users
+        if changes:
+            conn.execute(
+                "INSERT INTO function_version (function_id, version, content, content_hash, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (fn.id, (current[0] if current else 0) + 1, fn.content, content_hash(fn.content), now),
+            )
+        return result
 
     def set_valves(self, function_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Save admin valves like ``POST /functions/id/{id}/valves/update``; returns what was stored."""
-        fn = self.load(function_id)
-        stored = stored_valves(fn.Valves, values, function_id=function_id, what="Valves")
+        """Save admin valves like ``POST /functions/id/{id}/valves/update``; returns what was stored.
+
+        The values are validated inside the write transaction, against the version current then."""
         with self._write() as conn:
+            fn = self._current(conn, function_id)
+            stored = stored_valves(fn.Valves, values, function_id=function_id, what="Valves")
             conn.execute(
                 "UPDATE function SET valves = ?, updated_at = ? WHERE id = ?",
                 (json.dumps(stored), int(time.time()), function_id),
@@ -233,10 +258,11 @@ class Store:
         return stored
 
     def set_user_valves(self, function_id: str, user_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Save one user's valves like ``POST /functions/id/{id}/valves/user/update``."""
-        fn = self.load(function_id)
-        stored = stored_valves(fn.UserValves, values, function_id=function_id, what="UserValves")
+        """Save one user's valves like ``POST /functions/id/{id}/valves/user/update`` (validated like
+        :meth:`set_valves`, inside the write transaction)."""
         with self._write() as conn:
+            fn = self._current(conn, function_id)
+            stored = stored_valves(fn.UserValves, values, function_id=function_id, what="UserValves")
             conn.execute(
                 "INSERT INTO user_valves (function_id, user_id, valves, updated_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT(function_id, user_id) DO UPDATE SET "
@@ -273,6 +299,7 @@ class Store:
             deleted = conn.execute("DELETE FROM function WHERE id = ?", (function_id,)).rowcount
             conn.execute("DELETE FROM function_version WHERE function_id = ?", (function_id,))
             conn.execute("DELETE FROM user_valves WHERE function_id = ?", (function_id,))
+            conn.execute("DELETE FROM kept_valves WHERE function_id = ?", (function_id,))
         return bool(deleted)
 
     # -- Open WebUI export format ------------------------------------------------------------
@@ -308,37 +335,25 @@ class Store:
     # -- internals ---------------------------------------------------------------------------
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write the store {self.path}: {exc}") from exc
-        try:
+    def _write(self) -> Iterator[Database]:
+        with self._conn.transaction() as conn:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise StoreError(f"cannot write the store {self.path}: {exc}") from exc
 
-    def _add_version(self, conn: sqlite3.Connection, function_id: str, content: str, now: int) -> bool:
-        latest = conn.execute(
+    def _current(self, conn: Database, function_id: str) -> Function:
+        """The loaded function of the version current inside the transaction ``conn`` holds."""
+        row = conn.execute("SELECT content, name FROM function WHERE id = ?", (function_id,)).fetchone()
+        if row is None:
+            raise self._unknown(function_id)
+        return loaded(row[0], id=function_id, name=row[1])
+
+    @staticmethod
+    def _latest_version(conn: Database, function_id: str) -> tuple[int, str] | None:
+        row = conn.execute(
             "SELECT version, content FROM function_version WHERE function_id = ? "
             "ORDER BY version DESC LIMIT 1",
             (function_id,),
         ).fetchone()
-        if latest is not None and latest[1] == content:
-            return False
-        conn.execute(
-            "INSERT INTO function_version (function_id, version, content, content_hash, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (function_id, (latest[0] if latest else 0) + 1, content, content_hash(content), now),
-        )
-        return True
+        return (int(row[0]), str(row[1])) if row is not None else None
 
     def _set_flag(self, function_id: str, column: str, value: bool) -> FunctionRecord:
         with self._write() as conn:
@@ -357,6 +372,10 @@ class Store:
             f"no function {function_id!r} in the store {self.path} (stored: {listing})",
             function_id=function_id,
         )
+
+
+def _picked(values: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    return {name: values[name] for name in names if name in values}
 
 
 def _meta_for(fn: Function, previous: dict[str, Any] | None, given: dict[str, Any] | None) -> dict[str, Any]:
