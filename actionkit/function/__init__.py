@@ -13,7 +13,7 @@ from . import (
 )
 from ._cache import loaded, remember
 from ._function import Function, FunctionType, content_hash, with_article
-from ._loader import LOAD_TIMEOUT, load, load_file, read_source
+from ._loader import LOAD_TIMEOUT, load, load_file, read_source, resolve_id
 from ._manifold import manifold_models
 from ._requirements import (
     InstallResult,
@@ -22,7 +22,14 @@ from ._requirements import (
     missing_requirements,
     requirements_of,
 )
-from ._source import extract_frontmatter, id_from_title, normalize_id, parse_requirements, rewrite_imports
+from ._source import (
+    declared_type,
+    extract_frontmatter,
+    id_from_title,
+    normalize_id,
+    parse_requirements,
+    rewrite_imports,
+)
 from ._traceback import function_traceback
 from ._valves import apply_valves, pydantic_errors, stored_valves, surviving_valves
 
@@ -34,6 +41,7 @@ __all__ = [
     "apply_valves",
     "check_requirements",
     "content_hash",
+    "declared_type",
     "extract_frontmatter",
     "function_traceback",
     "id_from_title",
@@ -49,6 +57,7 @@ __all__ = [
     "read_source",
     "remember",
     "requirements_of",
+    "resolve_id",
     "rewrite_imports",
     "stored_valves",
     "surviving_valves",

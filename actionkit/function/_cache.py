@@ -16,7 +16,12 @@ _LIMIT = 256
 
 
 def loaded(
-    content: str, id: str | None = None, name: str | None = None, *, timeout: float | None = LOAD_TIMEOUT
+    content: str,
+    id: str | None = None,
+    name: str | None = None,
+    *,
+    line_offset: int = 0,
+    timeout: float | None = LOAD_TIMEOUT,
 ) -> Function:
     """The loaded function for ``content`` under ``id`` (else the id its title gives): the cached
     one when its content (and ``name``, when given) is the same, else a fresh :func:`load` bounded
@@ -24,12 +29,13 @@ def loaded(
     try:
         key = resolve_id(id, extract_frontmatter(content))
     except FunctionLoadError:
-        return load(content, id=id, name=name, timeout=timeout)  # raises the same error, with the line
+        # raises the same error, with the line
+        return load(content, id=id, name=name, line_offset=line_offset, timeout=timeout)
     fn = _LOADED.get(key)
     if fn is not None and fn.content == content and (name is None or fn.name == name):
         _LOADED.move_to_end(key)
         return fn
-    fn = load(content, id=id, name=name, timeout=timeout)
+    fn = load(content, id=id, name=name, line_offset=line_offset, timeout=timeout)
     remember(fn)
     return fn
 

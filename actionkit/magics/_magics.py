@@ -67,17 +67,7 @@ class ActionMagics(Magics):
         )
         if cell_id:
             self._owners[fn.id] = cell_id
-        notes = [f"valve {name!r} dropped: {why}" for name, why in result.dropped_valves.items()]
-        for user, lost in result.dropped_user_valves.items():
-            notes.extend(f"user valve {name!r} of {user!r} dropped: {why}" for name, why in lost.items())
-        if result.dropped_valves or result.dropped_user_valves:
-            notes.append("dropped values are kept with the previous version: reverting to it restores them")
-        notes.extend(
-            f"valve {name!r} restored from when this source was saved before"
-            for name in result.restored_valves
-        )
-        for user, back in result.restored_user_valves.items():
-            notes.extend(f"user valve {name!r} of {user!r} restored" for name in back)
+        notes = result.notes()
         display(FunctionCard(fn, valves=result.record.valves, version=result.record.version, notes=notes))
         if not args.no_editors:
             _display_editors(fn, store)

@@ -17,6 +17,7 @@ from ..store import Store
 from ..view import copied
 from . import defaults as d
 from ._bodies import build_body
+from ._call import Source
 from ._context import check_llm
 from ._event_checks import did_you_mean
 from ._events import Recorder, Replies
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from ._call import Call
     from ._simulation import Hook
 
-_STORED_ID = re.compile(r"^[A-Za-z_]\w*(\.[\w-]+)?$")
+STORED_ID = re.compile(r"^[A-Za-z_]\w*(\.[\w-]+)?$")
 
 
 def resolve_function(
@@ -41,6 +42,13 @@ def resolve_function(
         if store is not None and target.id not in store:
             store = None
         return target, store, None
+    if isinstance(target, Source):
+        fn = loaded(
+            target.content, id=target.id, name=target.name, line_offset=target.line_offset, timeout=timeout
+        )
+        if store is not None and fn.id not in store:
+            store = None
+        return fn, store, None
     if not isinstance(target, str):
         raise SimulationError(
             "simulate() takes a Function, a stored function id, a .py file or function source text, "
@@ -48,7 +56,7 @@ def resolve_function(
         )
     if "\n" not in target and target.strip().endswith(".py") and ("/" in target or Path(target).is_file()):
         return load_file(target.strip(), timeout=timeout), None, None
-    if "\n" not in target and _STORED_ID.match(target.strip()):
+    if "\n" not in target and STORED_ID.match(target.strip()):
         function_id, _, sub = target.strip().partition(".")
         store = store if store is not None else Store()
         return store.load(function_id, timeout=timeout), store, sub or None
@@ -202,6 +210,21 @@ def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
     return [first, *(name for name in OFFERED[hook] if name in names)]
 
 
+def _check_fields(fn: Function, model: Any, values: Any, what: str, warnings: list[str]) -> None:
+    """A valve name the class does not have is most likely a typo: the host drops it, so the call
+    runs with the default; say so."""
+    if model is None or not isinstance(values, dict) or model.model_config.get("extra") == "allow":
+        return
+    fields = sorted(model.model_fields)
+    for name in sorted(
+        str(name) for name, value in values.items() if name not in fields and value is not None
+    ):
+        warnings.append(
+            f"{fn.id}.{what} has no field {name!r}{did_you_mean(name, fields)}: Open WebUI drops it, so "
+            f"the call runs with the default (its fields: {', '.join(fields) or 'none'})"
+        )
+
+
 def checked_timeout(timeout: Any) -> float:
     """``timeout`` as seconds, else a SimulationError."""
     if (
@@ -250,6 +273,7 @@ def build_plan(call: Call) -> Plan:
         )
 
     if call.valves is not None:
+        _check_fields(fn, fn.Valves, call.valves, "Valves", warnings)
         valves: dict[str, Any] | None = stored_valves(fn.Valves, call.valves, function_id=fn.id)
     else:
         valves = store.valves(fn.id) if store is not None else None
@@ -260,6 +284,7 @@ def build_plan(call: Call) -> Plan:
     elif given_user is not None and isinstance(getattr(given_user, "id", None), str):
         user_id = given_user.id
     if call.user_valves is not None:
+        _check_fields(fn, fn.UserValves, call.user_valves, "UserValves", warnings)
         user_valves = stored_valves(fn.UserValves, call.user_valves, function_id=fn.id, what="UserValves")
     else:
         user_valves = store.user_valves(fn.id, user_id) if store is not None else {}
@@ -302,7 +327,7 @@ def build_plan(call: Call) -> Plan:
     return plan
 
 
-def _given(value: Any) -> Any:
+def plain_given(value: Any) -> Any:
     """An argument as the caller gave it, as plain data where it is a pydantic model."""
     dump = getattr(value, "model_dump", None)
     if callable(dump) and not isinstance(value, type):
@@ -322,11 +347,11 @@ def call_inputs(call: Call, model_dict: dict[str, Any] | None) -> dict[str, Any]
     model = call.model
     llm = call.llm
     return {
-        "replies": call.replies if callable(call.replies) else _given(call.replies),
-        "user": _given(call.user),
+        "replies": call.replies if callable(call.replies) else plain_given(call.replies),
+        "user": plain_given(call.user),
         "model": model if model is None or isinstance(model, str) else copied(model_dict),
-        "metadata": _given(call.metadata),
+        "metadata": plain_given(call.metadata),
         "task": call.task,
-        "files": _given(call.files),
-        "llm": _given(llm) if llm is None or isinstance(llm, str | list | tuple) else llm,
+        "files": plain_given(call.files),
+        "llm": plain_given(llm) if llm is None or isinstance(llm, str | list | tuple) else llm,
     }

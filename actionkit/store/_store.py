@@ -13,7 +13,7 @@ import builtins
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -315,10 +315,16 @@ class Store:
 
         return export_items(self, path, include_valves=include_valves, ids=ids)
 
-    def import_(self, data: Any) -> builtins.list[str]:
-        """Import Open WebUI export JSON (a path, JSON text or the parsed list); all or nothing."""
-
-        return import_items(self, data)
+    def import_(
+        self,
+        data: Any,
+        *,
+        timeout: float | None = LOAD_TIMEOUT,
+        on_item: Callable[[int, str], None] | None = None,
+    ) -> builtins.list[str]:
+        """Import Open WebUI export JSON (a path, JSON text or the parsed list); all or nothing.
+        Loading each function is bounded by ``timeout``; ``on_item(index, id)`` is told before each."""
+        return import_items(self, data, timeout=timeout, on_item=on_item)
 
     def close(self) -> None:
         self._conn.close()

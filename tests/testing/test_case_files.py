@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import actionkit
+from actionkit.cli import main
 from actionkit.errors import CaseError
 from actionkit.function import content_hash
 from actionkit.sim import load_case, save_case
@@ -58,3 +59,17 @@ def test_a_body_nested_too_deeply_to_record_is_a_case_error() -> None:
     sim = actionkit.simulate(fn, body)
     with pytest.raises(CaseError, match="cannot record the 'body' input .* nested too deeply"):
         save_case(sim, "/tmp/never-written.case.json", function=fn)
+
+
+@pytest.mark.parametrize("mode", ["--in-process", "--isolate"])
+@pytest.mark.parametrize("fix_hash", [False, True], ids=["stale-hash", "recomputed-hash"])
+def test_a_folder_with_an_edited_copy_never_passes_the_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str, fix_hash: bool
+) -> None:
+    folder = tmp_path / "cases"
+    _copy_with_edited_source(_record(folder), folder / "b.case.json", fix_hash=fix_hash)
+    code = main(["test", str(folder), "--recorded", mode, "--json"])
+    report = json.loads(capsys.readouterr().out)
+    statuses = {Path(r["case"]).name: r["status"] for r in report["results"]}
+    assert code == 1
+    assert statuses == {"a.case.json": "PASS", "b.case.json": "FAIL" if fix_hash else "ERROR"}
