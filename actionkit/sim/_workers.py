@@ -218,12 +218,15 @@ class Worker:
             self.end()
         self._discard()
 
-    def close(self) -> None:
+    def close(self, wait: float = 0.0) -> None:
+        """Let the worker exit (it removes its folder); ``wait`` seconds for it to be gone."""
         if self.broken:
             self.kill()
             return
         with contextlib.suppress(OSError, EOFError, ValueError):
             self.conn.send(("exit",))
+        if wait and self._ended is None:
+            self._ended = describe_end(self.zygote.exit_code(self.pid, wait=wait))
         self._discard()
 
     def _discard(self) -> None:
@@ -275,7 +278,7 @@ def shutdown() -> None:
         workers = [w for group in _idle.values() for w in group]
         _idle.clear()
     for worker in workers:
-        worker.close()
+        worker.close(wait=2.0)  # before the zygote goes, which kills what still runs
     with _zygote_lock:
         current, _zygote = _zygote, None
     if current is not None and current.owner == os.getpid():
