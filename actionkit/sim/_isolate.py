@@ -24,7 +24,6 @@ from .._aio import run_sync
 from ..errors import SimulationError, StoreError
 from ..function import Function, content_hash, declared_type, extract_frontmatter, read_source, resolve_id
 from ..store import Store
-from . import _portable
 from ._call import Call, Source
 from ._engine import GRACE
 from ._prepare import STORED_ID, checked_timeout, plain_given
@@ -67,11 +66,12 @@ def run_isolated(call: Call, abort: threading.Event | None = None) -> Simulation
         limit,
         call.allow_network,
     )
-    worker = checkout(key, _config(limit, bool(call.allow_network)))
+    worker = checkout(key, lambda: _config(limit, bool(call.allow_network)))
     info = worker.loaded
     try:
         if info is None:
-            worker.send(("load", {**_source_fields(source, function_id), "timeout": timeout, "env": _env()}))
+            load = {**_source_fields(source, function_id), "timeout": timeout, "env": _env(worker)}
+            worker.send(("load", load))
             info = _expect(worker, "loaded", _wait(worker, timeout, GRACE, "while loading", call, abort))
             worker.loaded = info
         stored = _stored(store, info["id"])
@@ -83,7 +83,7 @@ def run_isolated(call: Call, abort: threading.Event | None = None) -> Simulation
                     "ask": callable(call.replies),
                     "observe": call.on_record is not None,
                     "stored": stored,
-                    "env": _env(),
+                    "env": _env(worker),
                 },
             )
         )
@@ -152,11 +152,17 @@ def _source_fields(source: Source, function_id: str) -> dict[str, Any]:
 
 
 def _config(limit: int, allow_network: bool) -> dict[str, Any]:
-    return {"memory_limit": limit, "allow_network": allow_network, "env": _env(), "sys_path": search_path()}
+    env = dict(os.environ)
+    return {"memory_limit": limit, "allow_network": allow_network, "env": env, "sys_path": search_path()}
 
 
-def _env() -> dict[str, str]:
-    return dict(os.environ)
+def _env(worker: Worker) -> dict[str, str] | None:
+    """This process's environment when it changed since the worker last got it (else ``None``)."""
+    env = dict(os.environ)
+    if env == worker.env:
+        return None
+    worker.env = env
+    return env
 
 
 def _options(call: Call, sub_from_id: str | None) -> dict[str, Any]:
@@ -166,22 +172,24 @@ def _options(call: Call, sub_from_id: str | None) -> dict[str, Any]:
         value = getattr(call, name)
         if name in ("user", "metadata", "files", "model") and value is not None:
             value = plain_given(value)
-        try:
-            pickle.dumps(value)
-        except Exception as exc:
-            raise SimulationError(
-                f"{name}= cannot be sent to the isolated worker ({type(exc).__name__}: {exc})",
-                hint=f"pass {name} as plain data (dicts, lists, strings, numbers), or run with isolate=False",
-            ) from None
         options[name] = value
     if options["sub_id"] is None:
         options["sub_id"] = sub_from_id
     if not callable(call.replies):
         options["replies"] = call.replies
-        try:
-            pickle.dumps(call.replies)
-        except Exception as exc:
-            raise SimulationError(f"replies= cannot be sent to the isolated worker: {exc}") from None
+    try:
+        pickle.dumps(options)
+    except Exception:
+        for name, value in options.items():  # which one
+            try:
+                pickle.dumps(value)
+            except Exception as exc:
+                raise SimulationError(
+                    f"{name}= cannot be sent to the isolated worker ({type(exc).__name__}: {exc})",
+                    hint=f"pass {name} as plain data (dicts, lists, strings, numbers), or run with "
+                    "isolate=False",
+                ) from None
+        raise
     return options
 
 
@@ -271,14 +279,8 @@ def _expect(worker: Worker, kind: str, message: Any, *, whole: bool = False) -> 
     return message if whole else message[1]
 
 
-def _simulation(fields: dict[str, bytes], call: Call) -> Simulation:
-    values: dict[str, Any] = {}
-    for name, data in fields.items():
-        try:
-            values[name] = _portable.loads(data)
-        except Exception as exc:
-            values[name] = f"<this value could not be read back from the isolated worker: {exc}>"
-    sim = Simulation(**values)
+def _simulation(fields: dict[str, Any], call: Call) -> Simulation:
+    sim = Simulation(**fields)
     sim.function = call.target if isinstance(call.target, Function | Source) else None
     if callable(call.replies):
         sim.inputs["replies"] = call.replies
@@ -353,7 +355,7 @@ def _one_off(store_path: str, kind: str, request: dict[str, Any], timeout: float
         raise StoreError("an isolated load cannot save into an in-memory store: give a store file")
     worker = Worker(("one-off",), _config(DEFAULT_MEMORY_LIMIT, False))
     try:
-        worker.send((kind, {**request, "env": _env()}))
+        worker.send((kind, {**request, "env": _env(worker)}))
         message = _wait(worker, timeout, GRACE, phase, None, None)
         return _expect(worker, "done", message)
     except _Ended as ended:

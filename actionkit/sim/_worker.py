@@ -144,7 +144,8 @@ class _Worker:
             kind = message[0]
             if kind == "exit":
                 return
-            _environment(message[1].get("env") if len(message) > 1 else None)
+            if len(message) > 1:
+                _environment(message[1].get("env"))
             try:
                 answer = getattr(self, f"_{kind}")(message[1])
             except ActionkitError as exc:
@@ -168,7 +169,7 @@ class _Worker:
         self.fn = fn
         return "loaded", {"id": fn.id, "type": fn.type, "name": fn.name}
 
-    def _call(self, request: dict[str, Any]) -> tuple[str, dict[str, bytes], bool]:
+    def _call(self, request: dict[str, Any]) -> tuple[str, dict[str, Any], bool]:
         if self.fn is None:
             raise SimulationError("the isolated worker has no function loaded")
         options = dict(request["options"])
@@ -189,11 +190,7 @@ class _Worker:
                 "memory_limit= sets it)"
             )
             sim.ok, retire = False, True
-        fields = {
-            f.name: _portable.dumps(getattr(sim, f.name))
-            for f in dataclasses.fields(sim)
-            if f.name != "function"
-        }
+        fields = {f.name: getattr(sim, f.name) for f in dataclasses.fields(sim) if f.name != "function"}
         return "done", fields, retire
 
     def _ask(self, call: dict[str, Any]) -> Any:

@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -135,6 +136,8 @@ class Zygote:
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the reader thread; the zygote sees the end
+        with contextlib.suppress(OSError):
             self.sock.close()
         try:
             self.process.wait(timeout=5)
@@ -180,6 +183,8 @@ class Worker:
         self.broken = False
         self.folder: str | None = None
         self._ended: str | None = None
+        # The environment the worker runs with (each request sends it again only when it changed).
+        self.env: dict[str, str] | None = config.get("env")
         ready = self.receive(START_TIMEOUT)
         if ready is None or ready[0] != "ready":
             self.kill()
@@ -240,8 +245,9 @@ _idle: OrderedDict[tuple[Any, ...], list[Worker]] = OrderedDict()
 _pool_lock = threading.Lock()
 
 
-def checkout(key: tuple[Any, ...], config: dict[str, Any]) -> Worker:
-    """An idle worker for ``key`` (loaded with that function version), else a new one."""
+def checkout(key: tuple[Any, ...], config: Callable[[], dict[str, Any]]) -> Worker:
+    """An idle worker for ``key`` (loaded with that function version), else a new one started
+    with ``config()``."""
     with _pool_lock:
         workers = _idle.get(key)
         if workers:
@@ -249,7 +255,7 @@ def checkout(key: tuple[Any, ...], config: dict[str, Any]) -> Worker:
             if not workers:
                 del _idle[key]
             return worker
-    return Worker(key, config)
+    return Worker(key, config())
 
 
 def checkin(worker: Worker) -> None:
