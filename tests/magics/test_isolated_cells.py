@@ -17,13 +17,13 @@ from tests.magics._shell import run
 def test_an_isolated_cell_is_saved_and_shown_without_running_in_the_kernel(
     shell: InteractiveShell, tmp_path: Path
 ) -> None:
-    result, shown = run(shell, "%%action --isolate\n" + VALVED_ACTION)
+    result, shown = run(shell, "%%action isolated_counter --isolate\n" + VALVED_ACTION)
     assert result.success
-    assert "action counter — Counter v0.1" in shown and "saved as version 1" in shown
+    assert "action isolated_counter — Counter v0.1" in shown and "saved as version 1" in shown
     assert "limit = 3  (default)" in shown
     assert "note: isolated: the function was loaded in a worker process, not in this one" in shown
-    assert "function_counter" not in sys.modules
-    assert Store(tmp_path / "store.db").get("counter").content == VALVED_ACTION
+    assert "function_isolated_counter" not in sys.modules
+    assert Store(tmp_path / "store.db").get("isolated_counter").content == VALVED_ACTION
 
 
 def test_an_isolated_cell_that_ends_its_process_is_an_error_and_saves_nothing(
