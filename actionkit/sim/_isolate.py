@@ -66,7 +66,8 @@ def run_isolated(call: Call, abort: threading.Event | None = None) -> Simulation
         limit,
         call.allow_network,
     )
-    worker = checkout(key, lambda: _config(limit, bool(call.allow_network)))
+    limits = (limit, bool(call.allow_network), tuple(search_path()))
+    worker = checkout(key, limits, lambda: _config(limit, bool(call.allow_network)))
     info = worker.loaded
     try:
         if info is None:

@@ -242,12 +242,16 @@ class Worker:
 
 
 _idle: OrderedDict[tuple[Any, ...], list[Worker]] = OrderedDict()
+# One started worker with no function yet per set of limits, so the next new version need not wait
+# for a fork; ``None`` while one is being started.
+_spares: dict[tuple[Any, ...], Worker | None] = {}
+_starting: list[threading.Thread] = []
 _pool_lock = threading.Lock()
 
 
-def checkout(key: tuple[Any, ...], config: Callable[[], dict[str, Any]]) -> Worker:
-    """An idle worker for ``key`` (loaded with that function version), else a new one started
-    with ``config()``."""
+def checkout(key: tuple[Any, ...], limits: tuple[Any, ...], config: Callable[[], dict[str, Any]]) -> Worker:
+    """An idle worker for ``key`` (loaded with that function version), else the spare started with
+    the same ``limits`` (another is started meanwhile), else a new one started with ``config()``."""
     with _pool_lock:
         workers = _idle.get(key)
         if workers:
@@ -255,7 +259,32 @@ def checkout(key: tuple[Any, ...], config: Callable[[], dict[str, Any]]) -> Work
             if not workers:
                 del _idle[key]
             return worker
-    return Worker(key, config())
+        spare = _spares.get(limits)
+        starting = limits in _spares
+        _spares[limits] = None
+    if not starting or spare is not None:
+        thread = threading.Thread(target=_start_spare, args=(limits, config), daemon=True)
+        with _pool_lock:
+            _starting[:] = [t for t in _starting if t.is_alive()] + [thread]
+        thread.start()
+    if spare is None:
+        return Worker(key, config())
+    spare.key = key
+    return spare
+
+
+def _start_spare(limits: tuple[Any, ...], config: Callable[[], dict[str, Any]]) -> None:
+    try:
+        spare: Worker | None = Worker(("spare",), config())
+    except Exception:
+        spare = None
+    with _pool_lock:
+        if _spares.get(limits, "gone") is None:
+            _spares[limits], spare = spare, None
+            if _spares[limits] is None:
+                del _spares[limits]
+    if spare is not None:  # the pool was shut down meanwhile
+        spare.close(wait=2.0)
 
 
 def checkin(worker: Worker) -> None:
@@ -280,9 +309,14 @@ def checkin(worker: Worker) -> None:
 def shutdown() -> None:
     """Close every idle worker and the zygote (at exit)."""
     global _zygote
+    for thread in list(_starting):  # a spare being started finishes first, then goes too
+        with contextlib.suppress(RuntimeError):  # not started yet
+            thread.join(10)
     with _pool_lock:
         workers = [w for group in _idle.values() for w in group]
+        workers += [w for w in _spares.values() if w is not None]
         _idle.clear()
+        _spares.clear()
     for worker in workers:
         worker.close(wait=2.0)  # before the zygote goes, which kills what still runs
     with _zygote_lock:
