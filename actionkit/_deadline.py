@@ -12,7 +12,6 @@ swallow it.
 
 from __future__ import annotations
 
-import ctypes
 import math
 import signal
 import threading
@@ -21,10 +20,6 @@ from contextlib import contextmanager
 from typing import Any
 
 __all__ = ["Interrupted", "interrupt_after", "stop_thread"]
-
-_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
-_set_async_exc.restype = ctypes.c_int
-
 
 class Interrupted(BaseException):
     """Raised inside code that ran past its timeout (or in a thread asked to stop)."""
@@ -40,7 +35,11 @@ def stop_thread(thread: threading.Thread, exc: type[BaseException] = Interrupted
 
 def _raise_in(ident: int, exc: type[BaseException] | None) -> int:
     """Set (or, with ``None``, clear) the pending asynchronous exception of thread ``ident``."""
-    return int(_set_async_exc(ctypes.c_ulong(ident), ctypes.py_object(exc) if exc is not None else None))
+    import ctypes  # only this path needs it, so `import actionkit` does not pay for it
+
+    set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    set_async_exc.restype = ctypes.c_int
+    return int(set_async_exc(ctypes.c_ulong(ident), ctypes.py_object(exc) if exc is not None else None))
 
 
 @contextmanager

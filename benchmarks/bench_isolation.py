@@ -132,7 +132,9 @@ def replay_rows(count: int) -> list[str]:
                 done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
                 times[mode] = time.perf_counter() - start
                 if done.returncode != 0:
-                    raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+                    raise SystemExit(
+                        f"{' '.join(command)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+                    )
                 summary = done.stdout.strip().splitlines()[-1]
                 ratio = "-" if mode == "--in-process" else f"{times[mode] / times['--in-process']:.2f}x"
                 target = "-" if mode == "--in-process" else "<= 10 s"
