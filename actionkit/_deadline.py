@@ -21,6 +21,7 @@ from typing import Any
 
 __all__ = ["Interrupted", "interrupt_after", "stop_thread"]
 
+
 class Interrupted(BaseException):
     """Raised inside code that ran past its timeout (or in a thread asked to stop)."""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .._aio import run_sync
-from ..errors import SimulationError, StoreError
+from ..errors import ActionkitError, SimulationError, StoreError
 from ..function import Function, content_hash, declared_type, extract_frontmatter, read_source, resolve_id
 from ..store import Store
 from ._call import Call, Source
@@ -34,8 +34,23 @@ DEFAULT_MEMORY_LIMIT = 2048
 # Seconds past the timeout before a worker that does not answer is killed (the worker's own timeout,
 # plus its grace for a blocked loop, come first).
 MARGIN = 2.0
-_SENT = ("body", "hook", "sub_id", "stream", "valves", "user_valves", "user", "model", "metadata")
-_SENT_TOO = ("task", "files", "timeout", "real_ids", "llm")
+# The options of a Call the worker gets as they are (the target, store and callables cross otherwise).
+_SENT = (
+    "body",
+    "hook",
+    "sub_id",
+    "stream",
+    "valves",
+    "user_valves",
+    "user",
+    "model",
+    "metadata",
+    "task",
+    "files",
+    "timeout",
+    "real_ids",
+    "llm",
+)
 
 
 class _Ended(Exception):
@@ -72,28 +87,25 @@ def run_isolated(call: Call, abort: threading.Event | None = None) -> Simulation
     try:
         if info is None:
             load = {**_source_fields(source, function_id), "timeout": timeout, "env": _env(worker)}
-            worker.send(("load", load))
+            _send(worker, ("load", load), "while loading")
             info = _expect(worker, "loaded", _wait(worker, timeout, GRACE, "while loading", call, abort))
             worker.loaded = info
-        stored = _stored(store, info["id"])
-        worker.send(
-            (
-                "call",
-                {
-                    "options": options,
-                    "ask": callable(call.replies),
-                    "observe": call.on_record is not None,
-                    "stored": stored,
-                    "env": _env(worker),
-                },
-            )
-        )
+        request = {
+            "options": options,
+            "ask": callable(call.replies),
+            "observe": call.on_record is not None,
+            "stored": _stored(store, info["id"]),
+            "env": _env(worker),
+        }
+        _send(worker, ("call", request), "during the call")
         answer = _wait(worker, timeout, GRACE + MARGIN, "during the call", call, abort)
         _kind, fields, retire = _expect(worker, "done", answer, whole=True)
         worker.broken = worker.broken or bool(retire)
         return _simulation(fields, call)
     except _Ended as ended:
         return _failed(call, source, function_id, info, sub_from_id, ended)
+    except ActionkitError:  # the worker's own answer (a load error, bad arguments): it is fine
+        raise
     except BaseException:
         if not worker.broken:
             worker.kill()  # interrupted mid-request: its state is unknown
@@ -169,7 +181,7 @@ def _env(worker: Worker) -> dict[str, str] | None:
 def _options(call: Call, sub_from_id: str | None) -> dict[str, Any]:
     """The call's options as the worker gets them; an option that cannot be sent is a SimulationError."""
     options: dict[str, Any] = {}
-    for name in (*_SENT, *_SENT_TOO):
+    for name in _SENT:
         value = getattr(call, name)
         if name in ("user", "metadata", "files", "model") and value is not None:
             value = plain_given(value)
@@ -192,6 +204,13 @@ def _options(call: Call, sub_from_id: str | None) -> dict[str, Any]:
                 ) from None
         raise
     return options
+
+
+def _send(worker: Worker, message: Any, phase: str) -> None:
+    try:
+        worker.send(message)
+    except WorkerGone as gone:
+        raise _Ended(f"{gone} {phase}", killed=False) from None
 
 
 def _stored(store: Store | None, function_id: str) -> dict[str, Any] | None:
@@ -232,7 +251,7 @@ def _wait(
             _tell(call, message[1], message[2])
         elif kind == "ask" and call is not None:
             started = time.monotonic()
-            worker.send(_answer(call, message[1]))
+            _send(worker, _answer(call, message[1]), phase)
             deadline += (
                 time.monotonic() - started
             )  # the time the caller's callable took is not the function's
@@ -356,7 +375,7 @@ def _one_off(store_path: str, kind: str, request: dict[str, Any], timeout: float
         raise StoreError("an isolated load cannot save into an in-memory store: give a store file")
     worker = Worker(("one-off",), _config(DEFAULT_MEMORY_LIMIT, False))
     try:
-        worker.send((kind, {**request, "env": _env(worker)}))
+        _send(worker, (kind, {**request, "env": _env(worker)}), phase)
         message = _wait(worker, timeout, GRACE, phase, None, None)
         return _expect(worker, "done", message)
     except _Ended as ended:

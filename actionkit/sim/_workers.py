@@ -209,6 +209,17 @@ class Worker:
             raise WorkerGone(self.end()) from exc
         return _portable.loads(data)
 
+    def alive(self) -> bool:
+        """Whether an idle worker is still there (an idle one has nothing to say: data means its end)."""
+        try:
+            if self.conn.poll(0):
+                self.broken = True
+                return False
+        except (OSError, EOFError, ValueError):
+            self.broken = True
+            return False
+        return True
+
     def end(self) -> str:
         """How the worker ended (waits a moment for the zygote to report it)."""
         if self._ended is None:
@@ -252,13 +263,18 @@ _pool_lock = threading.Lock()
 def checkout(key: tuple[Any, ...], limits: tuple[Any, ...], config: Callable[[], dict[str, Any]]) -> Worker:
     """An idle worker for ``key`` (loaded with that function version), else the spare started with
     the same ``limits`` (another is started meanwhile), else a new one started with ``config()``."""
-    with _pool_lock:
-        workers = _idle.get(key)
-        if workers:
-            worker = workers.pop()
-            if not workers:
+    while True:
+        with _pool_lock:
+            workers = _idle.get(key)
+            worker = workers.pop() if workers else None
+            if workers is not None and not workers:
                 del _idle[key]
+        if worker is None:
+            break
+        if worker.alive():
             return worker
+        worker.close()
+    with _pool_lock:
         spare = _spares.get(limits)
         starting = limits in _spares
         _spares[limits] = None
@@ -267,7 +283,9 @@ def checkout(key: tuple[Any, ...], limits: tuple[Any, ...], config: Callable[[],
         with _pool_lock:
             _starting[:] = [t for t in _starting if t.is_alive()] + [thread]
         thread.start()
-    if spare is None:
+    if spare is None or not spare.alive():
+        if spare is not None:
+            spare.close()
         return Worker(key, config())
     spare.key = key
     return spare

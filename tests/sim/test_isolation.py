@@ -268,3 +268,24 @@ def test_asimulate_isolated_keeps_the_callers_loop_running() -> None:
 
     result, ticks = asyncio.run(main())
     assert result == "slept" and ticks > 5
+
+
+def test_a_bad_argument_is_the_same_error_and_keeps_the_worker() -> None:
+    pid = simulate(PID, isolate=True).result[0]
+    with pytest.raises(SimulationError, match="leave hook out"):
+        simulate(PID, isolate=True, hook="inlet")
+    assert simulate(PID, isolate=True).result[0] == pid
+
+
+def test_an_idle_worker_that_died_is_replaced() -> None:
+    source = titled("import os\nclass Action:\n    def action(self, body):\n        return os.getpid()\n")
+    pid = simulate(source, isolate=True).result
+    os.kill(pid, signal.SIGKILL)
+    for _ in range(100):  # until the worker's end is visible on its socket
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        threading.Event().wait(0.05)
+    again = simulate(source, isolate=True)
+    assert again.ok and again.result != pid
