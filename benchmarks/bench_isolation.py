@@ -150,9 +150,11 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--calls", type=int, default=10_000)
     args = parser.parse_args()
+    print(f"load average before the run (2 cores): {os.getloadavg()[0]:.1f}", end="\n\n")
     print("\n".join(memory_rows(args.calls)), end="\n\n")
     print("\n".join(overhead_rows(200)), end="\n\n")
     print("\n".join(replay_rows(args.cases)))
+    print(f"\nload average after the run: {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -172,9 +172,14 @@ def _replay_isolated(
                 results.append(result)
             return results
 
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="actionkit-replay") as pool:
-            for results in pool.map(replay_group, groups.values()):
+        if workers == 1:
+            done = map(replay_group, groups.values())
+            for results in done:
                 by_file.update((str(r.case.path), r) for r in results)
+        else:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="actionkit-replay") as pool:
+                for results in pool.map(replay_group, groups.values()):
+                    by_file.update((str(r.case.path), r) for r in results)
     finally:
         if store is not None:
             store.close()
