@@ -9,6 +9,7 @@ user set is lost for good. The values that are set now win over kept ones.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..function import content_hash, surviving_valves
@@ -16,6 +17,7 @@ from ..function import content_hash, surviving_valves
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from ..function import Function
     from ._schema import Database
 
 # The ``user_id`` under which admin valves are kept.
@@ -69,3 +71,61 @@ def restored(
         if not dropped:
             result, back = merged, [*back, name]
     return result, back
+
+
+@dataclass
+class Carried:
+    """The admin valves a save stores, and what it dropped (kept) and restored, by name."""
+
+    valves: dict[str, Any]
+    dropped: dict[str, str] = field(default_factory=dict)
+    restored: list[str] = field(default_factory=list)
+    dropped_users: dict[str, dict[str, str]] = field(default_factory=dict)
+    restored_users: dict[str, list[str]] = field(default_factory=dict)
+
+
+def carry_valves(
+    db: Database,
+    fn: Function,
+    stored: dict[str, Any],
+    current: tuple[int, str] | None,
+    changes: bool,
+    now: int,
+    given: dict[str, Any] | None,
+) -> Carried:
+    """Inside a save's transaction: the stored admin valves (``given`` ones as they are) and every
+    user's valves carried over to ``fn``; what no longer fits is kept with the ``current`` version,
+    and what was kept with an earlier version of this very content comes back. User rows that change
+    are written here; the admin valves are the caller's to write with the function row."""
+    kept = kept_for(db, fn.id, fn.content) if current is not None and changes else {}
+    if given is not None:
+        carried = Carried(given)
+    else:
+        valves, dropped = surviving_valves(fn.Valves, stored)
+        if current is not None:
+            keep(db, fn.id, current[0], ADMIN, _picked(stored, dropped))
+        valves, back = restored(fn.Valves, valves, kept.get(ADMIN, {}))
+        carried = Carried(valves, dropped, back)
+    rows = dict(db.execute("SELECT user_id, valves FROM user_valves WHERE function_id = ?", (fn.id,)))
+    for uid in sorted(set(rows) | (set(kept) - {ADMIN})):
+        previous = json.loads(rows[uid]) if uid in rows else {}
+        values, lost = surviving_valves(fn.UserValves, previous)
+        values, found = restored(fn.UserValves, values, kept.get(uid, {}))
+        if lost:
+            carried.dropped_users[uid] = lost
+            if current is not None:
+                keep(db, fn.id, current[0], uid, _picked(previous, lost))
+        if found:
+            carried.restored_users[uid] = found
+        if lost or found:
+            db.execute(
+                "INSERT INTO user_valves (function_id, user_id, valves, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(function_id, user_id) DO UPDATE SET valves = excluded.valves, "
+                "updated_at = excluded.updated_at",
+                (fn.id, uid, json.dumps(values), now),
+            )
+    return carried
+
+
+def _picked(values: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    return {name: values[name] for name in names if name in values}

@@ -27,11 +27,10 @@ from ..function import (
     loaded,
     remember,
     stored_valves,
-    surviving_valves,
 )
 from ..host import DEFAULT_USER_ID
 from ._exchange import export_items, import_items
-from ._kept import ADMIN, keep, kept_for, restored
+from ._kept import carry_valves
 from ._records import (
     FunctionInfo,
     FunctionRecord,
@@ -95,7 +94,10 @@ class Store:
         return int(self._conn.execute("SELECT count(*) FROM function").fetchone()[0])
 
     def get(self, function_id: str) -> FunctionRecord:
-        row = self._conn.execute(
+        return self._record(self._conn, function_id)
+
+    def _record(self, conn: Database, function_id: str) -> FunctionRecord:
+        row = conn.execute(
             f"SELECT {_RECORD_COLUMNS}, (SELECT max(version) FROM function_version "
             "WHERE function_id = function.id) FROM function WHERE id = ?",
             (function_id,),
@@ -153,7 +155,6 @@ class Store:
         with self._write() as conn:
             result = self._save_in(conn, fn, user_id, is_active, is_global, None)
         remember(fn)
-        result.record = self.get(fn.id)
         return result
 
     def save_many(self, entries: builtins.list[StoreEntry]) -> None:
@@ -185,34 +186,7 @@ class Store:
         old = record_from_row(row) if row else None
         current = self._latest_version(conn, fn.id)
         changes = current is None or current[1] != fn.content
-        kept = kept_for(conn, fn.id, fn.content) if old is not None and changes else {}
-        result = SaveResult(record=None, created=old is None, new_version=changes)  # type: ignore[arg-type]
-        if new_valves is not None:
-            valves = new_valves
-        else:
-            previous = old.valves if old else {}
-            valves, result.dropped_valves = surviving_valves(fn.Valves, previous)
-            if current is not None:
-                keep(conn, fn.id, current[0], ADMIN, _picked(previous, result.dropped_valves))
-            valves, result.restored_valves = restored(fn.Valves, valves, kept.get(ADMIN, {}))
-        users = dict(conn.execute("SELECT user_id, valves FROM user_valves WHERE function_id = ?", (fn.id,)))
-        for uid in sorted(set(users) | (set(kept) - {ADMIN})):
-            previous = json.loads(users[uid]) if uid in users else {}
-            values, lost = surviving_valves(fn.UserValves, previous)
-            values, back = restored(fn.UserValves, values, kept.get(uid, {}))
-            if lost:
-                result.dropped_user_valves[uid] = lost
-                if current is not None:
-                    keep(conn, fn.id, current[0], uid, _picked(previous, lost))
-            if back:
-                result.restored_user_valves[uid] = back
-            if lost or back:
-                conn.execute(
-                    "INSERT INTO user_valves (function_id, user_id, valves, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(function_id, user_id) DO UPDATE SET valves = excluded.valves, "
-                    "updated_at = excluded.updated_at",
-                    (fn.id, uid, json.dumps(values), now),
-                )
+        carried = carry_valves(conn, fn, old.valves if old else {}, current, changes, now, new_valves)
         active = is_active if is_active is not None else (old.is_active if old else True)
         shared = is_global if is_global is not None else (old.is_global if old else False)
         conn.execute(
@@ -229,7 +203,7 @@ class Store:
                 fn.type,
                 fn.content,
                 json.dumps(_meta_for(fn, old.meta if old else None, new_meta)),
-                json.dumps(valves),
+                json.dumps(carried.valves),
                 int(active),
                 int(shared),
                 now,
@@ -242,7 +216,15 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?)",
                 (fn.id, (current[0] if current else 0) + 1, fn.content, content_hash(fn.content), now),
             )
-        return result
+        return SaveResult(
+            record=self._record(conn, fn.id),
+            created=old is None,
+            new_version=changes,
+            dropped_valves=carried.dropped,
+            dropped_user_valves=carried.dropped_users,
+            restored_valves=carried.restored,
+            restored_user_valves=carried.restored_users,
+        )
 
     def set_valves(self, function_id: str, values: dict[str, Any]) -> dict[str, Any]:
         """Save admin valves like ``POST /functions/id/{id}/valves/update``; returns what was stored.
@@ -378,10 +360,6 @@ class Store:
             f"no function {function_id!r} in the store {self.path} (stored: {listing})",
             function_id=function_id,
         )
-
-
-def _picked(values: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    return {name: values[name] for name in names if name in values}
 
 
 def _meta_for(fn: Function, previous: dict[str, Any] | None, given: dict[str, Any] | None) -> dict[str, Any]:
