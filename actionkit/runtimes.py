@@ -2,26 +2,41 @@
 
 Both take exactly the options of :class:`~actionkit.sim.Call` (the one place they are written) and
 return a :class:`~actionkit.sim.Simulation`. ``runtime="actionkit"`` (the default) runs the call
-in this process with the simulator (:mod:`actionkit.sim`); ``runtime="open-webui"`` runs the same
-call through the installed open-webui package (:mod:`actionkit.realhost`), which is not observed
-live, so ``on_record`` is ignored there.
+with the simulator (:mod:`actionkit.sim`): in this process, or with ``isolate=True`` (or
+``ACTIONKIT_ISOLATE=1``) in a worker process that loads the function so this one never runs it;
+``runtime="open-webui"`` runs the same call through the installed open-webui package
+(:mod:`actionkit.realhost`) in this process, which is not observed live, so ``on_record`` is ignored
+there.
 """
 
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable, Coroutine
 from typing import Any, ParamSpec
 
 from . import realhost, sim
 from .errors import SimulationError
 from .sim import Call, Simulation
+from .standins import context, model_in_use
 
-__all__ = ["ACTIONKIT", "OPEN_WEBUI", "RUNTIMES", "asimulate", "select_runtime", "simulate"]
+__all__ = [
+    "ACTIONKIT",
+    "ISOLATE_ENV",
+    "OPEN_WEBUI",
+    "RUNTIMES",
+    "asimulate",
+    "isolated",
+    "select_runtime",
+    "simulate",
+]
 
 ACTIONKIT = "actionkit"
 OPEN_WEBUI = "open-webui"
 RUNTIMES = (ACTIONKIT, OPEN_WEBUI)
+ISOLATE_ENV = "ACTIONKIT_ISOLATE"
+_YES, _NO = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 P = ParamSpec("P")
 
@@ -32,9 +47,11 @@ looked up in ``store`` or the default ``Store()``), a ``.py`` path or source tex
 request (``event`` for ``hook="stream"``); realistic defaults per hook when left out. The other
 options are those of :class:`actionkit.sim.Call`: ``hook``, ``sub_id``, ``stream``, ``valves``,
 ``user_valves``, ``user``, ``replies``, ``model``, ``metadata``, ``task``, ``files``, ``timeout``,
-``store``, ``real_ids``, ``llm``, ``on_record``, ``runtime`` (``"actionkit"``, this simulator, or
-``"open-webui"``, the installed open-webui itself) and ``event`` (for an Event function: the
-application event, a name or a dict of the payload's fields). Bad arguments raise ``SimulationError``.
+``store``, ``real_ids``, ``llm``, ``on_record``, ``runtime`` (``"actionkit"``, this simulator,
+or ``"open-webui"``, the installed open-webui itself), ``event`` (for an Event function: the
+application event, a name or a dict of the payload's fields), ``isolate`` (load and run the function
+in a worker process; default: ``$ACTIONKIT_ISOLATE``), ``allow_network`` and ``memory_limit`` (for
+an isolated run). Bad arguments raise ``SimulationError``.
 """
 
 
@@ -63,13 +80,45 @@ def _entry(name: str, doc: str, build: Callable[P, Call], body: Callable[[Call],
     return entry
 
 
+def isolated(call: Call) -> bool:
+    """Whether ``call`` runs in a worker process: ``isolate`` as given, else ``$ACTIONKIT_ISOLATE``
+    (which leaves calls of the real runtime, and calls inside a ``Chat`` or ``MockModel.use()``
+    whose state lives in this process, in this process)."""
+    shared = context.active() or model_in_use() is not None
+    given = call.isolate
+    if given is not None:
+        if not isinstance(given, bool):
+            raise SimulationError(f"isolate must be True, False or None, got {given!r}")
+        if given and select_runtime(call.runtime) == OPEN_WEBUI:
+            raise SimulationError(
+                "isolate=True runs the simulator in a worker process; runtime='open-webui' runs the real "
+                "package in this process: choose one"
+            )
+        if given and shared:
+            raise SimulationError(
+                "isolate=True cannot share the enclosing Chat or MockModel.use() with a worker process",
+                hint="pass the scripted replies as llm=[...] instead, or run this call with isolate=False",
+            )
+        return given
+    if select_runtime(call.runtime) == OPEN_WEBUI or shared:
+        return False
+    value = os.environ.get(ISOLATE_ENV, "").strip().lower()
+    if value not in (*_YES, *_NO):
+        raise SimulationError(f"{ISOLATE_ENV}={value!r}: use 1 (isolate every simulation) or 0")
+    return value in _YES
+
+
 def _run(call: Call) -> Simulation:
+    if isolated(call):
+        return sim.run_isolated(call)
     if select_runtime(call.runtime) == OPEN_WEBUI:
         return realhost.run(call)
     return sim.run(call)
 
 
 async def _arun(call: Call) -> Simulation:
+    if isolated(call):
+        return await sim.arun_isolated(call)
     if select_runtime(call.runtime) == OPEN_WEBUI:
         return await realhost.arun(call)
     return await sim.arun(call)

@@ -19,7 +19,7 @@ PACKAGE = Path(actionkit.__file__).parent
 # The top-level entries of actionkit/, from the bottom of the flow to the top. An entry may import
 # only entries of lower layers (imports under ``if TYPE_CHECKING:`` aside).
 LAYERS: list[set[str]] = [
-    {"errors", "host", "secrets", "_aio"},
+    {"errors", "host", "secrets", "_aio", "_deadline"},
     {"view"},
     {"standins"},
     {"function"},

@@ -7,52 +7,78 @@
     actionkit list | export [FILE] | import FILE | install FILE_OR_ID
     actionkit push | pull | diff                Open WebUI server round trips (see actionkit.cli._remote)
 
-Exit codes: 0 success; 1 a simulation failed, a case failed or lint found problems; 2 a usage error
-(unknown option, unreadable file, unknown function id, invalid valves); 5 no cases found.
-Every command that prints results takes ``--json``. Heavy modules are imported by the command that needs them.
+Exit codes: 0 only when the command did what was asked; 1 a simulation failed, a case failed, lint
+found problems (or actionkit itself failed); 2 a usage error (unknown option, unreadable file,
+unknown function id, invalid valves, a store that cannot be used); 5 no cases found; 130 interrupted.
+Every command that prints results takes ``--json`` and then prints exactly one JSON document, errors
+included (``{"ok": false, "error": ...}``). ``run``, ``test`` and ``import`` load functions in a
+worker process unless ``--in-process`` is given. Heavy modules are imported by the command that
+needs them.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NoReturn
 
 from .. import __version__
 from ..errors import ActionkitError, UsageError
 from ..host import FILTER_HOOKS
 from ._remote import add_parsers
+from ._simulate import FAILED, OK, USAGE, add_isolation, import_, print_json, run, test
 
 if TYPE_CHECKING:
-    from ..function import Function
     from ..store import Store
 
-OK, FAILED, USAGE, NO_CASES = 0, 1, 2, 5
+INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors are raised (and reported like every other error, as JSON under ``--json``)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return USAGE
-    handler: Callable[[argparse.Namespace], int] = args.handler
+    command = next((a for a in argv if not a.startswith("-")), "")
+    as_json = "--json" in argv
     try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            return USAGE
+        handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except ActionkitError as exc:
-        print(f"actionkit {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _report(command, exc, as_json)
         return USAGE
     except BrokenPipeError:
         return OK
+    except KeyboardInterrupt:
+        _report(command, UsageError("interrupted"), as_json)
+        return INTERRUPTED
+    except Exception as exc:  # a bug in actionkit: still one clear answer and a failing exit code
+        traceback.print_exc()
+        _report(command, exc, as_json)
+        return FAILED
+
+
+def _report(command: str, exc: BaseException, as_json: bool) -> None:
+    if as_json:
+        print_json({"ok": False, "error": str(exc), "error_type": type(exc).__name__})
+    where = f"actionkit {command}" if command else "actionkit"
+    print(f"{where}: {type(exc).__name__}: {exc}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="actionkit", description="Write, tune and regression-test Open WebUI functions."
-    )
+    parser = _Parser(prog="actionkit", description="Write, tune and regression-test Open WebUI functions.")
     parser.add_argument("--version", action="version", version=f"actionkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -63,46 +89,55 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    run = command("run", _run, "simulate a function file or stored function on a body")
-    run.add_argument(
+    run_ = command("run", run, "simulate a function file or stored function on a body")
+    run_.add_argument(
         "target", metavar="FILE_OR_ID", help="a .py file, or a stored id (id.sub_id for a sub-action)"
     )
-    run.add_argument(
+    run_.add_argument(
         "--body", metavar="FILE", help="JSON body file ('-' reads stdin); default: a sample chat"
     )
-    run.add_argument("--hook", choices=FILTER_HOOKS, help="filter hook (default: inlet)")
-    run.add_argument("--sub-id", help="sub-action or manifold model id")
-    run.add_argument(
+    run_.add_argument("--hook", choices=FILTER_HOOKS, help="filter hook (default: inlet)")
+    run_.add_argument("--sub-id", help="sub-action or manifold model id")
+    run_.add_argument(
         "--valve", action="append", default=[], metavar="K=V", help="admin valve (value as JSON or text)"
     )
-    run.add_argument("--user-valve", action="append", default=[], metavar="K=V", help="user valve")
-    run.add_argument(
+    run_.add_argument("--user-valve", action="append", default=[], metavar="K=V", help="user valve")
+    run_.add_argument(
         "--reply", action="append", default=[], metavar="JSON", help="answer to the next event call"
     )
-    run.add_argument("--stream", action="store_true", help="run a pipe in streaming mode")
-    run.add_argument(
+    run_.add_argument("--stream", action="store_true", help="run a pipe in streaming mode")
+    run_.add_argument(
         "--event",
         metavar="NAME_OR_FILE",
         help="for an Event function: the event (chat.created …) or a JSON file of its payload fields "
         "('-' reads stdin)",
     )
-    run.add_argument("--timeout", type=float, default=60.0, help="seconds before the call is stopped (60)")
-    run.add_argument("--save-case", metavar="PATH", help="also record the run as a case (file or folder)")
-    _common(run)
+    run_.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds loading and the call may each take (60)"
+    )
+    run_.add_argument("--save-case", metavar="PATH", help="also record the run as a case (file or folder)")
+    add_isolation(run_, limits=True)
+    _common(run_)
 
-    test = command("test", _test, "replay recorded cases and report those whose outcome changed")
-    test.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of *.case.json")
-    test.add_argument("-n", "--workers", type=int, default=1, help="replay in this many processes")
-    source = test.add_mutually_exclusive_group()
+    test_ = command("test", test, "replay recorded cases and report those whose outcome changed")
+    test_.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of *.case.json")
+    test_.add_argument(
+        "-n", "--workers", type=int, default=1, help="replay this many function versions at a time"
+    )
+    source = test_.add_mutually_exclusive_group()
     source.add_argument(
         "--recorded", action="store_true", help="replay the recorded sources, ignore the store"
     )
     source.add_argument(
         "--store", help="store with the current function versions (default: the project store)"
     )
-    test.add_argument("--update", action="store_true", help="rewrite failing cases with their new outcome")
-    test.add_argument("--json", action="store_true", help="print the results as JSON")
-    test.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
+    test_.add_argument("--update", action="store_true", help="rewrite failing cases with their new outcome")
+    test_.add_argument("--json", action="store_true", help="print the results as JSON")
+    test_.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
+    test_.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds loading and each call may take (60)"
+    )
+    add_isolation(test_)
 
     lint = command("lint", _lint, "check function files for the mistakes authors make most")
     lint.add_argument("files", nargs="+", metavar="FILE")
@@ -129,9 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--store", help="store file (default: the project store)")
 
-    imports = command("import", _import, "import Open WebUI export JSON into the store")
+    imports = command("import", import_, "import Open WebUI export JSON into the store")
     imports.add_argument("file", help="export JSON file ('-' reads stdin)")
     imports.add_argument("--store", help="store file (default: the project store)")
+    imports.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds loading each function may take (60)"
+    )
+    imports.add_argument("--json", action="store_true", help="print the imported ids as JSON")
+    add_isolation(imports)
 
     install = command("install", _install, "pip install the frontmatter requirements of a function")
     install.add_argument("target", metavar="FILE_OR_ID")
@@ -146,127 +186,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
-def _store(path: str | None) -> Store:
+def _store(path: str | None, *, create: bool = True) -> Store:
     from ..store import Store
 
-    return Store(path)
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _read_json(path: str, what: str) -> Any:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-        return json.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {what} {path}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{what} {path} is not JSON: {exc}") from None
-
-
-def _event(given: str) -> Any:
-    """``--event``: a JSON file ('-' for stdin) of the payload's fields, else the event name."""
-    if given == "-" or given.endswith(".json") or Path(given).is_file():
-        return _read_json(given, "event")
-    return given
-
-
-def _value(text: str) -> Any:
-    """A command-line value: JSON when it parses (3, true, "x", [1]), else the text itself."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
-
-
-def _pairs(items: list[str], option: str) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for item in items:
-        key, sep, raw = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"{option} {item!r}: expected NAME=VALUE, e.g. {option} limit=3")
-        values[key.strip()] = _value(raw)
-    return values
+    return Store(path, create=create)
 
 
 # -------------------------------------------------------------------------------------- commands
-
-
-def _function(target: str, store_path: str | None) -> tuple[Function, Store | None, str | None]:
-    """A function file, or a stored id (``id.sub_id``): the function, the store used and the sub id."""
-    from ..function import load_file
-
-    if target.endswith(".py") or Path(target).is_file():
-        return load_file(target), None, None
-    store = _store(store_path)
-    function_id, _, sub_id = target.partition(".")
-    return store.load(function_id), store, sub_id or None
-
-
-def _run(args: argparse.Namespace) -> int:
-    from ..runtimes import simulate
-
-    fn, store, sub_id = _function(args.target, args.store)
-    kwargs: dict[str, Any] = {
-        "hook": args.hook,
-        "stream": args.stream,
-        "timeout": args.timeout,
-        "sub_id": args.sub_id or sub_id,
-    }
-    if args.body is not None:
-        kwargs["body"] = _read_json(args.body, "body")
-    if args.valve:
-        kwargs["valves"] = _pairs(args.valve, "--valve")
-    if args.user_valve:
-        kwargs["user_valves"] = _pairs(args.user_valve, "--user-valve")
-    if args.reply:
-        kwargs["replies"] = [_value(reply) for reply in args.reply]
-    if args.event is not None:
-        kwargs["event"] = _event(args.event)
-    if store is not None:
-        kwargs["store"] = store
-    sim = simulate(fn, **{k: v for k, v in kwargs.items() if v is not None})
-    if args.save_case:
-        from ..sim import save_case
-
-        saved = save_case(sim, args.save_case, function=fn)
-        print(f"recorded case {saved}", file=sys.stderr)
-    if args.json:
-        _print_json(sim.to_dict())
-    else:
-        print(sim.transcript())
-    return OK if sim.ok else FAILED
-
-
-def _test(args: argparse.Namespace) -> int:
-    from ..store import default_store_path
-    from ..testing import find_cases, run_cases
-
-    if args.workers < 1:
-        raise UsageError(f"-n {args.workers}: give 1 or more workers")
-    if not find_cases(args.paths):
-        print(f"actionkit test: no *.case.json under {' '.join(args.paths)}", file=sys.stderr)
-        return NO_CASES
-    store = None
-    if args.store:
-        if not Path(args.store).is_file():
-            raise UsageError(f"--store {args.store}: no store file there")
-        store = args.store
-    elif not args.recorded and default_store_path().is_file():
-        store = str(default_store_path())
-    report = run_cases(args.paths, store=store, workers=args.workers, update=args.update)
-    if args.json:
-        _print_json({"summary": report.summary(), "results": [r.to_dict() for r in report.results]})
-    else:
-        for result in report.results:
-            if result.updated or not result.passed:
-                print(result.report())
-            elif not args.quiet:
-                print(result.headline())
-        print(report.summary())
-    return OK if report.ok else FAILED
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -278,7 +204,7 @@ def _lint(args: argparse.Namespace) -> int:
     results = {path: lint_file(path, select=ids(args.select), ignore=ids(args.ignore)) for path in args.files}
     count = sum(len(findings) for findings in results.values())
     if args.json:
-        _print_json([{"file": path, **f.to_dict()} for path, findings in results.items() for f in findings])
+        print_json([{"file": path, **f.to_dict()} for path, findings in results.items() for f in findings])
     else:
         for path, findings in results.items():
             for finding in findings:
@@ -294,10 +220,15 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with _store(args.store) as store:
-        rows = store.list()
+    from ..store import default_store_path
+
+    if args.store is None and not default_store_path().exists():
+        rows = []  # no project store yet: nothing is stored, and listing creates none
+    else:
+        with _store(args.store, create=False) as store:
+            rows = store.list()
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "id": r.id,
@@ -319,22 +250,14 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    with _store(args.store) as store:
+    with _store(args.store, create=False) as store:
         items = store.export(
             args.file, include_valves=args.valves or args.secrets, include_secrets=args.secrets
         )
     if args.file:
         print(f"exported {len(items)} function(s) to {args.file}", file=sys.stderr)
     else:
-        _print_json(items)
-    return OK
-
-
-def _import(args: argparse.Namespace) -> int:
-    data = _read_json(args.file, "export file")
-    with _store(args.store) as store:
-        ids = store.import_(data)
-    print(f"imported {len(ids)} function(s): {', '.join(ids)}" if ids else "nothing to import")
+        print_json(items)
     return OK
 
 

@@ -80,7 +80,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def run_push(args: argparse.Namespace) -> int:
     if not args.ids and not args.push_all:
-        _fail("push needs the ids to push (or --all)")
+        _fail(args, "push needs the ids to push (or --all)")
         return EXIT_USAGE
     ids = None if args.push_all else list(args.ids)
     return _run(args, lambda client: client.push(ids, force=args.force, valves=not args.no_valves))
@@ -114,13 +114,13 @@ def _run(args: argparse.Namespace, action: Callable[[Any], Any], *, error_code: 
             ) as client:
                 result = action(client)
     except ConflictError as exc:
-        _fail(str(exc))
+        _fail(args, str(exc))
         return EXIT_CONFLICT
     except ServerError as exc:
-        _fail(str(exc))
+        _fail(args, str(exc))
         return error_code
     except ActionkitError as exc:
-        _fail(str(exc))
+        _fail(args, str(exc))
         return EXIT_USAGE
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str))
@@ -129,5 +129,7 @@ def _run(args: argparse.Namespace, action: Callable[[Any], Any], *, error_code: 
     return EXIT_OK
 
 
-def _fail(message: str) -> None:
+def _fail(args: argparse.Namespace, message: str) -> None:
+    if getattr(args, "json", False):  # --json prints one JSON document, errors included
+        print(json.dumps({"ok": False, "error": message}, indent=2, ensure_ascii=False))
     print(f"error: {message}", file=sys.stderr)

@@ -77,14 +77,23 @@ def normalize_url(url: str) -> str:
     text = url.strip()
     if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
         text = "http://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    hint = f"use the address you open in the browser, e.g. http://localhost:8080 (or set {URL_ENV})"
+    try:
+        parts = urlsplit(text)
+        host, _port = parts.hostname, parts.port
+    except ValueError as exc:  # an unclosed [IPv6] bracket, a port that is not a number ...
+        raise ServerError(f"{_credentials_masked(url)!r} is not a valid URL ({exc})", hint=hint) from None
+    if parts.scheme not in ("http", "https") or not host:
         raise ServerError(
-            f"{url!r} is not an http(s) URL of an Open WebUI server",
-            hint=f"use the address you open in the browser, e.g. http://localhost:8080 (or set {URL_ENV})",
+            f"{_credentials_masked(url)!r} is not an http(s) URL of an Open WebUI server", hint=hint
         )
     path = re.sub(r"/+(api(/v1)?)?/*$", "", parts.path)
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
+
+
+def _credentials_masked(url: str) -> str:
+    """``url`` (even one that does not parse) with any ``user:password@`` part masked."""
+    return re.sub(r"^([^/]*//)?[^/@]*@", lambda m: (m.group(1) or "") + MASK + "@", url.strip())
 
 
 def display_url(url: str) -> str:

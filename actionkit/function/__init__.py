@@ -14,7 +14,7 @@ from . import (
 from ._cache import loaded, remember
 from ._function import Function, FunctionType, content_hash, with_article
 from ._host_libs import unshipped_imports
-from ._loader import load, load_file
+from ._loader import LOAD_TIMEOUT, load, load_file, read_source, resolve_id
 from ._manifold import manifold_models
 from ._requirements import (
     InstallResult,
@@ -23,17 +23,26 @@ from ._requirements import (
     missing_requirements,
     requirements_of,
 )
-from ._source import extract_frontmatter, id_from_title, normalize_id, parse_requirements, rewrite_imports
+from ._source import (
+    declared_type,
+    extract_frontmatter,
+    id_from_title,
+    normalize_id,
+    parse_requirements,
+    rewrite_imports,
+)
 from ._traceback import function_traceback
 from ._valves import apply_valves, pydantic_errors, stored_valves, surviving_valves
 
 __all__ = [
+    "LOAD_TIMEOUT",
     "Function",
     "FunctionType",
     "InstallResult",
     "apply_valves",
     "check_requirements",
     "content_hash",
+    "declared_type",
     "extract_frontmatter",
     "function_traceback",
     "id_from_title",
@@ -46,8 +55,10 @@ __all__ = [
     "normalize_id",
     "parse_requirements",
     "pydantic_errors",
+    "read_source",
     "remember",
     "requirements_of",
+    "resolve_id",
     "rewrite_imports",
     "stored_valves",
     "surviving_valves",

@@ -3,7 +3,9 @@
 ``load`` parses the frontmatter, applies the host's legacy import rewriting, executes the source as
 module ``function_<id>`` (registered in ``sys.modules`` and, for tracebacks and
 ``inspect.getsource``, in ``linecache``), picks the class by the host's precedence
-``Pipe`` > ``Filter`` > ``Action`` > ``Event`` and instantiates it with no arguments.
+``Pipe`` > ``Filter`` > ``Action`` > ``Event`` and instantiates it with no arguments. Running the
+module and the instantiation are bounded by ``timeout`` (:func:`actionkit._deadline.interrupt_after`):
+module code that never returns is a :class:`FunctionLoadError`, not a hang.
 """
 
 from __future__ import annotations
@@ -18,12 +20,16 @@ from typing import NoReturn, cast
 
 from pydantic import BaseModel
 
+from .._deadline import Interrupted, interrupt_after
 from ..errors import FunctionLoadError, StandinImportError
 from ..host import CLASS_PRECEDENCE
 from ..standins import install as install_standins
 from ._function import Function, FunctionType, content_hash
 from ._load_hints import class_hint, missing_module_message
 from ._source import extract_frontmatter, id_from_title, normalize_id, rewrite_imports
+
+# Seconds the module code and the class's __init__ may run, unless a caller gives its own timeout.
+LOAD_TIMEOUT = 60.0
 
 
 def load(
@@ -32,12 +38,14 @@ def load(
     name: str | None = None,
     *,
     line_offset: int = 0,
+    timeout: float | None = LOAD_TIMEOUT,
 ) -> Function:
     """Load ``source`` like Open WebUI and return the :class:`Function`.
 
     ``id`` must be a Python identifier (lower-cased, as the host does); without one it is derived
     from the frontmatter ``title``. ``line_offset`` is added to line numbers in error messages
-    (``%%action`` passes 1 so that lines match the cell).
+    (``%%action`` passes 1 so that lines match the cell). ``timeout``: seconds the module code and
+    the class's ``__init__`` may run (``None``: no limit).
     """
     if not isinstance(source, str):
         raise FunctionLoadError(
@@ -89,17 +97,23 @@ def load(
     if "open_webui" in code:
         install_standins()  # does nothing when the real package is importable
     try:
-        exec(compiled, module.__dict__)
+        with interrupt_after(timeout):
+            exec(compiled, module.__dict__)
+    except Interrupted as exc:
+        fail(_timeout_message(timeout, "the module code"), exc, kind="timeout", hint=_TIMEOUT_HINT)
     except ModuleNotFoundError as exc:
         failing = _source_line(code, _error_line(exc, filename)) or ""
         message, hint = missing_module_message(exc, manifest, failing)
         fail(message, exc, kind="import", hint=hint)
-    except (Exception, SystemExit) as exc:
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt and the like as well
         if isinstance(exc, StandinImportError):
             fail(str(exc), exc, kind="import")
-        fail(f"{type(exc).__name__} while running the module: {exc}", exc, kind="exec")
+        fail(_described(exc, "while running the module"), exc, kind="exec")
 
-    found = next(((n, t) for n, t in CLASS_PRECEDENCE if hasattr(module, n)), None)
+    try:
+        found = next(((n, t) for n, t in CLASS_PRECEDENCE if hasattr(module, n)), None)
+    except BaseException as exc:  # a module __getattr__ that raises
+        fail(f"{type(exc).__name__} while looking for the Function class: {exc}", exc, kind="no_class")
     if found is None:
         fail("No Function class found in the module", None, kind="no_class", hint=class_hint(module))
     class_name, function_type = found
@@ -108,12 +122,18 @@ def load(
     if not callable(cls):
         fail(f"{class_name} is not a class", None, kind="no_class")
     try:
-        instance = cls()
-    except (Exception, SystemExit) as exc:
-        fail(f"{type(exc).__name__} in {class_name}.__init__: {exc}", exc, kind="init")
+        with interrupt_after(timeout):
+            instance = cls()
+    except Interrupted as exc:
+        fail(_timeout_message(timeout, f"{class_name}.__init__"), exc, kind="timeout", hint=_TIMEOUT_HINT)
+    except BaseException as exc:
+        fail(_described(exc, f"in {class_name}.__init__"), exc, kind="init")
 
     for valves_attr in ("Valves", "UserValves"):
-        candidate = getattr(instance, valves_attr, None)
+        try:
+            candidate = getattr(instance, valves_attr, None)
+        except BaseException as exc:  # a property that raises
+            fail(f"{type(exc).__name__} reading {class_name}.{valves_attr}: {exc}", exc, kind="valves")
         if candidate is not None and not (inspect.isclass(candidate) and issubclass(candidate, BaseModel)):
             fail(
                 f"{class_name}.{valves_attr} must be a pydantic BaseModel subclass, "
@@ -137,8 +157,16 @@ def load(
     )
 
 
-def load_file(path: str | Path, id: str | None = None, name: str | None = None) -> Function:
+def load_file(
+    path: str | Path, id: str | None = None, name: str | None = None, *, timeout: float | None = LOAD_TIMEOUT
+) -> Function:
     """Load a function from a ``.py`` file; the id defaults to the title, else the file name."""
+    source, id = read_source(path, id)
+    return load(source, id=id, name=name, timeout=timeout)
+
+
+def read_source(path: str | Path, id: str | None = None) -> tuple[str, str | None]:
+    """The text of a ``.py`` file and the id :func:`load_file` gives it, without running it."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -152,7 +180,7 @@ def load_file(path: str | Path, id: str | None = None, name: str | None = None) 
         ) from None
     if id is None and not extract_frontmatter(source).get("title"):
         id = id_from_title(path.stem) or None
-    return load(source, id=id, name=name)
+    return source, id
 
 
 def resolve_id(given: str | None, manifest: dict[str, str]) -> str:
@@ -168,6 +196,22 @@ def resolve_id(given: str | None, manifest: dict[str, str]) -> str:
             kind="id",
         )
     return normalize_id(derived)
+
+
+_TIMEOUT_HINT = (
+    "module-level code and __init__ must return: start long work inside the handler instead, "
+    "or pass a larger timeout"
+)
+
+
+def _timeout_message(timeout: float | None, what: str) -> str:
+    return f"{what} did not return within timeout={timeout:g}s and was stopped"
+
+
+def _described(exc: BaseException, where: str) -> str:
+    """``Type <where>: message``, without the colon when the exception says nothing."""
+    text = str(exc)
+    return f"{type(exc).__name__} {where}: {text}" if text else f"{type(exc).__name__} {where}"
 
 
 def _restore(module_name: str, previous: types.ModuleType | None) -> None:

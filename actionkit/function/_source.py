@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import unicodedata
 
 from ..errors import FunctionLoadError
+from ..host import CLASS_PRECEDENCE
 
 _FRONTMATTER_LINE = re.compile(r"^\s*([a-z_]+):\s*(.*)\s*$", re.IGNORECASE)
 
@@ -72,3 +74,14 @@ def parse_requirements(manifest: dict[str, str]) -> list[str]:
     """The ``requirements:`` frontmatter value split as the host does (comma-separated specs)."""
     raw = manifest.get("requirements", "")
     return [req.strip() for req in raw.split(",") if req.strip()]
+
+
+def declared_type(content: str) -> str | None:
+    """The type the host's class precedence picks among the source's top-level classes, read
+    without running anything (``None`` when none is declared or the source does not parse)."""
+    try:
+        tree = ast.parse(content)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    names = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    return next((kind for name, kind in CLASS_PRECEDENCE if name in names), None)

@@ -9,9 +9,17 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from ..errors import FunctionLoadError, UsageError
-from ..function import check_requirements, extract_frontmatter, install_requirements, load
+from ..function import (
+    LOAD_TIMEOUT,
+    check_requirements,
+    extract_frontmatter,
+    install_requirements,
+    load,
+    resolve_id,
+)
 from ..host import FILTER_HOOKS
-from ..runtimes import simulate
+from ..runtimes import isolated, simulate
+from ..sim import Call, Source, isolated_save
 from ..store import Store
 from ..view import FunctionCard
 from ._args import parse_magic_line
@@ -41,35 +49,47 @@ class ActionMagics(Magics):
     @argument("--replace", action="store_true", help="take over an id another cell registered")
     @argument("--install", action="store_true", help="pip install the frontmatter requirements first")
     @argument("--no-editors", action="store_true", help="do not show the valve editors")
+    @argument("--timeout", type=float, default=LOAD_TIMEOUT, help="seconds the module code may run (60)")
+    @argument("--isolate", action="store_true", help="load it in a worker process, never in this kernel")
+    @argument(
+        "--in-process", action="store_true", help="load it in this kernel even if ACTIONKIT_ISOLATE is set"
+    )
     @cell_magic
     def action(self, line: str, cell: str) -> None:
         """Register the cell as an Open WebUI function (Pipe, Filter or Action) in the local store."""
         args = parse_magic_line(self.action, line)
-
+        isolate = _isolating(args)
         if args.install:
             install_requirements(extract_frontmatter(cell))
         else:
             check_requirements(extract_frontmatter(cell))
-        fn = load(cell, id=args.id, name=args.name, line_offset=1)
+        function_id = resolve_id(args.id, extract_frontmatter(cell))
         cell_id = _current_cell_id(self.shell)
-        owner = self._owners.get(fn.id)
+        owner = self._owners.get(function_id)
         if cell_id and owner and owner != cell_id and not args.replace:
             raise FunctionLoadError(
-                f"another cell of this notebook already registered {fn.id!r}",
-                function_id=fn.id,
+                f"another cell of this notebook already registered {function_id!r}",
+                function_id=function_id,
                 hint=f"give this cell its own id (%%action other_id) or take the id over with "
-                f"%%action {fn.id} --replace; every version stays in the store's history",
+                f"%%action {function_id} --replace; every version stays in the store's history",
                 kind="id",
             )
         store = self.store(args.store)
-        result = store.save(
-            fn, is_active=False if args.inactive else None, is_global=True if args.is_global else None
-        )
+        is_active, is_global = (False if args.inactive else None), (True if args.is_global else None)
+        if isolate:
+            source = Source(cell, args.id, args.name, line_offset=1)
+            saved = isolated_save(
+                store.path, source, timeout=args.timeout, is_active=is_active, is_global=is_global
+            )
+            if cell_id:
+                self._owners[function_id] = cell_id
+            display(_Shown(saved["card"]))
+            return
+        fn = load(cell, id=args.id, name=args.name, line_offset=1, timeout=args.timeout)
+        result = store.save(fn, is_active=is_active, is_global=is_global)
         if cell_id:
             self._owners[fn.id] = cell_id
-        notes = [f"valve {name!r} dropped: {why}" for name, why in result.dropped_valves.items()]
-        for user, lost in result.dropped_user_valves.items():
-            notes.extend(f"user valve {name!r} of {user!r} dropped: {why}" for name, why in lost.items())
+        notes = result.notes()
         display(FunctionCard(fn, valves=result.record.valves, version=result.record.version, notes=notes))
         if not args.no_editors:
             _display_editors(fn, store)
@@ -123,14 +143,17 @@ class ActionMagics(Magics):
     @argument("--event", help="an Event function's event: its name, or a variable holding it")
     @argument("--store", help="store file")
     @argument("--as", dest="target", help="also keep the Simulation in this variable")
+    @argument("--timeout", type=float, default=60.0, help="seconds loading and the call may each take")
+    @argument("--isolate", action="store_true", help="run it in a worker process, never in this kernel")
+    @argument(
+        "--in-process", action="store_true", help="run it in this kernel even if ACTIONKIT_ISOLATE is set"
+    )
     @line_magic
     def action_run(self, line: str) -> Any:
         """Simulate a stored function on a body held in a variable and show what it emitted."""
 
         args = parse_magic_line(self.action_run, line)
-        function_id, _, sub_id = args.id.partition(".")
         store = self.store(args.store)
-        fn = store.load(function_id)
         kwargs: dict[str, Any] = {
             "body": self._variable(args.body, "--body"),
             "valves": self._variable(args.valves, "--valves"),
@@ -140,10 +163,10 @@ class ActionMagics(Magics):
             "hook": args.hook,
             "stream": args.stream,
             "store": store,
+            "timeout": args.timeout,
+            "isolate": _isolating(args),
         }
-        if sub_id:
-            kwargs["sub_id"] = sub_id
-        simulation = simulate(fn, **kwargs)
+        simulation = simulate(args.id, **kwargs)
         if args.target:
             self._namespace()[args.target] = simulation
         return simulation
@@ -194,6 +217,25 @@ class _History:
         lines = [f"{self.function_id}: {len(self.versions)} version(s)"]
         lines += [f"  v{n}  {digest}  {count} lines" for n, digest, count in self.versions]
         printer.text("\n".join(lines))
+
+
+class _Shown:
+    """A display bundle made elsewhere (an isolated worker's card of the function it loaded)."""
+
+    def __init__(self, bundle: dict[str, str]) -> None:
+        self.bundle = bundle
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        return self.bundle
+
+
+def _isolating(args: Any) -> bool:
+    """``--isolate`` / ``--in-process`` when given, else ``$ACTIONKIT_ISOLATE``."""
+    if args.isolate and args.in_process:
+        raise UsageError("--isolate and --in-process cannot be used together")
+    if args.isolate or args.in_process:
+        return bool(args.isolate)
+    return isolated(Call(None))
 
 
 def _current_cell_id(shell: Any) -> str | None:

@@ -37,6 +37,7 @@ from ..sim import (
     secret_values,
     stale_user_valves,
     timeout_text,
+    uncaught_text,
 )
 from ..sim import defaults as _defaults
 from ._calls import function_facts, install_function, load_error, save_valves, write_user_valves
@@ -182,7 +183,7 @@ def _finish(plan: Plan, host: HostOutcome, recorder: Recorder, duration: float) 
     if host.timed_out:
         outcome.error = timeout_text(plan)
     elif exc is not None:
-        outcome.error = str(exc)
+        outcome.error = str(exc) if isinstance(exc, Exception) else uncaught_text(exc, plan.handler_name)
         outcome.exception = exc
     elif recorder.host_errors:
         # The host caught the pipe's exception itself and answered with an error object.

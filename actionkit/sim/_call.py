@@ -39,6 +39,10 @@ class Call:
     open-webui itself). ``event``: for an Event function, the application event it is called for (a
     name such as ``"chat.created"``, or a dict of the payload's fields: ``event``, ``data``,
     ``subject``, ``actor``…).
+    ``isolate``: load and run the function in a worker process (loading bounded by
+    ``timeout`` too; a worker that dies or hangs is a failed simulation); ``None`` follows
+    ``ACTIONKIT_ISOLATE``. ``allow_network``: let an isolated function reach past loopback.
+    ``memory_limit``: megabytes of address space an isolated worker may use (default 2048).
     """
 
     target: Any
@@ -62,3 +66,18 @@ class Call:
     on_record: Callable[[str, Any], None] | None = None
     runtime: str = "actionkit"
     event: Any = None
+    isolate: bool | None = None
+    allow_network: bool = False
+    memory_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Function source as a ``simulate`` target, loaded where the call runs (in a worker process when
+    isolated, so this process never runs it): ``content`` with the ``id`` and ``name`` it is loaded
+    under (from its title when left out) and the ``line_offset`` of its error lines."""
+
+    content: str
+    id: str | None = None
+    name: str | None = None
+    line_offset: int = 0

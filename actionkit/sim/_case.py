@@ -57,7 +57,8 @@ class Case:
 
     @property
     def content_hash(self) -> str:
-        return str(self.function.get("content_hash") or "")
+        """The hash of the recorded source, computed from it (never the stored field)."""
+        return content_hash(str(self.function["content"]))
 
     @property
     def label(self) -> str:
@@ -96,9 +97,10 @@ def case_from_simulation(sim: Simulation, function: Function | None = None) -> C
     for key, value in call.items():
         try:
             json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:
+            reason = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
             raise CaseError(
-                f"cannot record the {key!r} input of this simulation as JSON: {exc}",
+                f"cannot record the {key!r} input of this simulation as JSON: {reason}",
                 function_id=sim.function_id,
                 hint=f"pass a JSON-able {key} (plain dicts, lists, strings, numbers) to simulate",
             ) from None
@@ -131,9 +133,16 @@ def save_case(sim: Simulation, path: str | os.PathLike[str], *, function: Functi
         given = {key: value for key, value in case.call.items() if value is not None}
         digest = hashlib.sha256(json.dumps(given, sort_keys=True).encode()).hexdigest()[:8]
         target = target / f"{sim.target.replace('.', '-')}-{digest}{SUFFIX}"
-    target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(case.to_json(), ensure_ascii=False, indent=2) + "\n"
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CaseError(
+            f"cannot write the case file {target}: {exc.strerror or exc}",
+            function_id=sim.function_id,
+            hint="save it to a folder you can write to",
+        ) from None
     case.path = target
     return target
 
@@ -161,6 +170,14 @@ def load_case(path: str | os.PathLike[str]) -> Case:
         raise CaseError(
             f"{file} is damaged: it needs 'function' (with 'id' and 'content'), 'call' and 'expected'",
             hint="record the case again",
+        )
+    stored, computed = function.get("content_hash"), content_hash(function["content"])
+    if stored != computed:
+        raise CaseError(
+            f"{file}: its content_hash {stored!r} does not match the recorded source (whose hash is "
+            f"{computed!r}): the source was edited after recording, or the file is damaged",
+            function_id=function["id"],
+            hint=f"record the case again, or set content_hash to {computed!r} if the edit is intended",
         )
     return Case(function=function, call=call, expected=expected, path=file)
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import inspect
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,16 @@ from . import _context as _call_context
 from ._event_checks import check_events
 from ._event_function import run_event
 from ._invoke import Outcome, run_action, run_filter, run_pipe
-from ._loop import CURRENT_RECORDER, Runner, abandon, current_runner, on_sim_thread, submit, track_tasks
+from ._loop import (
+    CURRENT_RECORDER,
+    Runner,
+    abandon,
+    current_runner,
+    on_sim_thread,
+    responsive,
+    submit,
+    track_tasks,
+)
 from ._message import build_message
 from ._pipe_model import resolve_pipe_model
 from ._pipe_output import completion_text, parse_chunks, streamed_text
@@ -50,6 +60,8 @@ if TYPE_CHECKING:
 
 # How long past ``timeout`` the caller waits for a loop that does not answer (stuck in sync code).
 GRACE = 1.0
+# How long an interrupted caller waits for the loop to take the cancellation before abandoning it.
+CANCEL_WAIT = 0.5
 _FILTER_EMITTER_KEYS = ("user_id", "chat_id", "message_id")
 _PIPE_EMITTER_KEYS = ("session_id", "chat_id", "message_id")
 
@@ -64,6 +76,9 @@ def run(call: Call) -> Simulation:
         return future.result(timeout=plan.timeout + GRACE)
     except concurrent.futures.TimeoutError:
         return _abandoned(plan, future, runner, started)
+    except BaseException:  # KeyboardInterrupt while waiting: cancel the call, keep later ones working
+        _cancel(future, runner, CANCEL_WAIT)
+        raise
 
 
 async def arun(call: Call) -> Simulation:
@@ -76,13 +91,33 @@ async def arun(call: Call) -> Simulation:
     handler = _handler(plan)
     if inspect.iscoroutinefunction(handler) or inspect.isasyncgenfunction(handler):
         track_tasks(asyncio.get_running_loop())
-        return await execute(plan)
+        sim = await execute(plan)
+        # Give the caller's loop one turn: a task awaiting simulations that never suspend would
+        # otherwise never let the loop clear the timers of finished calls (memory would grow).
+        await asyncio.sleep(0)
+        return sim
     started = time.perf_counter()
     future, runner = submit(execute(plan))
     try:
         return await asyncio.wait_for(asyncio.wrap_future(future), plan.timeout + GRACE)
     except TimeoutError:
         return _abandoned(plan, future, runner, started)
+    except BaseException:  # cancelled or interrupted: the caller's loop is not kept waiting
+        future.cancel()
+        threading.Thread(target=_abandon_unless_responsive, args=(runner,), daemon=True).start()
+        raise
+
+
+def _cancel(future: concurrent.futures.Future[Simulation], runner: Runner, wait: float) -> None:
+    """Cancel the call; a loop that cannot take the cancellation within ``wait`` (blocked) is
+    abandoned, so the next simulation gets a fresh one."""
+    future.cancel()
+    _abandon_unless_responsive(runner, wait)
+
+
+def _abandon_unless_responsive(runner: Runner, wait: float = CANCEL_WAIT) -> None:
+    if not responsive(runner, wait):
+        abandon(runner)
 
 
 def _abandoned(
@@ -94,6 +129,18 @@ def _abandoned(
     plan.recorder.closed = True
     outcome = Outcome(error=timeout_text(plan))
     return finalize(plan, outcome, time.perf_counter() - started, timed_out=True, blocked=True)
+
+
+def uncaught_text(exc: BaseException, handler_name: str) -> str:
+    """The error of an exception the host's handlers do not catch: a ``BaseException`` such as
+    ``SystemExit`` (``sys.exit()``) is named for what it is."""
+    if isinstance(exc, Exception):
+        return str(exc) or type(exc).__name__
+    detail = f"({exc})" if str(exc) else ""
+    return (
+        f"{type(exc).__name__}{detail} raised by {handler_name}(): Open WebUI does not catch it, "
+        "so the request fails"
+    )
 
 
 def timeout_text(plan: Plan) -> str:
@@ -116,8 +163,6 @@ async def execute(plan: Plan) -> Simulation:
     counting = not inspect.iscoroutinefunction(handler)
     emitter = recorder.emitter(count_unawaited=counting) if emitter_available else None
     caller = recorder.caller() if caller_available else None
-    token = CURRENT_RECORDER.set(recorder)
-    context_token = _call_context.enter(plan, emitter, caller)
     runner = current_runner()
     stops = runner.stops if runner is not None else 0
     loop = asyncio.get_running_loop()
@@ -125,29 +170,35 @@ async def execute(plan: Plan) -> Simulation:
     finished = False
     timed_out = False
     try:
+        # The timeout's timer is made before the call's context is set, so a timer the loop has not
+        # cleared yet never holds on to the simulation.
         async with asyncio.timeout(plan.timeout):
+            token = CURRENT_RECORDER.set(recorder)
+            context_token = _call_context.enter(plan, emitter, caller)
             try:
-                if plan.kind == "action":
-                    outcome = await run_action(plan, emitter, caller)
-                elif plan.kind == "filter":
-                    outcome = await run_filter(plan, emitter, caller)
-                elif plan.kind == "event":
-                    outcome = await run_event(plan)
-                else:
-                    await resolve_pipe_model(plan)
-                    outcome = await run_pipe(plan, emitter, caller)
-            except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
-                if isinstance(exc, SimulationError):
-                    raise
-                outcome.error = f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc)
-                outcome.exception = exc
-            finished = True
-            await _await_spawned(recorder)
+                try:
+                    if plan.kind == "action":
+                        outcome = await run_action(plan, emitter, caller)
+                    elif plan.kind == "filter":
+                        outcome = await run_filter(plan, emitter, caller)
+                    elif plan.kind == "event":
+                        outcome = await run_event(plan)
+                    else:
+                        await resolve_pipe_model(plan)
+                        outcome = await run_pipe(plan, emitter, caller)
+                except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as exc:
+                    if isinstance(exc, SimulationError):
+                        raise
+                    outcome.error = uncaught_text(exc, plan.handler_name)
+                    outcome.exception = exc
+                finished = True
+                await _await_spawned(recorder)
+            finally:
+                recorder.warnings.extend(_call_context.exit(context_token))
+                CURRENT_RECORDER.reset(token)
     except TimeoutError:
         timed_out = True
     finally:
-        recorder.warnings.extend(_call_context.exit(context_token))
-        CURRENT_RECORDER.reset(token)
         recorder.closed = True
         _cancel_leftovers(recorder, plan, finished)
     if timed_out and not finished:

@@ -1,9 +1,11 @@
 """The event loop simulations run on: one long-lived loop in a daemon thread, like the host's server
 loop (so instance state bound to a loop keeps working across calls), isolated from the caller's loop.
 
-A function that blocks its loop for ever (a sync ``while True``) cannot be interrupted; when that
-happens the caller stops waiting at the timeout and the stuck loop is abandoned: the next simulation
-starts a new one. A function that stops the loop only pauses it: the loop is started again.
+A function that blocks its loop (a sync ``while True``, a long ``time.sleep``) past the timeout, or
+whose caller is interrupted (Ctrl-C), leaves that loop abandoned: the caller stops waiting, the next
+simulation starts a new loop, and the stuck function is stopped at its next Python instruction
+(:func:`actionkit._deadline.stop_thread`; code stuck inside C stops when it returns), after which the
+old loop shuts down. A function that stops the loop only pauses it: the loop is started again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import contextvars
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
+
+from .._deadline import stop_thread
 
 T = TypeVar("T")
 
@@ -123,12 +127,24 @@ def current_runner() -> Runner | None:
 
 
 def abandon(target: Runner) -> None:
-    """Stop using ``target`` (a function blocks it); the next call starts a fresh loop."""
+    """Stop using ``target`` (a function blocks it): the next call starts a fresh loop, and the code
+    blocking it is stopped so that the old loop can shut down."""
     global _runner
     with _lock:
         if _runner is target:
             _runner = None
     target.abandon()
+    stop_thread(target.thread)
+
+
+def responsive(target: Runner, wait: float) -> bool:
+    """Whether ``target``'s loop runs a callback within ``wait`` seconds (it is not blocked)."""
+    done = threading.Event()
+    try:
+        target.loop.call_soon_threadsafe(done.set)
+    except RuntimeError:  # closed
+        return False
+    return done.wait(wait)
 
 
 def submit(coro: Coroutine[Any, Any, T]) -> tuple[concurrent.futures.Future[T], Runner]:

@@ -18,6 +18,7 @@ from ..store import Store
 from ..view import copied
 from . import defaults as d
 from ._bodies import build_body
+from ._call import Source
 from ._context import check_llm
 from ._event_checks import did_you_mean
 from ._event_function import check_event_signature, plan_event, refuse_chat_options
@@ -31,27 +32,37 @@ if TYPE_CHECKING:
     from ._call import Call
     from ._simulation import Hook
 
-_STORED_ID = re.compile(r"^[A-Za-z_]\w*(\.[\w-]+)?$")
+STORED_ID = re.compile(r"^[A-Za-z_]\w*(\.[\w-]+)?$")
 
 
-def resolve_function(target: Any, store: Store | None) -> tuple[Function, Store | None, str | None]:
-    """The function to run, the store its saved valves come from, and a sub id given as ``id.sub``."""
+def resolve_function(
+    target: Any, store: Store | None, timeout: float | None = None
+) -> tuple[Function, Store | None, str | None]:
+    """The function to run, the store its saved valves come from, and a sub id given as ``id.sub``;
+    loading it (module code and ``__init__``) is bounded by ``timeout``."""
     if isinstance(target, Function):
         if store is not None and target.id not in store:
             store = None
         return target, store, None
+    if isinstance(target, Source):
+        fn = loaded(
+            target.content, id=target.id, name=target.name, line_offset=target.line_offset, timeout=timeout
+        )
+        if store is not None and fn.id not in store:
+            store = None
+        return fn, store, None
     if not isinstance(target, str):
         raise SimulationError(
             "simulate() takes a Function, a stored function id, a .py file or function source text, "
             f"got {type(target).__name__}"
         )
     if "\n" not in target and target.strip().endswith(".py") and ("/" in target or Path(target).is_file()):
-        return load_file(target.strip()), None, None
-    if "\n" not in target and _STORED_ID.match(target.strip()):
+        return load_file(target.strip(), timeout=timeout), None, None
+    if "\n" not in target and STORED_ID.match(target.strip()):
         function_id, _, sub = target.strip().partition(".")
         store = store if store is not None else Store()
-        return store.load(function_id), store, sub or None
-    fn = loaded(target)
+        return store.load(function_id, timeout=timeout), store, sub or None
+    fn = loaded(target, timeout=timeout)
     if store is not None and fn.id not in store:
         store = None
     return fn, store, None
@@ -214,9 +225,37 @@ def given_user_valves(fn: Function, values: Any) -> dict[str, Any]:
     return stored_valves(fn.UserValves, values, function_id=fn.id, what="UserValves")
 
 
+def _check_fields(fn: Function, model: Any, values: Any, what: str, warnings: list[str]) -> None:
+    """A valve name the class does not have is most likely a typo: the host drops it, so the call
+    runs with the default; say so."""
+    if model is None or not isinstance(values, dict) or model.model_config.get("extra") == "allow":
+        return
+    fields = sorted(model.model_fields)
+    for name in sorted(
+        str(name) for name, value in values.items() if name not in fields and value is not None
+    ):
+        warnings.append(
+            f"{fn.id}.{what} has no field {name!r}{did_you_mean(name, fields)}: Open WebUI drops it, so "
+            f"the call runs with the default (its fields: {', '.join(fields) or 'none'})"
+        )
+
+
+def checked_timeout(timeout: Any) -> float:
+    """``timeout`` as seconds, else a SimulationError."""
+    if (
+        not isinstance(timeout, int | float)
+        or isinstance(timeout, bool)
+        or not timeout > 0
+        or math.isnan(timeout)
+    ):
+        raise SimulationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    return float(timeout)
+
+
 def build_plan(call: Call) -> Plan:
     """Resolve the function and check every option of ``call``; bad input is a SimulationError."""
-    fn, store, sub_from_id = resolve_function(call.target, call.store)
+    timeout = checked_timeout(call.timeout)
+    fn, store, sub_from_id = resolve_function(call.target, call.store, timeout)
     hook = resolve_hook(fn, call.hook)
     if hook == "event":
         refuse_chat_options(call, fn.id)
@@ -232,14 +271,6 @@ def build_plan(call: Call) -> Plan:
         )
     sub_id = call.sub_id if call.sub_id is not None else sub_from_id
     warnings: list[str] = []
-    timeout = call.timeout
-    if (
-        not isinstance(timeout, int | float)
-        or isinstance(timeout, bool)
-        or not timeout > 0
-        or math.isnan(timeout)
-    ):
-        raise SimulationError(f"timeout must be a positive number of seconds, got {timeout!r}")
     if sub_id is not None and not isinstance(sub_id, str):
         raise SimulationError(f"sub_id must be a string, got {type(sub_id).__name__}")
     if fn.type == "action":
@@ -269,6 +300,7 @@ def build_plan(call: Call) -> Plan:
         )
 
     if call.valves is not None:
+        _check_fields(fn, fn.Valves, call.valves, "Valves", warnings)
         valves: dict[str, Any] | None = stored_valves(fn.Valves, call.valves, function_id=fn.id)
     else:
         valves = store.valves(fn.id) if store is not None else None
@@ -279,6 +311,7 @@ def build_plan(call: Call) -> Plan:
     elif given_user is not None and isinstance(getattr(given_user, "id", None), str):
         user_id = given_user.id
     if call.user_valves is not None:
+        _check_fields(fn, fn.UserValves, call.user_valves, "UserValves", warnings)
         user_valves = given_user_valves(fn, call.user_valves)
     else:
         user_valves = store.user_valves(fn.id, user_id) if store is not None else {}
@@ -324,7 +357,7 @@ def build_plan(call: Call) -> Plan:
     return plan
 
 
-def _given(value: Any) -> Any:
+def plain_given(value: Any) -> Any:
     """An argument as the caller gave it, as plain data where it is a pydantic model."""
     dump = getattr(value, "model_dump", None)
     if callable(dump) and not isinstance(value, type):
@@ -344,12 +377,12 @@ def call_inputs(call: Call, model_dict: dict[str, Any] | None) -> dict[str, Any]
     model = call.model
     llm = call.llm
     return {
-        "event": _given(call.event),
-        "replies": call.replies if callable(call.replies) else _given(call.replies),
-        "user": _given(call.user),
+        "event": plain_given(call.event),
+        "replies": call.replies if callable(call.replies) else plain_given(call.replies),
+        "user": plain_given(call.user),
         "model": model if model is None or isinstance(model, str) else copied(model_dict),
-        "metadata": _given(call.metadata),
+        "metadata": plain_given(call.metadata),
         "task": call.task,
-        "files": _given(call.files),
-        "llm": _given(llm) if llm is None or isinstance(llm, str | list | tuple) else llm,
+        "files": plain_given(call.files),
+        "llm": plain_given(llm) if llm is None or isinstance(llm, str | list | tuple) else llm,
     }

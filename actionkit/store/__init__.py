@@ -1,7 +1,8 @@
 """The local store: SQLite rows that mirror Open WebUI's function table, with every version kept.
 
-Schema and migrations (``_schema``), the rows it hands out (``_records``), the store itself with the
-host's valve semantics (``_store``) and Open WebUI's export format (``_exchange``).
+Opening files safely, schema and migrations (``_schema``), the rows it hands out (``_records``), the
+store itself with the host's valve semantics (``_store``), the valve values kept with the version
+they belonged to (``_kept``) and Open WebUI's export format (``_exchange``).
 """
 
 from __future__ import annotations

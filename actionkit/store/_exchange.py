@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,9 +72,16 @@ def write_atomically(target: Path, text: str, what: str, hint: str | None = None
             tmp.unlink(missing_ok=True)
 
 
-def import_items(store: Store, data: Any) -> list[str]:
-    """Validate every item first (loading its source as the host's create does); then save all of
-    them in one go. On any problem nothing is imported and the error names the item and the fix."""
+def import_items(
+    store: Store,
+    data: Any,
+    *,
+    timeout: float | None,
+    on_item: Callable[[int, str], None] | None = None,
+) -> list[str]:
+    """Validate every item first (loading its source as the host's create does, each load bounded
+    by ``timeout``); then save all of them in one go. On any problem nothing is imported and the
+    error names the item and the fix."""
     items = _parse(data)
     prepared = []
     for index, raw in enumerate(items):
@@ -84,9 +92,11 @@ def import_items(store: Store, data: Any) -> list[str]:
         if not isinstance(item.get("id"), str):
             raise StoreError(f"{where} of the import has no 'id'. {_FORMAT_HINT}")
         where = f"item {index} ({item['id']!r})"
+        if on_item is not None:
+            on_item(index, item["id"])
         try:
             function_id = normalize_id(item["id"])
-            fn = load(item["content"], id=function_id, name=item.get("name") or None)
+            fn = load(item["content"], id=function_id, name=item.get("name") or None, timeout=timeout)
             valves = item.get("valves") or {}
             if valves:
                 valves = stored_valves(fn.Valves, valves, function_id=function_id)

@@ -95,13 +95,31 @@ class Version:
 
 @dataclass
 class SaveResult:
-    """What :meth:`Store.save` did: the new row, whether the content was new, valves it had to drop."""
+    """What :meth:`Store.save` did: the new row, whether the content was new, the valves it had to
+    drop (kept with the version they belonged to) and those it restored from an earlier version
+    with the same content."""
 
     record: FunctionRecord
     created: bool
     new_version: bool
     dropped_valves: dict[str, str] = field(default_factory=dict)
     dropped_user_valves: dict[str, dict[str, str]] = field(default_factory=dict)
+    restored_valves: list[str] = field(default_factory=list)
+    restored_user_valves: dict[str, list[str]] = field(default_factory=dict)
+
+    def notes(self) -> list[str]:
+        """What the save did to stored valves, one line each (names only, never values)."""
+        notes = [f"valve {name!r} dropped: {why}" for name, why in self.dropped_valves.items()]
+        for user, lost in self.dropped_user_valves.items():
+            notes.extend(f"user valve {name!r} of {user!r} dropped: {why}" for name, why in lost.items())
+        if self.dropped_valves or self.dropped_user_valves:
+            notes.append("dropped values are kept with the previous version: reverting to it restores them")
+        notes.extend(
+            f"valve {name!r} restored from when this source was saved before" for name in self.restored_valves
+        )
+        for user, back in self.restored_user_valves.items():
+            notes.extend(f"user valve {name!r} of {user!r} restored" for name in back)
+        return notes
 
 
 def info_from_row(row: tuple[Any, ...]) -> FunctionInfo:

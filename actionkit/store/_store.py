@@ -1,9 +1,10 @@
 """The local store: SQLite rows that mirror Open WebUI's function table, with every version kept.
 
 One file, WAL mode, every write one ``BEGIN IMMEDIATE`` transaction. Valves and per-user valves are
-saved with the host's semantics (``None`` dropped, validated against the current ``Valves``, only
-explicitly set fields stored). Nothing already saved is lost: a failed write changes nothing, and every
-distinct content stays in :meth:`Store.history`.
+saved with the host's semantics (``None`` dropped, validated inside the write transaction against the
+``Valves`` of the version current at that moment, only explicitly set fields stored). Nothing already
+saved is lost: a failed write changes nothing, every distinct content stays in :meth:`Store.history`,
+and valve values a new version cannot take are kept with the version they belonged to (``_kept``).
 """
 
 from __future__ import annotations
@@ -11,19 +12,27 @@ from __future__ import annotations
 import builtins
 import json
 import os
-import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..function import Function, content_hash, load, loaded, remember, stored_valves, surviving_valves
+from ..function import (
+    LOAD_TIMEOUT,
+    Function,
+    content_hash,
+    load,
+    loaded,
+    remember,
+    stored_valves,
+)
 from ..host import DEFAULT_USER_ID
 from ..secrets import MaskedValues, secret_fields
 from ._exchange import export_items, import_items
+from ._kept import carry_valves
 from ._records import (
     FunctionInfo,
     FunctionRecord,
@@ -34,7 +43,7 @@ from ._records import (
     model_secrets,
     record_from_row,
 )
-from ._schema import connect_checked
+from ._schema import Database, open_store
 
 _INFO_COLUMNS = "id, user_id, name, type, meta, is_active, is_global, updated_at, created_at"
 _RECORD_COLUMNS = f"{_INFO_COLUMNS}, content, valves"
@@ -54,11 +63,21 @@ def default_store_path(cwd: str | os.PathLike[str] | None = None) -> Path:
 
 
 class Store:
-    """The local function store. ``Store()`` opens the default store; ``Store(":memory:")`` a private one."""
+    """The local function store. ``Store()`` opens the default store; ``Store(":memory:")`` a private one.
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    ``create=False`` refuses to create a store that does not exist yet (commands that only read).
+    A store that cannot be written opens read-only (:attr:`read_only` says why); writing to it is a
+    StoreError.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
         self.path = str(default_store_path() if path is None else path)
-        self._conn = connect_checked(self.path)
+        self._conn = open_store(self.path, create=create)
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the store cannot be written, or ``None`` when it can."""
+        return self._conn.read_only
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -78,7 +97,10 @@ class Store:
         return int(self._conn.execute("SELECT count(*) FROM function").fetchone()[0])
 
     def get(self, function_id: str) -> FunctionRecord:
-        row = self._conn.execute(
+        return self._record(self._conn, function_id)
+
+    def _record(self, conn: Database, function_id: str) -> FunctionRecord:
+        row = conn.execute(
             f"SELECT {_RECORD_COLUMNS}, (SELECT max(version) FROM function_version "
             "WHERE function_id = function.id) FROM function WHERE id = ?",
             (function_id,),
@@ -87,10 +109,11 @@ class Store:
             raise self._unknown(function_id)
         return record_from_row(row)
 
-    def load(self, function_id: str) -> Function:
-        """The loaded function for the stored content (one instance per content, as in the host)."""
+    def load(self, function_id: str, *, timeout: float | None = LOAD_TIMEOUT) -> Function:
+        """The loaded function for the stored content (one instance per content, as in the host);
+        its module code and ``__init__`` are bounded by ``timeout``."""
         record = self.get(function_id)
-        return loaded(record.content, id=function_id, name=record.name)
+        return loaded(record.content, id=function_id, name=record.name, timeout=timeout)
 
     def history(self, function_id: str) -> builtins.list[Version]:
         rows = self._conn.execute(
@@ -133,17 +156,9 @@ class Store:
         """Save a loaded function: a new version when its content changed; stored valves that no
         longer validate against the new ``Valves``/``UserValves`` are dropped and reported."""
         with self._write() as conn:
-            created, new_version, dropped, dropped_users = self._save_in(
-                conn, fn, user_id, is_active, is_global, None
-            )
+            result = self._save_in(conn, fn, user_id, is_active, is_global, None)
         remember(fn)
-        return SaveResult(
-            record=self.get(fn.id),
-            created=created,
-            new_version=new_version,
-            dropped_valves=dropped,
-            dropped_user_valves=dropped_users,
-        )
+        return result
 
     def save_many(self, entries: builtins.list[StoreEntry]) -> None:
         """Save several functions (with their flags, valves and meta) in one transaction."""
@@ -161,33 +176,20 @@ class Store:
 
     def _save_in(
         self,
-        conn: sqlite3.Connection,
+        conn: Database,
         fn: Function,
         user_id: str,
         is_active: bool | None,
         is_global: bool | None,
         new_valves: dict[str, Any] | None,
         new_meta: dict[str, Any] | None = None,
-    ) -> tuple[bool, bool, dict[str, str], dict[str, dict[str, str]]]:
+    ) -> SaveResult:
         now = int(time.time())
         row = conn.execute(f"SELECT {_RECORD_COLUMNS}, NULL FROM function WHERE id = ?", (fn.id,)).fetchone()
         old = record_from_row(row) if row else None
-        dropped: dict[str, str] = {}
-        if new_valves is not None:
-            valves = new_valves
-        else:
-            valves, dropped = surviving_valves(fn.Valves, old.valves if old else {})
-        dropped_users: dict[str, dict[str, str]] = {}
-        for uid, raw in conn.execute(
-            "SELECT user_id, valves FROM user_valves WHERE function_id = ?", (fn.id,)
-        ).fetchall():
-            kept, lost = surviving_valves(fn.UserValves, json.loads(raw))
-            if lost:
-                dropped_users[uid] = lost
-                conn.execute(
-                    "UPDATE user_valves SET valves = ?, updated_at = ? WHERE function_id = ? AND user_id = ?",
-                    (json.dumps(kept), now, fn.id, uid),
-                )
+        current = self._latest_version(conn, fn.id)
+        changes = current is None or current[1] != fn.content
+        carried = carry_valves(conn, fn, old.valves if old else {}, current, changes, now, new_valves)
         active = is_active if is_active is not None else (old.is_active if old else True)
         shared = is_global if is_global is not None else (old.is_global if old else False)
         conn.execute(
@@ -204,21 +206,36 @@ class Store:
                 fn.type,
                 fn.content,
                 json.dumps(_meta_for(fn, old.meta if old else None, new_meta)),
-                json.dumps(valves),
+                json.dumps(carried.valves),
                 int(active),
                 int(shared),
                 now,
                 old.created_at if old else now,
             ),
         )
-        new_version = self._add_version(conn, fn.id, fn.content, now)
-        return old is None, new_version, dropped, dropped_users
+        if changes:
+            conn.execute(
+                "INSERT INTO function_version (function_id, version, content, content_hash, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (fn.id, (current[0] if current else 0) + 1, fn.content, content_hash(fn.content), now),
+            )
+        return SaveResult(
+            record=self._record(conn, fn.id),
+            created=old is None,
+            new_version=changes,
+            dropped_valves=carried.dropped,
+            dropped_user_valves=carried.dropped_users,
+            restored_valves=carried.restored,
+            restored_user_valves=carried.restored_users,
+        )
 
     def set_valves(self, function_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Save admin valves like ``POST /functions/id/{id}/valves/update``; returns what was stored."""
-        fn = self.load(function_id)
-        stored = stored_valves(fn.Valves, values, function_id=function_id, what="Valves")
+        """Save admin valves like ``POST /functions/id/{id}/valves/update``; returns what was stored.
+
+        The values are validated inside the write transaction, against the version current then."""
         with self._write() as conn:
+            fn = self._current(conn, function_id)
+            stored = stored_valves(fn.Valves, values, function_id=function_id, what="Valves")
             conn.execute(
                 "UPDATE function SET valves = ?, updated_at = ? WHERE id = ?",
                 (json.dumps(stored), int(time.time()), function_id),
@@ -226,10 +243,11 @@ class Store:
         return MaskedValues(stored, secret_fields(fn.Valves))
 
     def set_user_valves(self, function_id: str, user_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Save one user's valves like ``POST /functions/id/{id}/valves/user/update``."""
-        fn = self.load(function_id)
-        stored = stored_valves(fn.UserValves, values, function_id=function_id, what="UserValves")
+        """Save one user's valves like ``POST /functions/id/{id}/valves/user/update`` (validated like
+        :meth:`set_valves`, inside the write transaction)."""
         with self._write() as conn:
+            fn = self._current(conn, function_id)
+            stored = stored_valves(fn.UserValves, values, function_id=function_id, what="UserValves")
             conn.execute(
                 "INSERT INTO user_valves (function_id, user_id, valves, updated_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT(function_id, user_id) DO UPDATE SET "
@@ -266,6 +284,7 @@ class Store:
             deleted = conn.execute("DELETE FROM function WHERE id = ?", (function_id,)).rowcount
             conn.execute("DELETE FROM function_version WHERE function_id = ?", (function_id,))
             conn.execute("DELETE FROM user_valves WHERE function_id = ?", (function_id,))
+            conn.execute("DELETE FROM kept_valves WHERE function_id = ?", (function_id,))
         return bool(deleted)
 
     # -- Open WebUI export format ------------------------------------------------------------
@@ -286,10 +305,16 @@ class Store:
             self, path, include_valves=include_valves, include_secrets=include_secrets, ids=ids
         )
 
-    def import_(self, data: Any) -> builtins.list[str]:
-        """Import Open WebUI export JSON (a path, JSON text or the parsed list); all or nothing."""
-
-        return import_items(self, data)
+    def import_(
+        self,
+        data: Any,
+        *,
+        timeout: float | None = LOAD_TIMEOUT,
+        on_item: Callable[[int, str], None] | None = None,
+    ) -> builtins.list[str]:
+        """Import Open WebUI export JSON (a path, JSON text or the parsed list); all or nothing.
+        Loading each function is bounded by ``timeout``; ``on_item(index, id)`` is told before each."""
+        return import_items(self, data, timeout=timeout, on_item=on_item)
 
     def close(self) -> None:
         self._conn.close()
@@ -306,37 +331,25 @@ class Store:
     # -- internals ---------------------------------------------------------------------------
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write the store {self.path}: {exc}") from exc
-        try:
+    def _write(self) -> Iterator[Database]:
+        with self._conn.transaction() as conn:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise StoreError(f"cannot write the store {self.path}: {exc}") from exc
 
-    def _add_version(self, conn: sqlite3.Connection, function_id: str, content: str, now: int) -> bool:
-        latest = conn.execute(
+    def _current(self, conn: Database, function_id: str) -> Function:
+        """The loaded function of the version current inside the transaction ``conn`` holds."""
+        row = conn.execute("SELECT content, name FROM function WHERE id = ?", (function_id,)).fetchone()
+        if row is None:
+            raise self._unknown(function_id)
+        return loaded(row[0], id=function_id, name=row[1])
+
+    @staticmethod
+    def _latest_version(conn: Database, function_id: str) -> tuple[int, str] | None:
+        row = conn.execute(
             "SELECT version, content FROM function_version WHERE function_id = ? "
             "ORDER BY version DESC LIMIT 1",
             (function_id,),
         ).fetchone()
-        if latest is not None and latest[1] == content:
-            return False
-        conn.execute(
-            "INSERT INTO function_version (function_id, version, content, content_hash, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (function_id, (latest[0] if latest else 0) + 1, content, content_hash(content), now),
-        )
-        return True
+        return (int(row[0]), str(row[1])) if row is not None else None
 
     def _set_flag(self, function_id: str, column: str, value: bool) -> FunctionRecord:
         with self._write() as conn:

@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..errors import ActionkitError, CaseError
-from ..function import Function, load, loaded
+from ..errors import ActionkitError, CaseError, FunctionLoadError
+from ..function import Function, content_hash
 from ..runtimes import simulate
-from ..sim import CALL_KEYS, Case, load_case, normalized
+from ..sim import CALL_KEYS, Case, Source, load_case, normalized
 from ._diff import simulation_diff
 
 if TYPE_CHECKING:
     from ..function import Function
     from ..store import Store
 
-Source = Literal["given", "store", "recorded"]
+Origin = Literal["given", "store", "recorded"]
 
 
 @dataclass
@@ -39,7 +39,7 @@ class CaseResult:
     case: Case
     passed: bool
     diff: list[str] = field(default_factory=list)
-    source: Source = "recorded"
+    source: Origin = "recorded"
     content_changed: bool = False
     error: str | None = None
     updated: bool = False
@@ -85,15 +85,20 @@ class CaseResult:
         printer.text(self.report())
 
 
-def _resolve(case: Case, function: Function | str | None, store: Store | None) -> tuple[Function, Source]:
-
+def _resolve(
+    case: Case, function: Function | str | None, store: Store | None
+) -> tuple[Function | Source, Origin]:
+    """What to replay: the given function, the store's version, else the recorded source (as source
+    text, so that an isolated replay never loads it in this process)."""
+    name = case.function.get("name")
     if isinstance(function, Function):
         return function, "given"
     if isinstance(function, str):
-        return load(function, id=case.function_id, name=case.function.get("name")), "given"
+        return Source(function, case.function_id, name), "given"
     if store is not None and case.function_id in store:
-        return store.load(case.function_id), "store"
-    return loaded(case.function["content"], id=case.function_id, name=case.function.get("name")), "recorded"
+        record = store.get(case.function_id)
+        return Source(record.content, case.function_id, record.name), "store"
+    return Source(case.function["content"], case.function_id, name), "recorded"
 
 
 def replay(
@@ -101,22 +106,29 @@ def replay(
     *,
     function: Function | str | None = None,
     store: Store | None = None,
+    isolate: bool | None = None,
+    timeout: float = 60.0,
 ) -> CaseResult:
     """Run the recorded call again and compare. ``function`` (a Function or source) overrides the
     source; otherwise the store's version of the function is used when ``store`` holds it, else the
-    recorded content."""
+    recorded content. ``isolate`` runs it in a worker process (default: ``$ACTIONKIT_ISOLATE``);
+    ``timeout`` bounds loading the function and the call."""
 
     if not isinstance(case, Case):
         case = load_case(case)
     try:
-        fn, source = _resolve(case, function, store)
+        target, source = _resolve(case, function, store)
     except ActionkitError as exc:
         return CaseResult(case, False, error=f"cannot load the function: {exc}", source="given")
-    changed = fn.content_hash != case.content_hash
+    changed = content_hash(target.content) != case.content_hash
     kwargs = {key: value for key, value in case.call.items() if key in CALL_KEYS and value not in (None, {})}
     kwargs["stream"] = bool(kwargs.get("stream"))
     try:
-        sim = simulate(fn, **kwargs)
+        sim = simulate(target, isolate=isolate, timeout=timeout, **kwargs)
+    except FunctionLoadError as exc:
+        return CaseResult(
+            case, False, error=f"cannot load the function: {exc}", source=source, content_changed=changed
+        )
     except ActionkitError as exc:
         return CaseResult(
             case, False, error=f"{type(exc).__name__}: {exc}", source=source, content_changed=changed
@@ -125,10 +137,10 @@ def replay(
     diff = simulation_diff(case.expected, outcome)
     record = {
         "id": case.function_id,
-        "name": fn.name,
-        "type": fn.type,
-        "content_hash": fn.content_hash,
-        "content": fn.content,
+        "name": target.name or sim.function_id,
+        "type": sim.kind,
+        "content_hash": content_hash(target.content),
+        "content": target.content,
     }
     return CaseResult(case, not diff, diff, source, changed, outcome=outcome, replayed_function=record)
 

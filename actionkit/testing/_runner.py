@@ -1,14 +1,19 @@
-"""Replaying many recorded cases, in this process or in worker processes (``actionkit test -n``)."""
+"""Replaying many recorded cases: isolated (each function version loaded and run in its own worker
+process, reused for all its cases, ``-n`` versions at a time) or in this process (``-n`` replay
+processes)."""
 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CaseError
-from ..sim import SUFFIX, Case, load_case
+from ..function import content_hash
+from ..runtimes import isolated
+from ..sim import SUFFIX, Call, Case, load_case
 from ..store import Store
 from ._replay import CaseResult, accept, replay
 
@@ -72,37 +77,60 @@ def run_cases(
     store: Store | str | None = None,
     workers: int = 1,
     update: bool = False,
+    isolate: bool | None = None,
+    timeout: float = 60.0,
 ) -> CasesReport:
+    """Replay every case under ``paths`` (see :func:`replay`); ``workers`` at a time."""
     files = [str(p) for p in find_cases(paths)]
     store_path = store.path if store is not None and not isinstance(store, str) else store
     workers = max(1, min(workers, len(files)))
+    if isolate is None:
+        isolate = isolated(Call(None))
+    if isolate:
+        return CasesReport(_replay_isolated(files, store_path, update, workers, timeout))
     if workers == 1:
-        return CasesReport(_replay_files(files, store_path, update))
+        return CasesReport(_replay_files(files, store_path, update, timeout))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     chunks = [files[i::workers] for i in range(workers)]
     # Not fork: the parent's simulation loop thread would not exist in a forked child.
     context = multiprocessing.get_context("spawn")
+    by_file: dict[str, CaseResult] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = list(pool.map(_replay_files, chunks, [store_path] * workers, [update] * workers))
-    by_file = {str(r.case.path): r for part in parts for r in part}
+        futures = [pool.submit(_replay_files, chunk, store_path, update, timeout) for chunk in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                by_file.update((str(r.case.path), r) for r in future.result())
+            except BrokenProcessPool:
+                by_file.update((f, _broken(f, "a replay process ended while replaying it")) for f in chunk)
     return CasesReport([by_file[f] for f in files])
 
 
-def _replay_files(files: list[str], store_path: str | None, update: bool = False) -> list[CaseResult]:
+def _broken(file: str, error: str) -> CaseResult:
+    return CaseResult(Case(function={"id": "?"}, call={}, expected={}, path=Path(file)), False, error=error)
 
+
+def _load(file: str) -> Case | CaseResult:
+    try:
+        return load_case(file)
+    except CaseError as exc:
+        return _broken(file, str(exc))
+
+
+def _replay_files(
+    files: list[str], store_path: str | None, update: bool = False, timeout: float = 60.0
+) -> list[CaseResult]:
     store = Store(store_path) if store_path else None
     try:
         results = []
         for file in files:
-            try:
-                case = load_case(file)
-            except CaseError as exc:
-                broken = Case(function={"id": "?"}, call={}, expected={}, path=Path(file))
-                results.append(CaseResult(broken, False, error=str(exc)))
+            case = _load(file)
+            if isinstance(case, CaseResult):
+                results.append(case)
                 continue
-            result = replay(case, store=store)
+            result = replay(case, store=store, isolate=False, timeout=timeout)
             if update and not result.passed and result.error is None:
                 accept(result)
             results.append(result)
@@ -110,3 +138,49 @@ def _replay_files(files: list[str], store_path: str | None, update: bool = False
     finally:
         if store is not None:
             store.close()
+
+
+def _replay_isolated(
+    files: list[str], store_path: str | None, update: bool, workers: int, timeout: float
+) -> list[CaseResult]:
+    """Each function version's cases one after the other (so its worker is loaded once), ``workers``
+    versions at a time; results in the order of the files."""
+    by_file: dict[str, CaseResult] = {}
+    groups: dict[tuple[str, str], list[Case]] = {}
+    store = Store(store_path) if store_path else None
+    try:
+        for file in files:
+            case = _load(file)
+            if isinstance(case, CaseResult):
+                by_file[file] = case
+                continue
+            content = (
+                store.get(case.function_id).content
+                if store is not None and case.function_id in store
+                else None
+            )
+            groups.setdefault(
+                (case.function_id, content_hash(content or case.function["content"])), []
+            ).append(case)
+
+        def replay_group(cases: list[Case]) -> list[CaseResult]:
+            results = []
+            for case in cases:
+                result = replay(case, store=store, isolate=True, timeout=timeout)
+                if update and not result.passed and result.error is None:
+                    accept(result)
+                results.append(result)
+            return results
+
+        if workers == 1:
+            done = map(replay_group, groups.values())
+            for results in done:
+                by_file.update((str(r.case.path), r) for r in results)
+        else:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="actionkit-replay") as pool:
+                for results in pool.map(replay_group, groups.values()):
+                    by_file.update((str(r.case.path), r) for r in results)
+    finally:
+        if store is not None:
+            store.close()
+    return [by_file[f] for f in files]

@@ -89,7 +89,8 @@ class Job:
         if _accepts(asimulate, "on_record") and not playground.static:
             generation = self.generation
             options["on_record"] = lambda kind, item: playground._record(generation, kind, item)
-        return await asimulate(playground.fn, body, **options)
+        # In this process: its dialogs are answered on the kernel's loop, which a worker cannot reach.
+        return await asimulate(playground.fn, body, isolate=False, **options)
 
     def cancel(self) -> None:
         self._cancelled = True

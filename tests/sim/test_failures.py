@@ -186,3 +186,23 @@ def test_other_targets_are_rejected() -> None:
 def test_action_body_without_messages_warns() -> None:
     sim = simulate(load(QUICK, "quick"), {"model": "m"})
     assert sim.ok and any("no 'messages'" in w for w in sim.warnings)
+
+
+@pytest.mark.parametrize(
+    ("raised", "error"),
+    [
+        (
+            "sys.exit(5)",
+            "SystemExit(5) raised by action(): Open WebUI does not catch it, so the request fails",
+        ),
+        (
+            "raise KeyboardInterrupt",
+            "KeyboardInterrupt raised by action(): Open WebUI does not catch it, so the request fails",
+        ),
+    ],
+    ids=["system-exit", "keyboard-interrupt"],
+)
+def test_an_exception_the_host_does_not_catch_is_reported_as_what_it_is(raised: str, error: str) -> None:
+    src = f"import sys\nclass Action:\n    def action(self, body):\n        {raised}\n"
+    sim = simulate(load(src, "uncaught"))
+    assert not sim.ok and sim.error == error
