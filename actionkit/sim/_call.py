@@ -65,7 +65,7 @@ class Call:
     llm: Any = None
     on_record: Callable[[str, Any], None] | None = None
     runtime: str = "actionkit"
-    event: Any = None
+    event: Any = field(default=None, repr=False)  # its data may hold secret-looking keys
     isolate: bool | None = None
     allow_network: bool = False
     memory_limit: int | None = None

@@ -38,9 +38,9 @@ class Plan:
     features: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     secrets: frozenset[str] = field(default=frozenset(), repr=False)
-    inputs: dict[str, Any] = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict, repr=False)  # as given: event data too
     # The scripted model answering generate_chat_completion (llm=), None for the enclosing one.
     llm: Any = None
     # Event functions: the event's fields as given (``event=``) and the payload built from them.
-    event: dict[str, Any] | None = None
-    event_payload: Any = None
+    event: dict[str, Any] | None = field(default=None, repr=False)  # may hold secret-looking keys
+    event_payload: Any = field(default=None, repr=False)
