@@ -36,6 +36,7 @@ from ..view import without_addresses
 from . import _context as _call_context
 from ._event_checks import check_events
 from ._invoke import Outcome, run_action, run_filter, run_pipe
+from ._logs import start_logs, stop_logs
 from ._loop import CURRENT_RECORDER, Runner, abandon, current_runner, on_sim_thread, submit, track_tasks
 from ._message import build_message
 from ._pipe_model import resolve_pipe_model
@@ -123,6 +124,7 @@ async def execute(plan: Plan) -> Simulation:
     outcome = Outcome()
     finished = False
     timed_out = False
+    logs_token = start_logs(recorder.logs)
     try:
         async with asyncio.timeout(plan.timeout):
             try:
@@ -143,6 +145,7 @@ async def execute(plan: Plan) -> Simulation:
     except TimeoutError:
         timed_out = True
     finally:
+        stop_logs(logs_token)
         _call_context.exit(context_token)
         CURRENT_RECORDER.reset(token)
         recorder.closed = True
@@ -230,6 +233,7 @@ def finalize(
         events=recorder.events,
         event_calls=recorder.calls,
         chunks=outcome.chunks,
+        logs=recorder.logs,
         duration=duration,
         inputs=plan.inputs,
         timed_out=timed_out,

@@ -101,10 +101,11 @@ def replay(
     *,
     function: Function | str | None = None,
     store: Store | None = None,
+    logs: bool = False,
 ) -> CaseResult:
     """Run the recorded call again and compare. ``function`` (a Function or source) overrides the
     source; otherwise the store's version of the function is used when ``store`` holds it, else the
-    recorded content."""
+    recorded content. ``logs=True`` also compares what the function printed or logged."""
 
     if not isinstance(case, Case):
         case = load_case(case)
@@ -122,7 +123,7 @@ def replay(
             case, False, error=f"{type(exc).__name__}: {exc}", source=source, content_changed=changed
         )
     outcome = normalized(sim.to_dict())
-    diff = simulation_diff(case.expected, outcome)
+    diff = simulation_diff(case.expected, outcome, logs=logs)
     record = {
         "id": case.function_id,
         "name": fn.name,

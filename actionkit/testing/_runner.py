@@ -72,12 +72,14 @@ def run_cases(
     store: Store | str | None = None,
     workers: int = 1,
     update: bool = False,
+    logs: bool = False,
 ) -> CasesReport:
+    """Replay every case under ``paths``; ``logs=True`` also compares what the functions printed."""
     files = [str(p) for p in find_cases(paths)]
     store_path = store.path if store is not None and not isinstance(store, str) else store
     workers = max(1, min(workers, len(files)))
     if workers == 1:
-        return CasesReport(_replay_files(files, store_path, update))
+        return CasesReport(_replay_files(files, store_path, update, logs))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -85,12 +87,16 @@ def run_cases(
     # Not fork: the parent's simulation loop thread would not exist in a forked child.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = list(pool.map(_replay_files, chunks, [store_path] * workers, [update] * workers))
+        parts = list(
+            pool.map(_replay_files, chunks, [store_path] * workers, [update] * workers, [logs] * workers)
+        )
     by_file = {str(r.case.path): r for part in parts for r in part}
     return CasesReport([by_file[f] for f in files])
 
 
-def _replay_files(files: list[str], store_path: str | None, update: bool = False) -> list[CaseResult]:
+def _replay_files(
+    files: list[str], store_path: str | None, update: bool = False, logs: bool = False
+) -> list[CaseResult]:
 
     store = Store(store_path) if store_path else None
     try:
@@ -102,7 +108,7 @@ def _replay_files(files: list[str], store_path: str | None, update: bool = False
                 broken = Case(function={"id": "?"}, call={}, expected={}, path=Path(file))
                 results.append(CaseResult(broken, False, error=str(exc)))
                 continue
-            result = replay(case, store=store)
+            result = replay(case, store=store, logs=logs)
             if update and not result.passed and result.error is None:
                 accept(result)
             results.append(result)

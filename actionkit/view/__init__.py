@@ -10,6 +10,7 @@ from __future__ import annotations
 from ._card import FunctionCard, function_card
 from ._chat import chat_html, chat_text, turn_html, turn_text
 from ._jsonable import copied, jsonable, safe_repr, without_addresses
+from ._markdown import markdown_html, source_titles
 from ._simulation import (
     call_line,
     clip_line,
@@ -32,11 +33,13 @@ __all__ = [
     "event_line",
     "function_card",
     "jsonable",
+    "markdown_html",
     "ordered_entries",
     "safe_repr",
     "simulation_html",
     "simulation_text",
     "simulation_to_dict",
+    "source_titles",
     "turn_html",
     "turn_text",
     "without_addresses",
