@@ -4,11 +4,14 @@ Both take exactly the options of :class:`~actionkit.sim.Call` (the one place the
 return a :class:`~actionkit.sim.Simulation`. ``runtime="actionkit"`` (the default) runs the call
 in this process with the simulator (:mod:`actionkit.sim`); ``runtime="open-webui"`` runs the same
 call through the installed open-webui package (:mod:`actionkit.realhost`), which is not observed
-live, so ``on_record`` is ignored there.
+live, so ``on_record`` is ignored there. In an interactive notebook, ``simulate`` draws the run in
+the cell as it happens (statuses, streamed text, dialogs) and clears that when it returns; never
+with ``ACTIONKIT_RENDER=static``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any, ParamSpec
@@ -16,6 +19,7 @@ from typing import Any, ParamSpec
 from . import realhost, sim
 from .errors import SimulationError
 from .sim import Call, Simulation
+from .view import live_progress
 
 __all__ = ["ACTIONKIT", "OPEN_WEBUI", "RUNTIMES", "asimulate", "select_runtime", "simulate"]
 
@@ -65,7 +69,13 @@ def _entry(name: str, doc: str, build: Callable[P, Call], body: Callable[[Call],
 def _run(call: Call) -> Simulation:
     if select_runtime(call.runtime) == OPEN_WEBUI:
         return realhost.run(call)
-    return sim.run(call)
+    progress = live_progress(call.on_record)  # in a notebook cell: the run as it happens
+    if progress is None:
+        return sim.run(call)
+    try:
+        return sim.run(dataclasses.replace(call, on_record=progress.observe))
+    finally:
+        progress.close()
 
 
 async def _arun(call: Call) -> Simulation:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ._card import FunctionCard, function_card
 from ._chat import chat_html, chat_text, turn_html, turn_text
 from ._jsonable import copied, jsonable, safe_repr, without_addresses
+from ._live import LiveMessage, LiveProgress, live_progress, static_rendering
 from ._markdown import markdown_html, source_titles
 from ._simulation import (
     call_line,
@@ -24,6 +25,8 @@ from ._simulation import (
 
 __all__ = [
     "FunctionCard",
+    "LiveMessage",
+    "LiveProgress",
     "call_line",
     "chat_html",
     "chat_text",
@@ -33,6 +36,7 @@ __all__ = [
     "event_line",
     "function_card",
     "jsonable",
+    "live_progress",
     "markdown_html",
     "ordered_entries",
     "safe_repr",
@@ -40,6 +44,7 @@ __all__ = [
     "simulation_text",
     "simulation_to_dict",
     "source_titles",
+    "static_rendering",
     "turn_html",
     "turn_text",
     "without_addresses",

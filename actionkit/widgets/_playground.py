@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from ..host import FILTER_HOOKS
+from ..view import static_rendering
 from ._body import BodyEditor, default_body
 from ._dialogs import Dialog
 from ._editor import ValvesEditor
 from ._group import resolve
 from ._live import LiveView
-from ._runner import Job, kernel_loop, static_rendering
+from ._runner import Job, kernel_loop
 
 if TYPE_CHECKING:
     from ..function import Function
@@ -321,14 +322,12 @@ class Playground:
             reply = dialog.future.result()
             if isinstance(reply, str) and reply:
                 self._secret_replies.add(reply)
-        self.live.call_answered(dialog)
         if self.running:
             self._draw_running()
 
     def _show_dialog(self, dialog: Dialog | None) -> None:
         self.dialogs.children = [dialog.widget] if dialog is not None else []
         if dialog is not None:
-            self.live.call_started(dialog)
             self._draw_running()
 
     def _record(self, generation: int, kind: str, item: Any) -> None:

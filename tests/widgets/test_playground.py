@@ -358,7 +358,7 @@ def test_live_view_shows_status_and_streamed_text_as_records_arrive(
     pg.run()
     pg.wait(10)
     live = [html for html in drawn if "actionkit-live" in html]
-    assert any("thinking" in html and "Hello!" in html for html in live)
+    assert any("thinking" in html and "<p>Hello!</p>" in html for html in live)
     assert "n=3" in pg.view.value  # the final view is the simulation's own
 
 
@@ -371,4 +371,4 @@ def test_live_view_throttles_chunk_redraws_but_not_events() -> None:
     assert not any(redraws) and view.content == "x" * 50
     assert LiveView(redraw_every=0.0).add("chunk", "data: [DONE]")
     assert view.add("event", {"type": "replace", "data": {"content": "new"}}) and view.content == "new"
-    assert not view.add("call", {}) and "running… 2 event(s)" in view.html()
+    assert not view.add("unknown", {}) and "running… 2 events" in view.html()
