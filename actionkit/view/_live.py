@@ -169,7 +169,7 @@ class LiveProgress:
 def _kernel_display(bundle: dict[str, str]) -> Any:
     from IPython.display import display
 
-    return display(bundle, raw=True, display_id=True)
+    return display(bundle, raw=True, display_id=True)  # type: ignore[no-untyped-call]
 
 
 def live_progress(then: Observer | None = None, *, name: str = "Assistant") -> LiveProgress | None:
