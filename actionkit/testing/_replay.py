@@ -23,6 +23,7 @@ from ..errors import ActionkitError, CaseError
 from ..function import Function, load, loaded
 from ..runtimes import simulate
 from ..sim import CALL_KEYS, Case, load_case, normalized
+from ..view import report_html, wrapped_html
 from ._diff import simulation_diff
 
 if TYPE_CHECKING:
@@ -83,6 +84,13 @@ class CaseResult:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(self.report())
+
+    def html_body(self) -> str:
+        lines = ([f"  {self.error}"] if self.error else []) + ["  " + line for line in self.diff]
+        return report_html(self.headline(), lines, self.passed)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        return {"text/plain": self.report(), "text/html": wrapped_html(self.html_body())}
 
 
 def _resolve(case: Case, function: Function | str | None, store: Store | None) -> tuple[Function, Source]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CaseError
 from ..sim import SUFFIX, Case, load_case
 from ..store import Store
+from ..view import wrapped_html
 from ._replay import CaseResult, accept, replay
 
 if TYPE_CHECKING:
@@ -50,6 +52,12 @@ class CasesReport:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(self.report())
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        shown = [r for r in self.results if r.updated or not r.passed]
+        head = f'<div class="ak-head"><b>{html.escape(self.summary())}</b></div>'
+        body = head + "".join(f'<div class="ak-turn">{r.html_body()}</div>' for r in shown)
+        return {"text/plain": self.report(), "text/html": wrapped_html(body)}
 
 
 def find_cases(paths: list[str | os.PathLike[str]]) -> list[Path]:

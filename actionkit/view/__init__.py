@@ -8,7 +8,8 @@ regression tests; secrets are masked in every output. No ipywidgets here (see ``
 from __future__ import annotations
 
 from ._card import FunctionCard, function_card
-from ._chat import chat_html, chat_text, turn_html, turn_text
+from ._changes import change_lines, changes_html, report_html, wrapped_html
+from ._chat import chat_html, chat_text, step_html, step_text, turn_html, turn_text
 from ._jsonable import copied, jsonable, safe_repr, without_addresses
 from ._live import LiveMessage, LiveProgress, live_progress, static_rendering
 from ._markdown import markdown_html, source_titles
@@ -28,6 +29,8 @@ __all__ = [
     "LiveMessage",
     "LiveProgress",
     "call_line",
+    "change_lines",
+    "changes_html",
     "chat_html",
     "chat_text",
     "clip_line",
@@ -39,13 +42,17 @@ __all__ = [
     "live_progress",
     "markdown_html",
     "ordered_entries",
+    "report_html",
     "safe_repr",
     "simulation_html",
     "simulation_text",
     "simulation_to_dict",
     "source_titles",
     "static_rendering",
+    "step_html",
+    "step_text",
     "turn_html",
     "turn_text",
     "without_addresses",
+    "wrapped_html",
 ]

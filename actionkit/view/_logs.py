@@ -37,7 +37,7 @@ def logs_html(logs: Sequence[Any], secrets: frozenset[str], *, open_: bool = Fal
             continue
         label = _label(entry)
         logger = entry.get("logger")
-        where = f" {logger}" if logger and entry.get("stream") in ("logging", "loguru") else ""
+        where = f" {logger}" if logger else ""
         text = html.escape(mask_text(str(entry.get("text", "")), secrets))
         rows.append(
             f'<span class="s {html.escape(label)}">{html.escape(label)}{html.escape(where)}</span>'
