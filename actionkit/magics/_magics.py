@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
@@ -13,7 +14,7 @@ from ..function import check_requirements, extract_frontmatter, install_requirem
 from ..host import FILTER_HOOKS
 from ..runtimes import simulate
 from ..store import Store
-from ..view import FunctionCard
+from ..view import FunctionCard, static_rendering
 from ._args import parse_magic_line
 from ._stores import OpenStores
 
@@ -70,7 +71,22 @@ class ActionMagics(Magics):
         notes = [f"valve {name!r} dropped: {why}" for name, why in result.dropped_valves.items()]
         for user, lost in result.dropped_user_valves.items():
             notes.extend(f"user valve {name!r} of {user!r} dropped: {why}" for name, why in lost.items())
-        display(FunctionCard(fn, valves=result.record.valves, version=result.record.version, notes=notes))
+        card = FunctionCard(
+            fn,
+            valves=result.record.valves,
+            version=result.record.version,
+            notes=notes,
+            show_valves=args.no_editors or (fn.Valves is None and fn.UserValves is None),
+        )
+        followed = "actionkit.widgets" in sys.modules or not args.no_editors
+        handle = display(card, display_id=followed and not static_rendering())
+        if followed:
+            from ..widgets import changed, follow_card
+
+            if result.new_version:
+                changed(store, fn.id, "source")  # playgrounds and editors on this function follow
+            if handle is not None:
+                follow_card(store, card, handle)
         if not args.no_editors:
             _display_editors(fn, store)
 

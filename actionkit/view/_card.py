@@ -25,6 +25,8 @@ class FunctionCard:
     version: int | None = None
     store_path: str | None = None
     notes: list[str] = field(default_factory=list)
+    # False when the valve editors are shown right under the card (they show the values).
+    show_valves: bool = True
 
     def lines(self) -> list[str]:
         fn = self.fn
@@ -45,7 +47,7 @@ class FunctionCard:
             ("valves", fn.Valves, self.valves),
             ("user valves", fn.UserValves, None),
         ):
-            rows = _valve_rows(model, values)
+            rows = _valve_rows(model, values) if self.show_valves else []
             if rows:
                 out.append(f"  {title}:")
                 out.extend(f"    {name} = {value}{mark}" for name, value, mark in rows)

@@ -281,7 +281,9 @@ def test_a_failed_case_shows_its_diff_as_html(tmp_path) -> None:
     result = replay(path, function=source.replace("'n': 1", "'n': 2"))
     page = result._repr_mimebundle_()["text/html"]
     assert '<span class="ak-badge bad">fail</span>' in page
-    assert '<div class="del">    -  &quot;n&quot;: 1</div><div class="add">    +  &quot;n&quot;: 2</div>' in page
+    assert (
+        '<div class="del">    -  &quot;n&quot;: 1</div><div class="add">    +  &quot;n&quot;: 2</div>' in page
+    )
     assert result._repr_mimebundle_()["text/plain"] == result.report()
     report = run_cases([tmp_path])
     assert "1 cases: 1 passed, 0 failed" in report._repr_mimebundle_()["text/html"]
