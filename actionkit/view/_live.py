@@ -90,8 +90,11 @@ class LiveMessage:
         elif kind in ("embeds", "chat:message:embeds"):
             message["embeds"] = data.get("embeds") if isinstance(data.get("embeds"), list) else []
 
-    def html(self, secrets: frozenset[str] = frozenset()) -> str:
-        dialogs = "".join(dialog_html(call, secrets) for call in self.calls)
+    def html(self, secrets: frozenset[str] = frozenset(), *, open_dialogs: bool = True) -> str:
+        """The message so far; ``open_dialogs=False`` leaves out dialogs still waiting (shown
+        elsewhere as the dialog to answer)."""
+        shown = [call for call in self.calls if open_dialogs or "reply" in call]
+        dialogs = "".join(dialog_html(call, secrets) for call in shown)
         count = f"{self.events} event{'s' if self.events != 1 else ''}"
         return (
             f'{STYLE}<div class="akv actionkit-live">'

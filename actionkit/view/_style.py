@@ -6,7 +6,8 @@ Icons are inline SVG, never emoji: a notebook's browser may have no emoji font.
 from __future__ import annotations
 
 STYLE = """<style>
-.akv{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;font-size:14px;
+.akv{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif,"Apple Color Emoji",
+"Segoe UI Emoji","Noto Color Emoji";font-size:14px;
 color:#171717;line-height:1.5;max-width:820px;border:1px solid #e5e7eb;border-radius:14px;
 padding:10px 14px;margin:4px 0;background:#fff;box-sizing:border-box;overflow-wrap:anywhere}
 .akv *{box-sizing:border-box}
@@ -51,7 +52,8 @@ background-size:200% 100%;-webkit-background-clip:text;background-clip:text;colo
 animation:akshimmer 1.6s linear infinite}
 @keyframes akshimmer{0%{background-position:100% 0}100%{background-position:-100% 0}}
 .akv .ak-spin{display:inline-block;width:10px;height:10px;border:2px solid #d1d5db;
-border-top-color:#6b7280;border-radius:50%;animation:akspin 1s linear infinite}
+border-top-color:#6b7280;border-radius:50%;animation:akspin 1s linear infinite;margin-right:6px;
+vertical-align:-1px;flex:0 0 auto}
 @keyframes akspin{to{transform:rotate(360deg)}}
 .akv .ak-history{margin:2px 0 4px 2px;border-left:1px solid #d1d5db;padding-left:10px}
 .akv .ak-history div{color:#6b7280;font-size:14px;position:relative}
@@ -136,6 +138,8 @@ white-space:pre-wrap}
 .akv .ak-turn{border-top:1px solid #f3f4f6;padding-top:6px;margin-top:6px}
 .akv .ak-turn:first-of-type{border-top:0}
 .akv .ak-muted{color:#9ca3af}
+.akv .ak-card-row{font-size:13px;color:#374151;margin:2px 0}
+.akv.actionkit-card{padding:8px 14px}
 </style>"""
 
 

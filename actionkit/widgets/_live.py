@@ -38,4 +38,4 @@ class LiveView:
         return False
 
     def html(self) -> str:
-        return self.message.html()
+        return self.message.html(open_dialogs=False)  # the dialog waiting is the widget above

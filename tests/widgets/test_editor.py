@@ -70,7 +70,7 @@ def test_moving_the_slider_updates_the_number_box_and_makes_the_field_custom(
     ed = editor(fn, store)
     ed.control("count").slider.value = 7
     assert ed.control("count").main.value == "7"
-    assert ed.control("count").custom and ed.control("count").toggle.description == "custom"
+    assert ed.control("count").custom and ed.control("count").toggle.description == "Custom"
     assert ed.values == {"count": 7} and ed.dirty and not ed.save_button.disabled
 
 

@@ -254,9 +254,10 @@ def test_an_overtaken_run_does_not_claim_its_dialog_was_answered(store: Store) -
     until(lambda: pg.dialog)
     pg.run()  # overtakes the run waiting for the dialog
     second = until(lambda: pg.dialog is not None and pg.runs == 2 and pg.dialog)
-    html = pg.live.html()
+    html = pg.live.message.html()
     assert html.count('class="ak-dialog"') == 1 and "waiting for an answer" in html
     assert "answer:" not in html
+    assert 'class="ak-dialog"' not in pg.live.html()  # the widget dialog is the one to answer
     second.confirm()
     sim = pg.wait(10)
     assert sim is not None and len(sim.event_calls) == 1 and sim.event_calls[0]["reply"] is True
