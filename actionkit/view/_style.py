@@ -49,7 +49,7 @@ display:flex;gap:6px;align-items:center}
 .akv details.ak-status>summary .chev{font-size:11px;color:#9ca3af}
 .akv .ak-shimmer{background:linear-gradient(90deg,#9ca3af 0%,#111827 50%,#9ca3af 100%);
 background-size:200% 100%;-webkit-background-clip:text;background-clip:text;color:transparent;
-animation:akshimmer 1.6s linear infinite}
+animation:akshimmer 1600ms linear infinite}
 @keyframes akshimmer{0%{background-position:100% 0}100%{background-position:-100% 0}}
 .akv .ak-spin{display:inline-block;width:10px;height:10px;border:2px solid #d1d5db;
 border-top-color:#6b7280;border-radius:50%;animation:akspin 1s linear infinite;margin-right:6px;
