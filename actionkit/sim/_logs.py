@@ -24,7 +24,6 @@ import logging
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
 from typing import Any
 
 LogEntry = dict[str, Any]
@@ -305,13 +304,3 @@ def stop_logs(token: contextvars.Token[_Sink | None]) -> None:
     if sink is not None:
         sink.close()
     _HOOKS.exit()
-
-
-@contextlib.contextmanager
-def capture_logs(entries: list[LogEntry]) -> Iterator[None]:
-    """:func:`start_logs` and :func:`stop_logs` around a block."""
-    token = start_logs(entries)
-    try:
-        yield
-    finally:
-        stop_logs(token)
