@@ -79,7 +79,7 @@ title: Publisher
 class Action:
     async def action(self, body, __event_emitter__=None):
         await __event_emitter__({"type": "status", "data": {"description": "Preparing", "done": False}})
-        await __event_emitter__({"type": "status", "data": {"description": "Checking links", "done": False}})
+        await __event_emitter__({"type": "status", "data": {"description": "🔍 Checking links", "done": False}})
         print("checked 1 link")
         text = "\n\n**Published:** [the post](https://example.com/p) [1]\n\n- reviewed\n- scheduled"
         await __event_emitter__({"type": "message", "data": {"content": text}})

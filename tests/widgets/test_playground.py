@@ -463,3 +463,22 @@ def test_live_view_throttles_chunk_redraws_but_not_events() -> None:
     assert LiveView(redraw_every=0.0).add("chunk", "data: [DONE]")
     assert view.add("event", {"type": "replace", "data": {"content": "new"}}) and view.content == "new"
     assert not view.add("unknown", {}) and "running… 2 events" in view.html()
+
+
+def test_prints_after_an_await_in_a_playground_run_are_kept_with_the_run(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = """
+import asyncio
+class Action:
+    async def action(self, body):
+        print("before the await")
+        await asyncio.sleep(0.01)
+        print("after the await")
+"""
+    pg = playground(stored(store, source, "printer"), store=store, static=False)
+    sim = pg.wait(10)
+    assert sim is not None
+    assert [e["text"] for e in sim.logs] == ["before the await", "after the await"]
+    assert "after the await" not in capsys.readouterr().out
+    assert "Printed and logged: 2 lines (stdout 2)" in pg.view.value
