@@ -10,7 +10,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bench_core.py", "bench_simulator.py", "bench_widgets.py", "bench_regression.py", "bench_vs_owui.py"]
+ORDER = [
+    "bench_core.py",
+    "bench_simulator.py",
+    "bench_widgets.py",
+    "bench_views.py",
+    "bench_regression.py",
+    "bench_vs_owui.py",
+]
 
 
 def main() -> int:

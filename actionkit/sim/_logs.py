@@ -18,7 +18,6 @@ simulation.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import logging
 import sys
@@ -156,18 +155,19 @@ class _Divert(logging.Filter):
 
 
 class _Hooks:
-    """The process-wide hooks, installed while at least one simulation runs."""
+    """The process-wide hooks. The stream proxies, the root handler and the lowered root level are
+    in place while at least one simulation runs; the filters on other handlers and the loguru sink
+    stay once added (they pass everything through while no simulation runs), so a simulation
+    started from idle does not scan every logger again."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.active = 0
         self.handler = _Handler(self)
         self.divert = _Divert(self)
-        self.diverted: list[logging.Handler] = []
         self.level: int | None = None
-        self.loguru: Any = None
+        self.scanned: tuple[int, int] = (-1, -1)
         self.loguru_sink: int | None = None
-        self.loguru_filters: list[tuple[Any, Any]] = []
 
     def enter(self) -> None:
         with self.lock:
@@ -205,18 +205,23 @@ class _Hooks:
         if self.handler not in root.handlers:
             root.addHandler(self.handler)
 
-    def _install(self) -> None:
-        self._streams()
+    def _divert_handlers(self) -> None:
+        """Put the divert filter on every handler (again only when loggers or handlers were added)."""
         root = logging.getLogger()
-        loggers = [
-            root,
-            *(v for v in logging.Logger.manager.loggerDict.values() if isinstance(v, logging.Logger)),
-        ]
-        for logger in loggers:
+        loggers = logging.Logger.manager.loggerDict
+        seen = (len(loggers), len(root.handlers))
+        if seen == self.scanned:
+            return
+        for logger in [root, *(v for v in loggers.values() if isinstance(v, logging.Logger))]:
             for handler in logger.handlers:
                 if handler is not self.handler and self.divert not in handler.filters:
                     handler.addFilter(self.divert)
-                    self.diverted.append(handler)
+        self.scanned = seen
+
+    def _install(self) -> None:
+        self._streams()
+        self._divert_handlers()
+        root = logging.getLogger()
         if root.level > logging.INFO:
             self.level = root.level
             root.setLevel(logging.INFO)  # as Open WebUI logs
@@ -228,39 +233,33 @@ class _Hooks:
                 setattr(sys, name, current._fallback)
         root = logging.getLogger()
         root.removeHandler(self.handler)
-        for handler in self.diverted:
-            handler.removeFilter(self.divert)
-        self.diverted.clear()
         if self.level is not None and root.level == logging.INFO:
             root.setLevel(self.level)
         self.level = None
-        self._uninstall_loguru()
 
     def _install_loguru(self) -> None:
+        """A sink for loguru records made in simulations, and loguru's other handlers skipping
+        them (handlers added since, or a sink removed by ``logger.remove()``, are taken care of)."""
         module = sys.modules.get("loguru")
-        if module is None or self.loguru_sink is not None:
-            return
-        logger = getattr(module, "logger", None)
-        if logger is None:
-            return
+        logger = getattr(module, "logger", None) if module is not None else None
         handlers = getattr(getattr(logger, "_core", None), "handlers", None)
-        if isinstance(handlers, dict):
-            for handler in list(handlers.values()):
-                if hasattr(handler, "_filter"):
-                    original = handler._filter
-                    handler._filter = _skip_in_simulation(original)
-                    self.loguru_filters.append((handler, original))
-        self.loguru = logger
-        self.loguru_sink = logger.add(_loguru_sink, level=0, format="{message}", filter=_in_simulation)
+        if logger is None or not isinstance(handlers, dict):
+            return
+        ready = self.loguru_sink is not None and self.loguru_sink in handlers
+        if ready and all(getattr(h, "_filter", None) in _WRAPPED for h in handlers.values()):
+            return
+        for handler_id, handler in list(handlers.items()):
+            current = getattr(handler, "_filter", None)
+            if handler_id != self.loguru_sink and hasattr(handler, "_filter") and current not in _WRAPPED:
+                handler._filter = _skip_in_simulation(current)
+        if self.loguru_sink not in handlers:
+            self.loguru_sink = logger.add(_loguru_sink, level=0, format="{message}", filter=_in_simulation)
+            sink = logger._core.handlers.get(self.loguru_sink)
+            if sink is not None:
+                _WRAPPED.add(sink._filter)
 
-    def _uninstall_loguru(self) -> None:
-        if self.loguru is not None and self.loguru_sink is not None:
-            with contextlib.suppress(ValueError):
-                self.loguru.remove(self.loguru_sink)
-        for handler, original in self.loguru_filters:
-            handler._filter = original
-        self.loguru_filters.clear()
-        self.loguru, self.loguru_sink = None, None
+
+_WRAPPED: set[Any] = set()  # the loguru filters that already know about simulations
 
 
 def _in_simulation(record: Any) -> bool:
@@ -273,6 +272,7 @@ def _skip_in_simulation(original: Any) -> Any:
             return False
         return True if original is None else bool(original(record))
 
+    _WRAPPED.add(skip)
     return skip
 
 

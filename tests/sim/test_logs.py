@@ -175,25 +175,32 @@ def test_without_logging_configured_warnings_outside_still_reach_stderr(tmp_path
     """As in a fresh kernel: no handler on the root logger, so Python's last resort prints warnings."""
     script = tmp_path / "run.py"
     script.write_text(
-        "import logging, threading, actionkit\n"
+        "import logging, sys, threading, actionkit\n"
+        "from loguru import logger\n"
+        "logger.remove()\n"
+        "logger.add(sys.stderr, format='{message}')\n"
         "from actionkit.store import Store\n"
         "src = '''\n"
         "import logging, threading\n"
+        "from loguru import logger\n"
         "class Action:\n"
         "    async def action(self, body):\n"
         "        t = threading.Thread(target=lambda: logging.getLogger('x').warning('outside warning'))\n"
         "        t.start(); t.join()\n"
         "        logging.getLogger('fn').warning('inside warning')\n"
+        "        logger.info('inside loguru')\n"
         "        print('inside print')\n"
         "'''\n"
-        "sim = actionkit.simulate(actionkit.load(src, id='t'), store=Store(':memory:'))\n"
-        "print([e['text'] for e in sim.logs])\n"
+        "for _ in range(2):\n"
+        "    sim = actionkit.simulate(actionkit.load(src, id='t'), store=Store(':memory:'))\n"
+        "    print([e['text'] for e in sim.logs])\n"
         "logging.getLogger('y').warning('after warning')\n"
+        "logger.info('loguru after')\n"
     )
     import subprocess
     import sys
 
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "['inside warning', 'inside print']\n"
-    assert done.stderr == "outside warning\nafter warning\n"
+    assert done.stdout == "['inside warning', 'inside loguru', 'inside print']\n" * 2
+    assert done.stderr == "outside warning\noutside warning\nafter warning\nloguru after\n"
