@@ -33,9 +33,10 @@ typecheck: $(STAMP)
 conformance: $(STAMP)
 	$(BIN)/python -m pytest -m conformance tests/conformance -q
 
-# JupyterLab in headless Debian chromium (installs chromium with apt when missing; needs root).
+# JupyterLab in headless Debian chromium (installs chromium and an emoji font with apt when missing; needs root).
 browser: $(STAMP)
 	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	fc-list | grep -qi "Noto Color Emoji" || apt-get install -y -q fonts-noto-color-emoji  # functions' emoji
 	$(BIN)/python -m pip install -q -e ".[dev,host,browser]"
 	$(BIN)/python -m pytest -m browser tests/browser -q
 

@@ -6,11 +6,13 @@ with the simulator (:mod:`actionkit.sim`): in this process, or with ``isolate=Tr
 ``ACTIONKIT_ISOLATE=1``) in a worker process that loads the function so this one never runs it;
 ``runtime="open-webui"`` runs the same call through the installed open-webui package
 (:mod:`actionkit.realhost`) in this process, which is not observed live, so ``on_record`` is ignored
-there.
+there. In an interactive notebook, ``simulate`` draws the run in the cell as it happens (statuses,
+streamed text, dialogs) and clears that when it returns; never with ``ACTIONKIT_RENDER=static``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import os
 from collections.abc import Callable, Coroutine
@@ -20,6 +22,7 @@ from . import realhost, sim
 from .errors import SimulationError
 from .sim import Call, Simulation
 from .standins import context, model_in_use
+from .view import live_progress
 
 __all__ = [
     "ACTIONKIT",
@@ -113,7 +116,13 @@ def _run(call: Call) -> Simulation:
         return sim.run_isolated(call)
     if select_runtime(call.runtime) == OPEN_WEBUI:
         return realhost.run(call)
-    return sim.run(call)
+    progress = live_progress(call.on_record)  # in a notebook cell: the run as it happens
+    if progress is None:
+        return sim.run(call)
+    try:
+        return sim.run(dataclasses.replace(call, on_record=progress.observe))
+    finally:
+        progress.close()
 
 
 async def _arun(call: Call) -> Simulation:

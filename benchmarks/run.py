@@ -14,6 +14,7 @@ ORDER = [
     "bench_core.py",
     "bench_simulator.py",
     "bench_widgets.py",
+    "bench_views.py",
     "bench_regression.py",
     "bench_isolation.py",
     "bench_vs_owui.py",

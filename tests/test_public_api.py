@@ -41,7 +41,7 @@ def test_error_tree_has_one_root() -> None:
 def test_import_is_light() -> None:
     code = (
         "import sys, actionkit; "
-        "print(sorted(m for m in ('ipywidgets', 'httpx', 'IPython', 'requests', 'sqlite3', 'open_webui') "
+        "print(sorted(m for m in ('ipywidgets', 'httpx', 'IPython', 'requests', 'sqlite3', 'open_webui', 'markdown_it') "
         "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

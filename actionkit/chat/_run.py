@@ -152,7 +152,7 @@ class TurnRunner:
 
     def _step(self, stage: str, fn: Function | None, **fields: Any) -> Step:
 
-        step = Step(stage=stage, function_id=fn.id if fn is not None else None, **fields)
+        step = Step(stage=stage, function_id=fn.id if fn is not None else None, turn=self.turn, **fields)
         self.turn.steps.append(step)
         return step
 
@@ -192,6 +192,7 @@ class TurnRunner:
                 self.turn.message = merge_message(self.turn.message, {"error": {"content": error}})
                 self.turn.error = error
                 return None
+        body = copy.deepcopy(body)  # the host's pops below must not change the filter's recorded result
         if file_handler:
             body.pop("files", None)
             if isinstance(body.get("metadata"), dict):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import SimulationError
 from ..sim import empty_message
-from ..view import turn_html, turn_text
+from ..view import step_html, step_text, turn_html, turn_text
 
 if TYPE_CHECKING:
     from ..sim import Simulation
@@ -28,6 +28,7 @@ class Step:
     error: str | None = None
     dropped: int = 0
     note: str | None = None
+    turn: Turn | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -60,6 +61,21 @@ class Step:
         for sim in self.simulations:
             seen.extend(w for w in sim.warnings if w not in seen)
         return seen
+
+    @property
+    def logs(self) -> list[dict[str, Any]]:
+        """What the step's functions printed or logged, in order."""
+        return [entry for sim in self.simulations for entry in sim.logs]
+
+    def transcript(self) -> str:
+        return step_text(self)
+
+    def __repr__(self) -> str:
+        status = "ok" if self.ok else "error"
+        return f"<Step {self.stage} {self.name} {status}: {len(self.events)} events>"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        return {"text/plain": self.transcript(), "text/html": step_html(self)}
 
 
 @dataclass(eq=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
@@ -21,7 +22,7 @@ from ..host import FILTER_HOOKS
 from ..runtimes import isolated, simulate
 from ..sim import Call, Source, isolated_save
 from ..store import Store
-from ..view import FunctionCard
+from ..view import FunctionCard, static_rendering
 from ._args import parse_magic_line
 from ._stores import OpenStores
 
@@ -90,7 +91,22 @@ class ActionMagics(Magics):
         if cell_id:
             self._owners[fn.id] = cell_id
         notes = result.notes()
-        display(FunctionCard(fn, valves=result.record.valves, version=result.record.version, notes=notes))
+        card = FunctionCard(
+            fn,
+            valves=result.record.valves,
+            version=result.record.version,
+            notes=notes,
+            show_valves=args.no_editors or (fn.Valves is None and fn.UserValves is None),
+        )
+        followed = "actionkit.widgets" in sys.modules or not args.no_editors
+        handle = display(card, display_id=followed and not static_rendering())
+        if followed:
+            from ..widgets import changed, follow_card
+
+            if result.new_version:
+                changed(store, fn.id, "source")  # playgrounds and editors on this function follow
+            if handle is not None:
+                follow_card(store, card, handle)
         if not args.no_editors:
             _display_editors(fn, store)
 

@@ -23,8 +23,9 @@ def _require_messages(plan: Plan, body: dict[str, Any]) -> None:
         )
 
 
-def _merged_metadata(plan: Plan, model: dict[str, Any], *layers: Any) -> dict[str, Any]:
+def _merged_metadata(plan: Plan, model: dict[str, Any], *layers: Any, body: Any = None) -> dict[str, Any]:
     metadata = d.metadata_dict(model, plan.user["id"])
+    _user_message_from(metadata, body)
     for layer in layers:
         if layer is None:
             continue
@@ -42,6 +43,19 @@ def _merged_metadata(plan: Plan, model: dict[str, Any], *layers: Any) -> dict[st
     if plan.task is not None:
         metadata["task"] = plan.task
     return metadata
+
+
+def _user_message_from(metadata: dict[str, Any], body: Any) -> None:
+    """``user_message`` is the message the browser sent: the body's last user message."""
+    messages = body.get("messages") if isinstance(body, dict) else None
+    if not isinstance(messages, list):
+        return
+    for message in reversed(messages):
+        if isinstance(message, dict) and message.get("role") == "user":
+            content = message.get("content")
+            if isinstance(content, str | list):
+                metadata["user_message"]["content"] = copied(content)
+            return
 
 
 def build_body(
@@ -83,7 +97,7 @@ def build_body(
                 "clicked one"
             )
         plan.body = payload
-        plan.metadata = _merged_metadata(plan, plan.model, metadata)
+        plan.metadata = _merged_metadata(plan, plan.model, metadata, body=payload)
         plan.message_id = str(payload["id"])
         plan.initial_content = _message_content(payload, plan.message_id)
         return
@@ -92,7 +106,7 @@ def build_body(
         _require_messages(plan, payload)
         payload.setdefault("model", model_id)
         own = payload.get("metadata") if isinstance(payload.get("metadata"), dict) else None
-        plan.metadata = _merged_metadata(plan, plan.model, own, metadata)
+        plan.metadata = _merged_metadata(plan, plan.model, own, metadata, body=payload)
         if plan.files is not None:
             payload["files"] = copied(plan.files)
         if plan.hook == "request":
@@ -118,7 +132,7 @@ def build_body(
         payload = given if given is not None else d.outlet_body(model_id)
         _require_messages(plan, payload)
         payload.setdefault("model", model_id)
-        plan.metadata = _merged_metadata(plan, plan.model, metadata)
+        plan.metadata = _merged_metadata(plan, plan.model, metadata, body=payload)
         plan.body = payload
         message_id = payload.get("id")
         plan.message_id = str(message_id if message_id is not None else plan.metadata.get("message_id"))
@@ -162,7 +176,9 @@ def _pipe_body(
     payload.setdefault("model", fn.id)
     plan.model = model if model is not None else d.model_dict(fn, str(payload["model"]))
     plan.model_given = model is not None
-    plan.metadata = _merged_metadata(plan, plan.model, own if isinstance(own, dict) else None, metadata)
+    plan.metadata = _merged_metadata(
+        plan, plan.model, own if isinstance(own, dict) else None, metadata, body=payload
+    )
     plan.metadata.setdefault("model", plan.model)
     if plan.task is not None and plan.metadata.get("task_body") is None:
         plan.metadata["task_body"] = copied(payload)

@@ -38,6 +38,7 @@ from . import _context as _call_context
 from ._event_checks import check_events
 from ._event_function import run_event
 from ._invoke import Outcome, run_action, run_filter, run_pipe
+from ._logs import start_logs, stop_logs
 from ._loop import (
     CURRENT_RECORDER,
     Runner,
@@ -170,11 +171,12 @@ async def execute(plan: Plan) -> Simulation:
     finished = False
     timed_out = False
     try:
-        # The timeout's timer is made before the call's context is set, so a timer the loop has not
-        # cleared yet never holds on to the simulation.
+        # The timeout's timer is made before the call's context (and its log capture) is set, so a
+        # timer the loop has not cleared yet never holds on to the simulation.
         async with asyncio.timeout(plan.timeout):
             token = CURRENT_RECORDER.set(recorder)
             context_token = _call_context.enter(plan, emitter, caller)
+            logs_token = start_logs(recorder.logs)
             try:
                 try:
                     if plan.kind == "action":
@@ -194,6 +196,7 @@ async def execute(plan: Plan) -> Simulation:
                 finished = True
                 await _await_spawned(recorder)
             finally:
+                stop_logs(logs_token)
                 recorder.warnings.extend(_call_context.exit(context_token))
                 CURRENT_RECORDER.reset(token)
     except TimeoutError:
@@ -286,6 +289,7 @@ def finalize(
         events=recorder.events,
         event_calls=recorder.calls,
         chunks=outcome.chunks,
+        logs=recorder.logs,
         duration=duration,
         inputs=plan.inputs,
         timed_out=timed_out,

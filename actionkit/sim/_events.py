@@ -132,6 +132,8 @@ class Recorder:
         self.closed = False
         # Tasks the function started with asyncio.create_task (awaited before the simulation ends).
         self.spawned: list[Any] = []
+        # What the function printed or logged (see _logs).
+        self.logs: list[dict[str, Any]] = []
 
     def notify(self, kind: str, item: Any) -> None:
         """Tell the observer about one record (its exceptions are swallowed)."""

@@ -50,7 +50,9 @@ class Simulation:
     objects when streaming); ``error`` is the host's error text (action: ``"Error: <msg>"``) and
     ``traceback`` the formatted traceback pointing at the function's own source lines; ``message`` is
     the assistant message as the page shows it afterwards; ``warnings`` name everything that would
-    not work the same in Open WebUI.
+    not work the same in Open WebUI; ``logs`` is what the function printed (``{"stream": "stdout" |
+    "stderr", "text"}``, one per line) or logged (``{"stream": "logging" | "loguru", "level",
+    "logger", "text"}``) during the call, in order, kept here instead of in the cell.
     """
 
     function_id: str
@@ -67,6 +69,8 @@ class Simulation:
     chunks: list[str] = field(default_factory=list)
     message: dict[str, Any] = field(default_factory=empty_message)
     warnings: list[str] = field(default_factory=list)
+    # What the function printed or logged during the call, in order (see ``logs``).
+    logs: list[dict[str, Any]] = field(default_factory=list)
     duration: float = 0.0
     inputs: dict[str, Any] = field(default_factory=dict)
     timed_out: bool = False

@@ -16,12 +16,24 @@ from ..view import call_line, event_line
 
 MAX_LINES = 80
 _SCALARS = ("function_id", "kind", "hook", "sub_id", "stream", "ok", "error", "timed_out")
-_BLOCKS = ("result", "content", "message", "chunks", "warnings")
+_BLOCKS = ("result", "content", "message", "chunks", "warnings", "logs")
 
 
-def simulation_diff(expected: dict[str, Any], actual: dict[str, Any], limit: int = MAX_LINES) -> list[str]:
-    """Lines describing how ``actual`` differs from ``expected``; empty when they are equal."""
+def without_logs(snapshot: Any) -> Any:
+    """``snapshot`` without its ``logs`` (what the function printed is compared only when asked)."""
+    if isinstance(snapshot, dict) and "logs" in snapshot:
+        return {k: v for k, v in snapshot.items() if k != "logs"}
+    return snapshot
+
+
+def simulation_diff(
+    expected: dict[str, Any], actual: dict[str, Any], limit: int = MAX_LINES, *, logs: bool = False
+) -> list[str]:
+    """Lines describing how ``actual`` differs from ``expected``; empty when they are equal.
+    ``logs=True`` compares what the function printed or logged too."""
     expected, actual = normalized(expected), normalized(actual)
+    if not logs:
+        expected, actual = without_logs(expected), without_logs(actual)
     if expected == actual:
         return []
     lines: list[str] = []
@@ -37,6 +49,8 @@ def simulation_diff(expected: dict[str, Any], actual: dict[str, Any], limit: int
             continue
         if key == "chunks" and expected.get(key) != actual.get(key):
             lines += _list_diff("chunks", expected.get(key), actual.get(key), _chunk_text)
+        elif key == "logs" and expected.get(key) != actual.get(key):
+            lines += _list_diff("logs", expected.get(key) or [], actual.get(key) or [], _log_text)
         elif expected.get(key) != actual.get(key):
             lines += _block_diff(key, expected.get(key), actual.get(key))
     others = sorted((set(expected) | set(actual)) - set(_SCALARS) - set(_BLOCKS) - {"events", "event_calls"})
@@ -61,6 +75,12 @@ def _event_text(event: Any) -> str:
 
 def _call_text(call: Any) -> str:
     return call_line(call) if isinstance(call, dict) else _short(call)
+
+
+def _log_text(entry: Any) -> str:
+    if not isinstance(entry, dict):
+        return _short(entry)
+    return f"{entry.get('level') or entry.get('stream')}: {entry.get('text')}"
 
 
 def _chunk_text(chunk: Any) -> str:

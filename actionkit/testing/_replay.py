@@ -23,6 +23,7 @@ from ..errors import ActionkitError, CaseError, FunctionLoadError
 from ..function import Function, content_hash
 from ..runtimes import simulate
 from ..sim import CALL_KEYS, Case, Source, load_case, normalized
+from ..view import report_html, wrapped_html
 from ._diff import simulation_diff
 
 if TYPE_CHECKING:
@@ -84,6 +85,13 @@ class CaseResult:
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(self.report())
 
+    def html_body(self) -> str:
+        lines = ([f"  {self.error}"] if self.error else []) + ["  " + line for line in self.diff]
+        return report_html(self.headline(), lines, self.passed)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        return {"text/plain": self.report(), "text/html": wrapped_html(self.html_body())}
+
 
 def _resolve(
     case: Case, function: Function | str | None, store: Store | None
@@ -108,11 +116,13 @@ def replay(
     store: Store | None = None,
     isolate: bool | None = None,
     timeout: float = 60.0,
+    logs: bool = False,
 ) -> CaseResult:
     """Run the recorded call again and compare. ``function`` (a Function or source) overrides the
     source; otherwise the store's version of the function is used when ``store`` holds it, else the
     recorded content. ``isolate`` runs it in a worker process (default: ``$ACTIONKIT_ISOLATE``);
-    ``timeout`` bounds loading the function and the call."""
+    ``timeout`` bounds loading the function and the call; ``logs=True`` also compares what the
+    function printed or logged."""
 
     if not isinstance(case, Case):
         case = load_case(case)
@@ -134,7 +144,7 @@ def replay(
             case, False, error=f"{type(exc).__name__}: {exc}", source=source, content_changed=changed
         )
     outcome = normalized(sim.to_dict())
-    diff = simulation_diff(case.expected, outcome)
+    diff = simulation_diff(case.expected, outcome, logs=logs)
     record = {
         "id": case.function_id,
         "name": target.name or sim.function_id,

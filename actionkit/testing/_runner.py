@@ -4,6 +4,7 @@ processes)."""
 
 from __future__ import annotations
 
+import html
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from ..function import content_hash
 from ..runtimes import isolated
 from ..sim import SUFFIX, Call, Case, load_case
 from ..store import Store
+from ..view import wrapped_html
 from ._replay import CaseResult, accept, replay
 
 if TYPE_CHECKING:
@@ -56,6 +58,12 @@ class CasesReport:
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(self.report())
 
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        shown = [r for r in self.results if r.updated or not r.passed]
+        head = f'<div class="ak-head"><b>{html.escape(self.summary())}</b></div>'
+        body = head + "".join(f'<div class="ak-turn">{r.html_body()}</div>' for r in shown)
+        return {"text/plain": self.report(), "text/html": wrapped_html(body)}
+
 
 def find_cases(paths: list[str | os.PathLike[str]]) -> list[Path]:
     """Case files named by ``paths``: files as given, folders searched for ``*.case.json``."""
@@ -79,17 +87,19 @@ def run_cases(
     update: bool = False,
     isolate: bool | None = None,
     timeout: float = 60.0,
+    logs: bool = False,
 ) -> CasesReport:
-    """Replay every case under ``paths`` (see :func:`replay`); ``workers`` at a time."""
+    """Replay every case under ``paths`` (see :func:`replay`); ``workers`` at a time; ``logs=True``
+    also compares what the functions printed or logged."""
     files = [str(p) for p in find_cases(paths)]
     store_path = store.path if store is not None and not isinstance(store, str) else store
     workers = max(1, min(workers, len(files)))
     if isolate is None:
         isolate = isolated(Call(None))
     if isolate:
-        return CasesReport(_replay_isolated(files, store_path, update, workers, timeout))
+        return CasesReport(_replay_isolated(files, store_path, update, workers, timeout, logs))
     if workers == 1:
-        return CasesReport(_replay_files(files, store_path, update, timeout))
+        return CasesReport(_replay_files(files, store_path, update, timeout, logs))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -99,7 +109,7 @@ def run_cases(
     context = multiprocessing.get_context("spawn")
     by_file: dict[str, CaseResult] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_replay_files, chunk, store_path, update, timeout) for chunk in chunks]
+        futures = [pool.submit(_replay_files, chunk, store_path, update, timeout, logs) for chunk in chunks]
         for chunk, future in zip(chunks, futures, strict=True):
             try:
                 by_file.update((str(r.case.path), r) for r in future.result())
@@ -120,7 +130,7 @@ def _load(file: str) -> Case | CaseResult:
 
 
 def _replay_files(
-    files: list[str], store_path: str | None, update: bool = False, timeout: float = 60.0
+    files: list[str], store_path: str | None, update: bool = False, timeout: float = 60.0, logs: bool = False
 ) -> list[CaseResult]:
     store = Store(store_path) if store_path else None
     try:
@@ -130,7 +140,7 @@ def _replay_files(
             if isinstance(case, CaseResult):
                 results.append(case)
                 continue
-            result = replay(case, store=store, isolate=False, timeout=timeout)
+            result = replay(case, store=store, isolate=False, timeout=timeout, logs=logs)
             if update and not result.passed and result.error is None:
                 accept(result)
             results.append(result)
@@ -141,7 +151,7 @@ def _replay_files(
 
 
 def _replay_isolated(
-    files: list[str], store_path: str | None, update: bool, workers: int, timeout: float
+    files: list[str], store_path: str | None, update: bool, workers: int, timeout: float, logs: bool
 ) -> list[CaseResult]:
     """Each function version's cases one after the other (so its worker is loaded once), ``workers``
     versions at a time; results in the order of the files."""
@@ -166,7 +176,7 @@ def _replay_isolated(
         def replay_group(cases: list[Case]) -> list[CaseResult]:
             results = []
             for case in cases:
-                result = replay(case, store=store, isolate=True, timeout=timeout)
+                result = replay(case, store=store, isolate=True, timeout=timeout, logs=logs)
                 if update and not result.passed and result.error is None:
                     accept(result)
                 results.append(result)

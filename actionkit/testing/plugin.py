@@ -132,14 +132,15 @@ class Snapshot:
         stem = self.test_name if name is None else f"{self.test_name}--{name}"
         return self.folder / f"{_safe(stem)}.json"
 
-    def __call__(self, value: Any, name: str | None = None) -> None:
-        self.assert_match(value, name)
+    def __call__(self, value: Any, name: str | None = None, *, logs: bool = False) -> None:
+        self.assert_match(value, name, logs=logs)
 
-    def assert_match(self, value: Any, name: str | None = None) -> None:
+    def assert_match(self, value: Any, name: str | None = None, *, logs: bool = False) -> None:
         """Pass when ``value`` (a Simulation, anything with ``to_dict()``, or JSON data) equals the
-        stored snapshot; fail with a short diff otherwise."""
+        stored snapshot; fail with a short diff otherwise. What the function printed or logged is
+        stored too, and compared only with ``logs=True``."""
         from ..sim import normalized
-        from ._diff import simulation_diff
+        from ._diff import simulation_diff, without_logs
 
         if name is None:
             self._count += 1
@@ -157,13 +158,13 @@ class Snapshot:
                 pytrace=False,
             )
         expected = json.loads(path.read_text(encoding="utf-8"))
-        if expected == actual:
+        if expected == actual or (not logs and without_logs(expected) == without_logs(actual)):
             return
         if self.update:
             self._write(path, text)
             return
         if isinstance(expected, dict) and isinstance(actual, dict):
-            diff = simulation_diff(expected, actual)
+            diff = simulation_diff(expected, actual, logs=logs)
         else:
             diff = _json_diff(expected, actual)
         pytest.fail(

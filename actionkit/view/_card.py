@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..host import FILTER_HOOKS, OFFERED
 from ..secrets import masked, reveal, secret_fields
+from ._style import STYLE
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -27,6 +28,8 @@ class FunctionCard:
     version: int | None = None
     store_path: str | None = None
     notes: list[str] = field(default_factory=list)
+    # False when the valve editors are shown right under the card (they show the values).
+    show_valves: bool = True
 
     def lines(self) -> list[str]:
         fn = self.fn
@@ -49,7 +52,7 @@ class FunctionCard:
             ("valves", fn.Valves, self.valves),
             ("user valves", fn.UserValves, None),
         ):
-            rows = _valve_rows(model, values)
+            rows = _valve_rows(model, values) if self.show_valves else []
             if rows:
                 out.append(f"  {title}:")
                 out.extend(f"    {name} = {value}{mark}" for name, value, mark in rows)
@@ -67,12 +70,19 @@ class FunctionCard:
         return {"text/plain": "\n".join(self.lines()), "text/html": self._html()}
 
     def _html(self) -> str:
+        fn = self.fn
         lines = self.lines()
-        body = "".join(f"<div>{html.escape(line.strip())}</div>" for line in lines[1:])
+        name = f" <span class='ak-muted'>{html.escape(fn.name)}</span>" if fn.name != fn.id else ""
+        version = f" <span class='ak-badge'>v{html.escape(str(fn.version))}</span>" if fn.version else ""
+        rows = []
+        for line in lines[1:]:
+            text = line.strip()
+            css = "ak-warn" if text.startswith("note:") else "ak-card-row"
+            rows.append(f'<div class="{css}">{html.escape(text)}</div>')
         return (
-            '<div class="actionkit-card" style="border:1px solid #d0d7de;border-radius:8px;'
-            'padding:8px 12px;font-family:system-ui,sans-serif;font-size:13px">'
-            f'<div style="font-weight:600">{html.escape(lines[0])}</div>{body}</div>'
+            f'{STYLE}<div class="akv actionkit-card"><div class="ak-head">'
+            f'<span class="ak-badge">{html.escape(fn.type)}</span><b>{html.escape(fn.id)}</b>{name}{version}'
+            f"</div>{''.join(rows)}</div>"
         )
 
 

@@ -1,5 +1,6 @@
-"""How a :class:`Simulation` shows itself: a deterministic text transcript, a small replica of the
-Open WebUI message in HTML, and a JSON-able snapshot."""
+"""How a :class:`Simulation` shows itself: a deterministic text transcript, the Open WebUI message
+in HTML as the page shows it (with the run's dialogs, toasts, logs and timeline beside it), and a
+JSON-able snapshot."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..secrets import mask_text
 from ._jsonable import jsonable
+from ._logs import logs_html, logs_summary
+from ._message import dialog_html, error_html, error_text, message_html, toasts_html
+from ._style import ICONS, STYLE
 
 if TYPE_CHECKING:
     from ..sim import Simulation
@@ -35,6 +39,7 @@ def simulation_to_dict(sim: Simulation) -> dict[str, Any]:
         "content": sim.content,
         "message": sim.message,
         "warnings": sim.warnings,
+        "logs": sim.logs,
     }
     return dict(jsonable(data, secrets))
 
@@ -116,6 +121,9 @@ def simulation_text(sim: Simulation) -> str:
         if sim.traceback:
             lines.extend("  " + clip_line(mask_text(t, secrets)) for t in sim.traceback.rstrip().splitlines())
     lines.extend(f"warning: {clip_line(mask_text(w, secrets))}" for w in sim.warnings)
+    printed = logs_summary(sim.logs)
+    if printed:
+        lines.append(f"logs: {printed}")
     return "\n".join(lines)
 
 
@@ -145,19 +153,6 @@ def _result_text(sim: Simulation, secrets: frozenset[str]) -> str:
 
 # --------------------------------------------------------------------------------------------- HTML
 
-_STYLE = (
-    "<style>.akm{font-family:system-ui,sans-serif;font-size:14px;max-width:760px;border:1px solid #ddd;"
-    "border-radius:12px;padding:10px 14px;margin:4px 0}.akm .h{color:#666;font-size:12px}"
-    ".akm .st{color:#555;font-size:13px}.akm .st.open{font-style:italic}"
-    ".akm .ct{white-space:pre-wrap;margin:8px 0}.akm .chip{display:inline-block;border:1px solid #ccc;"
-    "border-radius:10px;padding:1px 8px;margin:2px;font-size:12px}.akm .toast{border-left:4px solid #888;"
-    "padding:2px 8px;margin:2px 0;font-size:13px}.akm .toast.error{border-color:#c33}"
-    ".akm .toast.success{border-color:#3a3}.akm .toast.warning{border-color:#d90}"
-    ".akm .err{color:#b00;white-space:pre-wrap}.akm .warn{color:#a60;font-size:12px}"
-    ".akm pre{background:#f6f6f6;padding:6px;border-radius:6px;overflow:auto;max-height:240px;margin:4px 0}"
-    ".akm iframe{width:100%;height:220px;border:1px solid #ddd;border-radius:6px}</style>"
-)
-
 
 def escape_masked(text: Any, secrets: frozenset[str]) -> str:
     return html.escape(mask_text(text if isinstance(text, str) else str(text), secrets))
@@ -168,84 +163,120 @@ def _pre(value: Any, secrets: frozenset[str]) -> str:
     return f"<pre>{html.escape(text)}</pre>"
 
 
-def simulation_html(sim: Simulation) -> str:
+def model_name(sim: Simulation) -> str:
+    """The name the page shows above the message: the pipe's name, else the chat's model id."""
+    fn = sim.function
+    if sim.kind == "pipe" and fn is not None:
+        return str(getattr(fn, "name", sim.function_id))
+    body = sim.inputs.get("body") if isinstance(sim.inputs, dict) else None
+    model = body.get("model") if isinstance(body, dict) else None
+    return str(model) if isinstance(model, str) and model else "Assistant"
+
+
+def action_buttons(fn: Any) -> list[dict[str, Any]]:
+    """The buttons an Action puts under a message (one per sub-action), as ``/api/models`` lists them."""
+    if fn is None or getattr(fn, "type", None) != "action":
+        return []
+    manifest = getattr(fn, "manifest", None) or {}
+    icon = manifest.get("icon_url") if isinstance(manifest, dict) else None
+    subs = getattr(fn, "sub_actions", None) or []
+    if subs:
+        return [
+            {
+                "id": f"{fn.id}.{sub['id']}",
+                "name": sub.get("name") or f"{fn.name} ({sub['id']})",
+                "icon": sub.get("icon_url", icon),
+            }
+            for sub in subs
+            if isinstance(sub, dict) and "id" in sub
+        ]
+    return [{"id": fn.id, "name": fn.name, "icon": icon}]
+
+
+def _position(timeline: list[tuple[str, dict[str, Any]]], index: int) -> str:
+    """Where an event call came in the run: after how many events."""
+    before = sum(1 for kind, _ in timeline[:index] if kind == "event")
+    if before == 0:
+        return "before any event"
+    return f"after {before} event{'s' if before != 1 else ''}"
+
+
+def dialogs_html(sim: Simulation, entries: list[tuple[str, dict[str, Any]]]) -> str:
+    cards = [
+        dialog_html(entry, sim.secret_values, when=f"dialog {n} · {_position(entries, i)}")
+        for n, (i, entry) in enumerate(((i, e) for i, (k, e) in enumerate(entries) if k == "call"), 1)
+    ]
+    return f'<div class="ak-dialogs">{"".join(cards)}</div>' if cards else ""
+
+
+def timeline_html(entries: list[tuple[str, dict[str, Any]]], secrets: frozenset[str]) -> str:
+    """Every event and event call in the order they happened, folded."""
+    if not entries:
+        return ""
+    rows = "".join(
+        f'<li class="{kind}">'
+        + escape_masked(event_line(e, secrets) if kind == "event" else call_line(e, secrets), secrets)
+        + "</li>"
+        for kind, e in entries
+    )
+    events = sum(1 for kind, _ in entries if kind == "event")
+    calls = len(entries) - events
+    label = f"{events} event{'s' if events != 1 else ''}"
+    if calls:
+        label += f", {calls} dialog{'s' if calls != 1 else ''}"
+    return (
+        f'<details class="ak-fold ak-events"><summary>Timeline: {label}</summary>'
+        f'<ol class="ak-timeline">{rows}</ol></details>'
+    )
+
+
+def warnings_html(warnings: list[str], secrets: frozenset[str]) -> str:
+    return "".join(
+        f'<div class="ak-warn">{ICONS["warning"]}<div>{escape_masked(w, secrets)}</div></div>'
+        for w in warnings
+    )
+
+
+def head_html(sim: Simulation) -> str:
     s = sim.secret_values
-    msg = sim.message
-    parts = [_STYLE, '<div class="akm">']
-    status = "ok" if sim.ok else "error"
+    badge = '<span class="ak-badge ok">ok</span>' if sim.ok else '<span class="ak-badge bad">error</span>'
+    stream = " (stream)" if sim.kind == "pipe" and sim.stream else ""
+    title = sim.message.get("title")
+    chat_title = f'<span class="ak-title">chat title: {escape_masked(title, s)}</span>' if title else ""
     on = f" on {escape_masked(event_name(sim.inputs.get('event')), s)}" if sim.kind == "event" else ""
-    head = f"{escape_masked(sim.kind, s)} <b>{escape_masked(sim.target, s)}</b>{on}"
-    parts.append(f'<div class="h">{head} · {status}</div>')
-    if msg.get("title"):
-        parts.append(f'<div class="h">chat title: {escape_masked(msg["title"], s)}</div>')
-    history = [h for h in msg.get("statusHistory") or [] if isinstance(h, dict)]
-    for i, item in enumerate(history):
-        if item.get("hidden") is True:
-            continue
-        open_cls = " open" if i == len(history) - 1 and not item.get("done") else ""
-        parts.append(f'<div class="st{open_cls}">{escape_masked(item.get("description", ""), s)}</div>')
-    content = msg.get("content") or ""
-    parts.append(f'<div class="ct">{escape_masked(content, s)}</div>')
-    for embed in msg.get("embeds") or []:
-        if isinstance(embed, str) and embed.startswith(("http://", "https://", "/")):
-            parts.append(f'<iframe sandbox="allow-scripts" src="{escape_masked(embed, s)}"></iframe>')
-        else:
-            parts.append(f'<iframe sandbox="allow-scripts" srcdoc="{escape_masked(embed, s)}"></iframe>')
-    files = [f for f in msg.get("files") or [] if isinstance(f, dict)]
-    if files:
-        chips = "".join(
-            '<span class="chip">'
-            + escape_masked(f.get("name") or f.get("url") or f.get("type") or "file", s)
-            + "</span>"
-            for f in files
-        )
-        parts.append(f"<div>files: {chips}</div>")
-    sources = [x for x in msg.get("sources") or [] if isinstance(x, dict)]
-    if sources:
-        chips = "".join(f'<span class="chip">{escape_masked(_source_name(x), s)}</span>' for x in sources)
-        parts.append(f"<div>sources: {chips}</div>")
-    for run in msg.get("code_executions") or []:
-        if isinstance(run, dict):
-            parts.append(f"<div>code: {escape_masked(run.get('name') or run.get('id') or '', s)}</div>")
-    follow_ups = msg.get("followUps") or []
-    if follow_ups:
-        chips = "".join(f'<span class="chip">{escape_masked(f, s)}</span>' for f in follow_ups)
-        parts.append(f"<div>{chips}</div>")
-    for note in msg.get("notifications") or []:
-        if isinstance(note, dict):
-            kind = note.get("type") if note.get("type") in ("info", "success", "warning", "error") else "info"
-            parts.append(f'<div class="toast {kind}">{escape_masked(note.get("content", ""), s)}</div>')
-    for call in sim.event_calls:
-        raw = call.get("data")
-        data: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        title = data.get("title") or call.get("type")
-        reply = json.dumps(jsonable(call.get("reply"), s), ensure_ascii=False)
-        parts.append(
-            f'<div class="toast">{escape_masked(call.get("type"), s)}: <b>{escape_masked(title, s)}</b> '
-            f"{escape_masked(data.get('message', ''), s)} → {escape_masked(reply, s)}</div>"
-        )
-    if msg.get("error"):
-        error = msg["error"]
-        text = error.get("content", error) if isinstance(error, dict) else error
-        parts.append(f'<div class="err">{escape_masked(text, s)}</div>')
+    return (
+        f'<div class="ak-head"><span>{escape_masked(sim.kind, s)}{stream}</span>'
+        f"<b>{escape_masked(sim.target, s)}</b>{on}{badge}{chat_title}</div>"
+    )
+
+
+def details_html(sim: Simulation, entries: list[tuple[str, dict[str, Any]]]) -> str:
+    """What the page does not show: traceback, warnings, logs, the host's result, the timeline."""
+    s = sim.secret_values
+    parts = []
+    shown = msg_error = sim.message.get("error")
+    if sim.error is not None and (not shown or error_text(msg_error) != sim.error):
+        parts.append(error_html({"content": sim.error}, s))
+    if sim.traceback:
+        trace = escape_masked(sim.traceback, s)
+        parts.append(f'<details class="ak-fold"><summary>Traceback</summary><pre>{trace}</pre></details>')
+    parts.append(warnings_html(sim.warnings, s))
+    parts.append(logs_html(sim.logs, s))
     if sim.result is not None:
-        parts.append("<details><summary>result</summary>" + _pre(sim.result, s) + "</details>")
-    if sim.error is not None:
-        parts.append(f'<div class="err">{escape_masked(sim.error, s)}</div>')
-        if sim.traceback:
-            trace = escape_masked(sim.traceback, s)
-            parts.append(f"<details><summary>traceback</summary><pre>{trace}</pre></details>")
-    for warning in sim.warnings:
-        parts.append(f'<div class="warn">⚠ {escape_masked(warning, s)}</div>')
-    if sim.events:
-        lines = html.escape("\n".join(event_line(e, s) for e in sim.events))
-        parts.append(f"<details><summary>{len(sim.events)} events</summary><pre>{lines}</pre></details>")
-    parts.append("</div>")
+        parts.append(f'<details class="ak-fold"><summary>Result</summary>{_pre(sim.result, s)}</details>')
+    parts.append(timeline_html(entries, s))
     return "".join(parts)
 
 
-def _source_name(source: dict[str, Any]) -> str:
-    inner = source.get("source")
-    if isinstance(inner, dict):
-        return str(inner.get("name") or inner.get("url") or inner.get("id") or "source")
-    return str(source.get("name") or "source")
+def simulation_html(sim: Simulation) -> str:
+    s = sim.secret_values
+    msg = sim.message
+    entries = ordered_entries(sim)
+    clicked = sim.target if sim.kind == "action" else None
+    return (
+        f'{STYLE}<div class="akv actionkit-sim">{head_html(sim)}'
+        f"{toasts_html(msg.get('notifications') or [], s)}{dialogs_html(sim, entries)}"
+        + message_html(msg, s, name=model_name(sim), actions=action_buttons(sim.function), clicked=clicked)
+        + details_html(sim, entries)
+        + "</div>"
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._editor import ValvesEditor
+from ._follow import changed, follow, follow_card
 from ._group import Editors, editors_for, resolve
 from ._playground import Playground
 
@@ -15,7 +16,17 @@ if TYPE_CHECKING:
     from ..function import Function
     from ..store import Store
 
-__all__ = ["Editors", "Playground", "ValvesEditor", "editors_for", "playground", "valves_editor"]
+__all__ = [
+    "Editors",
+    "Playground",
+    "ValvesEditor",
+    "changed",
+    "editors_for",
+    "follow",
+    "follow_card",
+    "playground",
+    "valves_editor",
+]
 
 
 def valves_editor(

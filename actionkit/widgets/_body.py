@@ -38,6 +38,12 @@ def default_body(fn: Function, hook: str, model_id: str | None = None) -> dict[s
     return d.inlet_body(model)
 
 
+def text_rows(text: str, width: int = 60, most: int = 12) -> int:
+    """Rows a message box needs to show ``text`` whole (wrapped at about ``width`` characters)."""
+    rows = sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
+    return max(2, min(most, rows))
+
+
 class BodyEditor:
     """Edit a request body; ``chat=False`` shows only the JSON view (e.g. a stream event)."""
 
@@ -132,7 +138,7 @@ class BodyEditor:
         picker.observe(lambda change: self._edit(index, "role", change["new"]), names="value")
         if isinstance(content, str):
             box = w.Textarea(
-                value=content, rows=max(1, min(6, content.count("\n") + 1)), layout=w.Layout(width="100%")
+                value=content, rows=text_rows(content), layout=w.Layout(flex="1 1 auto", min_width="0")
             )
             box.observe(lambda change: self._edit(index, "content", change["new"]), names="value")
         else:
@@ -140,7 +146,7 @@ class BodyEditor:
                 '<span style="color:#666">structured content: edit it in the JSON tab</span>',
                 layout=w.Layout(width="100%"),
             )
-        return w.HBox([picker, box, remove], layout=w.Layout(width="100%"))
+        return w.HBox([picker, box, remove], layout=w.Layout(width="100%", align_items="flex-start"))
 
     def _edit(self, index: int, key: str, value: Any) -> None:
         if self._quiet:

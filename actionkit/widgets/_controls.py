@@ -28,6 +28,27 @@ def _layout(**kwargs: Any) -> Any:
     return w.Layout(**kwargs)
 
 
+_TIPS = {
+    False: "Default: not stored, the code's default applies. Edit the value (or click) to set your own.",
+    True: "Custom: this value is stored. Click to go back to the code's default.",
+}
+
+
+def mark(toggle: Any, custom: bool) -> None:
+    """Show on a field's switch whether it holds a stored value (as Open WebUI's Default/Custom)."""
+    toggle.value = custom
+    toggle.description = "Custom" if custom else "Default"
+    toggle.button_style = "info" if custom else ""
+    toggle.tooltip = _TIPS[custom]
+
+
+def _switch() -> Any:
+    toggle = w.ToggleButton(value=False, layout=_layout(width="78px", flex="0 0 78px"))
+    toggle.add_class("actionkit-switch")
+    mark(toggle, False)
+    return toggle
+
+
 def _box(width: str) -> Any:
     """An input that is ``width`` wide where there is room and shrinks in narrow columns."""
     return w.Layout(width=width, flex=f"0 1 {width}", min_width="90px")
@@ -44,19 +65,14 @@ class FieldControl:
         self._quiet = 0
         self._secret: Any = None  # kernel-side value of a password field
         self._stray: Any = None  # a value that is not one of the dropdown options
-        self.toggle = w.ToggleButton(
-            value=False,
-            description="default",
-            tooltip="default: not stored, the code's default applies · custom: stored",
-            layout=_layout(width="76px", flex="0 0 76px"),
-        )
+        self.toggle = _switch()
         self.toggle.observe(self._toggled, names="value")
         self.inputs = self._build()
-        self.message = w.HTML("", layout=_layout(margin="0 0 0 8px", flex="1 1 auto"))
-        self.label = w.HTML(_label_html(spec), layout=_layout(width="200px", flex="0 0 200px"))
+        self.message = w.HTML("", layout=_layout(margin="0 0 0 8px", flex="1 1 160px", min_width="0"))
+        self.label = w.HTML(_label_html(spec), layout=_layout(flex="0 1 200px", min_width="120px"))
         self.widget: Any = w.HBox(
             [self.label, self.toggle, *self.inputs, self.message],
-            layout=_layout(align_items="center"),
+            layout=_layout(align_items="center", flex_flow="row wrap", max_width="100%"),
         )
         self.widget.add_class("actionkit-field")
         self.widget.add_class(f"actionkit-field-{spec.name}")
@@ -116,8 +132,7 @@ class FieldControl:
         try:
             self.custom = custom
             self.input_error = None
-            self.toggle.value = custom
-            self.toggle.description = "custom" if custom else "default"
+            mark(self.toggle, custom)
             self._put(value)
         finally:
             self._quiet -= 1
@@ -254,8 +269,7 @@ class FieldControl:
             self.custom = True
             self._quiet += 1
             try:
-                self.toggle.value = True
-                self.toggle.description = "custom"
+                mark(self.toggle, True)
             finally:
                 self._quiet -= 1
         self._on_change(self)
@@ -265,7 +279,7 @@ class FieldControl:
             return
         if change["new"]:
             self.custom = True
-            self.toggle.description = "custom"
+            mark(self.toggle, True)
         else:
             self.show(custom=False, value=self.spec.default)
         self._on_change(self)
@@ -281,18 +295,13 @@ class GroupControl:
         self.children: list[FieldControl | GroupControl] = [
             make_control(child, self._child_changed) for child in spec.children
         ]
-        self.toggle = w.ToggleButton(
-            value=False,
-            description="default",
-            tooltip="default clears every field of the group",
-            layout=_layout(width="76px", flex="0 0 76px"),
-        )
+        self.toggle = _switch()
         self.toggle.observe(self._toggled, names="value")
         self.message = w.HTML("")
         self._quiet = 0
         header = w.HBox(
             [
-                w.HTML(_label_html(spec), layout=_layout(width="200px", flex="0 0 200px")),
+                w.HTML(_label_html(spec), layout=_layout(flex="0 1 200px", min_width="120px")),
                 self.toggle,
                 self.message,
             ],
@@ -350,8 +359,7 @@ class GroupControl:
     def _sync_toggle(self) -> None:
         self._quiet += 1
         try:
-            self.toggle.value = self.custom
-            self.toggle.description = "custom" if self.custom else "default"
+            mark(self.toggle, self.custom)
         finally:
             self._quiet -= 1
 

@@ -19,7 +19,8 @@ from ..host import DEFAULT_USER_ID
 from ..secrets import MaskedValues
 from ._controls import INVALID, FieldControl, GroupControl, make_control
 from ._fields import FieldSpec, field_specs
-from ._values import summary, validate
+from ._follow import changed, follow
+from ._values import noted_bad_defaults, secret_paths, summary, validate
 
 if TYPE_CHECKING:
     from ..function import Function
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 _OK = "color:#1b7f3b"
 _BAD = "color:#b00020"
+_WARN = "color:#8a5a00"
 
 Control = FieldControl | GroupControl
 
@@ -56,7 +58,9 @@ class ValvesEditor:
         self.store = store
         self.user_id = user_id or DEFAULT_USER_ID
         self.specs: list[FieldSpec] = field_specs(model, user=_user_dict(self.user_id))
-        self.secrets = frozenset(_secret_paths(self.specs))
+        # Defaults that break their own field's rules: the function runs with them until set.
+        self.bad_defaults = noted_bad_defaults(model, self.specs)
+        self.secrets = frozenset(secret_paths(self.specs))
         self.stored: dict[str, Any] = {}
         self.values: MaskedValues = MaskedValues(secrets=self.secrets)
         self.errors: dict[str, str] = {}
@@ -69,6 +73,8 @@ class ValvesEditor:
         self._build_widgets()
         self._building = False
         self.reload()
+        if store is not None:
+            follow(store, fn.id, self._store_changed)
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -133,6 +139,7 @@ class ValvesEditor:
         self.unknown = []
         self._show(self.stored)
         self._update_status("saved")
+        changed(store, self.fn.id, "user_valves" if self.user else "valves", source=self)
         return MaskedValues(stored, self.secrets)
 
     def reset(self) -> None:
@@ -147,6 +154,11 @@ class ValvesEditor:
         self.unknown = sorted(k for k in self.stored if k not in names)
         self._show(edits if edits is not None else self.stored)
         self._update_status()
+
+    def _store_changed(self, what: str) -> None:
+        """Another view saved this function's valves, or its source was registered again."""
+        if what == "source" or what == ("user_valves" if self.user else "valves"):
+            self.reload(keep_edits=True)
 
     def set_user(self, user_id: str) -> None:
         """Edit another user's UserValves."""
@@ -189,6 +201,8 @@ class ValvesEditor:
             line = f"  {path}{mark}: {summary(spec, value)} ({'custom' if control.custom else 'default'})"
             if path in self.errors:
                 line += f" ✗ {self.errors[path]}"
+            elif not control.custom and path in self.bad_defaults:
+                line += f" ⚠ {self.bad_defaults[path]}"
             lines.append(line)
         if self.unknown:
             lines.append(f"  stored but no longer fields: {', '.join(self.unknown)} (dropped on save)")
@@ -335,6 +349,12 @@ class ValvesEditor:
             text = '<span style="color:#8a5a00">✓ valid · unsaved changes</span>'
         else:
             text = f'<span style="{_OK}">✓ {"saved" if event == "saved" else "valid · saved"}</span>'
+        broken = [name for name in self.bad_defaults if name not in self.values]
+        if not self.errors and broken:
+            text += (
+                f' <span style="{_WARN}">· ⚠ the default of {html.escape(", ".join(broken))} '
+                "breaks its own rule</span>"
+            )
         self.status.value = text
         self.save_button.disabled = bool(self.errors) or not self.bound or not self.dirty
         self.reset_button.disabled = not self.dirty
@@ -366,15 +386,6 @@ def _paths(controls: list[Control]) -> dict[str, Control]:
             paths.update(control.leaves())
         else:
             paths[control.spec.name] = control
-    return paths
-
-
-def _secret_paths(specs: list[FieldSpec], prefix: str = "") -> list[str]:
-    paths = []
-    for spec in specs:
-        if spec.secret:
-            paths.append(prefix + spec.name)
-        paths.extend(_secret_paths(spec.children, f"{prefix}{spec.name}."))
     return paths
 
 

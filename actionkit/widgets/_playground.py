@@ -17,32 +17,49 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from ..host import FILTER_HOOKS
+from ..view import static_rendering
 from ._body import BodyEditor, default_body
 from ._dialogs import Dialog
 from ._editor import ValvesEditor
+from ._follow import follow
 from ._group import resolve
+from ._layout import MAIN_ACTION, build_layout
 from ._live import LiveView
-from ._runner import Job, kernel_loop, static_rendering
+from ._runner import Job, kernel_loop
+from ._tuning import carry_edits, started_editors
 
 if TYPE_CHECKING:
     from ..function import Function
     from ..sim import Simulation
     from ..store import Store
 
-MAIN_ACTION = "(main action)"
-DEFAULT_MODEL = "(default model)"
-
 
 class Playground:
     """Tune ``fn`` interactively: ``playground(fn, body)``.
 
     ``hook`` picks a filter hook, ``sub_id`` a sub-action or manifold model, ``stream`` streams a
-    pipe. ``replies`` (list or callable) answers event calls instead of dialogs (static runs use
-    it; without it they get the host's no-browser answer). ``call_timeout`` is the host's
-    ``WEBSOCKET_EVENT_CALLER_TIMEOUT`` for dialogs (``None``: wait, the 0.12.4 default);
-    ``timeout`` bounds each run. Other keyword arguments go to ``simulate`` (``user``, ``model``,
-    ``metadata``, ``files``, ``task``...).
+    pipe. ``valves`` / ``user_valves`` start the editors with these values (unsaved, as if typed;
+    a field the function does not have is an error). ``replies`` (list or callable) answers event
+    calls instead of dialogs (static runs use it; without it they get the host's no-browser
+    answer). ``call_timeout`` is the host's ``WEBSOCKET_EVENT_CALLER_TIMEOUT`` for dialogs
+    (``None``: wait, the 0.12.4 default); ``timeout`` bounds each run. ``rerun_on_change``: run
+    again when a valve changes (default: for filters and pipes, not for actions, which usually do
+    something each time they run). The playground follows the store: valves saved by another
+    editor and a new version of the source (a re-run ``%%action`` cell) are picked up. Other
+    keyword arguments go to ``simulate`` (``user``, ``model``, ``metadata``, ``files``, ``task``...).
     """
+
+    # The widgets (made by _layout.build_layout).
+    run_button: Any
+    stop_button: Any
+    auto: Any
+    status: Any
+    selector: Any
+    stream_box: Any
+    dialogs: Any
+    view: Any
+    left: Any
+    widget: Any
 
     def __init__(
         self,
@@ -60,6 +77,9 @@ class Playground:
         debounce: float = 0.3,
         auto_run: bool = True,
         static: bool | None = None,
+        valves: dict[str, Any] | None = None,
+        user_valves: dict[str, Any] | None = None,
+        rerun_on_change: bool | None = None,
         **simulate_options: Any,
     ) -> None:
 
@@ -82,15 +102,9 @@ class Playground:
         self._loop, self._loop_thread = (None, None) if self.static else kernel_loop()
         self._secret_replies: set[str] = set()
 
-        self.valves = ValvesEditor(self.fn, store=self.store) if self.fn.Valves is not None else None
-        self.user_valves = (
-            ValvesEditor(self.fn, user=True, store=self.store, user_id=user_id)
-            if self.fn.UserValves is not None
-            else None
-        )
-        for editor in (self.valves, self.user_valves):
-            if editor is not None:
-                editor.on_change(self._valves_changed)
+        self.user_id = user_id
+        self.rerun_on_change = self.fn.type != "action" if rerun_on_change is None else rerun_on_change
+        self.valves, self.user_valves = self._editors(valves, user_valves)
 
         self.hook = self._initial_hook(hook)
         self._given_body = body
@@ -98,6 +112,7 @@ class Playground:
         self.body = BodyEditor(self._body_for(self.hook), chat=self.hook != "stream")
         self._build(sub_id, stream)
         self.live = LiveView()
+        follow(self.store, self.fn.id, self._store_changed)
         if auto_run:
             self.run()
 
@@ -116,6 +131,7 @@ class Playground:
         """Run now (a run in progress is stopped first). Static mode runs to the end before returning."""
         self._cancel_timer()
         self.stop(quiet=True)
+        self._follow_source()
         request, problem = self._request()
         if problem is not None:
             self.error = problem
@@ -186,64 +202,36 @@ class Playground:
         return "inlet" if "inlet" in present or not present else present[0]
 
     def _build(self, sub_id: str | None, stream: bool) -> None:
-        self.run_button = w.Button(description="Run", icon="play", button_style="success")
-        self.run_button.add_class("actionkit-run")
-        self.run_button.on_click(lambda _: self.run())
-        self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)
-        self.stop_button.on_click(lambda _: self.stop())
-        self.auto = w.Checkbox(value=True, description="re-run on valve change", indent=False)
-        self.status = w.HTML("")
-        self.status.add_class("actionkit-status")
-        tools: list[Any] = [self.run_button, self.stop_button, self.auto]
-        self.selector: Any = None
-        self.stream_box: Any = None
-        if self.fn.type == "filter":
-            present = [h for h in FILTER_HOOKS if callable(getattr(self.fn.instance, h, None))]
-            options = present or [self.hook]
-            self.selector = w.Dropdown(options=options, value=self.hook, description="hook")
-            self.selector.observe(self._hook_changed, names="value")
-        elif self.fn.type == "action" and self.fn.sub_actions:
-            ids = [str(a["id"]) for a in self.fn.sub_actions]
-            self.selector = w.Dropdown(
-                options=[MAIN_ACTION, *ids],
-                value=sub_id if sub_id in ids else MAIN_ACTION,
-                description="action",
-            )
-        elif self.fn.type == "pipe":
-            models = [m["id"].split(".", 1)[1] for m in self.fn.pipes() if "." in m["id"]]
-            if models:
-                self.selector = w.Dropdown(
-                    options=models, value=sub_id if sub_id in models else models[0], description="model"
-                )
-            self.stream_box = w.Checkbox(value=stream, description="stream", indent=False)
-        for extra in (self.selector, self.stream_box):
-            if extra is not None:
-                tools.append(extra)
-        tools.append(self.status)
-        self.dialogs = w.VBox([])
-        self.dialogs.add_class("actionkit-dialogs")
-        self.view = w.HTML("")
-        self.view.add_class("actionkit-view")
+        build_layout(self, sub_id, stream)
+
+    def _left_column(self) -> list[Any]:
         left = [e.widget for e in (self.valves, self.user_valves) if e is not None]
         left.append(w.HTML("<b>Request body</b>"))
         left.append(self.body.widget)
-        self.widget: Any = w.VBox(
-            [
-                w.HTML(f"<b>Playground</b> <code>{html.escape(self.fn.id)}</code> ({self.fn.type})"),
-                w.HBox(tools, layout=w.Layout(align_items="center", flex_flow="row wrap")),
-                w.HBox(
-                    [
-                        w.VBox(left, layout=w.Layout(min_width="520px", flex="1 1 50%")),
-                        w.VBox(
-                            [self.dialogs, self.view],
-                            layout=w.Layout(min_width="420px", flex="1 1 45%", padding="0 0 0 12px"),
-                        ),
-                    ],
-                    layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
-                ),
-            ]
+        return left
+
+    def _editors(
+        self, valves: dict[str, Any] | None, user_valves: dict[str, Any] | None
+    ) -> tuple[ValvesEditor | None, ValvesEditor | None]:
+        return started_editors(
+            self.fn, self.store, self.user_id, valves, user_valves, on_change=self._valves_changed
         )
-        self.widget.add_class("actionkit-playground")
+
+    def _store_changed(self, what: str) -> None:
+        if what == "source":
+            self._post(self._follow_source)
+
+    def _follow_source(self) -> None:
+        """Pick up a newer stored source of the function (unsaved valve edits are kept)."""
+        if self.fn.id not in self.store:
+            return
+        if self.store.get(self.fn.id).content == self.fn.content:
+            return
+        self.fn = self.store.load(self.fn.id)
+        old = (self.valves, self.user_valves)
+        self.valves, self.user_valves = self._editors(None, None)
+        carry_edits(old, (self.valves, self.user_valves))
+        self.left.children = self._left_column()
 
     def _body_for(self, hook: str) -> dict[str, Any]:
         if hook not in self._bodies:
@@ -321,14 +309,12 @@ class Playground:
             reply = dialog.future.result()
             if isinstance(reply, str) and reply:
                 self._secret_replies.add(reply)
-        self.live.call_answered(dialog)
         if self.running:
             self._draw_running()
 
     def _show_dialog(self, dialog: Dialog | None) -> None:
         self.dialogs.children = [dialog.widget] if dialog is not None else []
         if dialog is not None:
-            self.live.call_started(dialog)
             self._draw_running()
 
     def _record(self, generation: int, kind: str, item: Any) -> None:

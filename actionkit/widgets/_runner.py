@@ -11,7 +11,6 @@ import asyncio
 import concurrent.futures
 import contextlib
 import inspect
-import os
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -22,10 +21,6 @@ from ._dialogs import DialogBridge
 if TYPE_CHECKING:
     from ..sim import Simulation
     from ._playground import Playground
-
-
-def static_rendering() -> bool:
-    return os.environ.get("ACTIONKIT_RENDER", "").lower() == "static"
 
 
 def kernel_loop() -> tuple[asyncio.AbstractEventLoop | None, int | None]:

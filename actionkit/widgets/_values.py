@@ -88,6 +88,52 @@ SECRETSTR_ADVICE = (
 )
 
 
+def default_problems(model: type[BaseModel]) -> dict[str, str]:
+    """Fields whose own default breaks their rules (pydantic does not check defaults, so Open WebUI
+    runs with such a default until it is set, and refuses it when it is saved): ``{field: why}``."""
+    problems: dict[str, str] = {}
+    try:
+        blank = model.model_construct()
+    except Exception:
+        return problems
+    for name, info in model.model_fields.items():
+        if info.is_required():
+            continue
+        try:
+            default = info.get_default(call_default_factory=True)
+            model.__pydantic_validator__.validate_assignment(blank, name, default)
+        except ValidationError as exc:
+            errors = exc.errors()
+            why = friendly_message(dict(errors[0]), hide_input=True) if errors else "invalid"
+            problems[name] = f"the default {_short(default)} breaks this field's own rule ({why})"
+        except Exception:
+            continue
+    return problems
+
+
+def noted_bad_defaults(model: type[BaseModel], specs: list[FieldSpec]) -> dict[str, str]:
+    """:func:`default_problems` of the non-secret fields, each also noted on its field's spec."""
+    secret = {spec.name for spec in specs if spec.secret}
+    bad = {name: why for name, why in default_problems(model).items() if name not in secret}
+    for spec in specs:
+        if spec.name in bad:
+            spec.notes.append(
+                f"⚠ {bad[spec.name]}: Open WebUI runs with it while the field is not set, "
+                "and refuses it on save"
+            )
+    return bad
+
+
+def secret_paths(specs: list[FieldSpec], prefix: str = "") -> list[str]:
+    """The dotted paths of the secret fields (nested groups included)."""
+    paths = []
+    for spec in specs:
+        if spec.secret:
+            paths.append(prefix + spec.name)
+        paths.extend(secret_paths(spec.children, f"{prefix}{spec.name}."))
+    return paths
+
+
 def _unstorable(model: type[BaseModel], custom: dict[str, Any]) -> dict[str, str]:
     """Valid values the host still cannot store (e.g. a set ``SecretStr``), per field."""
     try:

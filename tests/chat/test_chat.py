@@ -235,6 +235,7 @@ def test_transcript_is_deterministic_text():
         "Turn 1",
         "  user: hi",
         "  inlet  tagger: ok",
+        '           body ~ messages[0].content: "hi" -> "hi [t]"',
         "  model  gpt-4o-mini: ok, mock model, 4 chunks",
         "  assistant: Hello there",
     ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
@@ -9,6 +10,23 @@ from IPython.utils.capture import capture_output
 from actionkit import Store
 from tests._sources import COMMUNITY, VALVED_ACTION
 from tests.magics._shell import run
+
+MANIFOLD = """
+from pydantic import BaseModel
+
+class Pipe:
+    class Valves(BaseModel):
+        names: list[str] = ["a"]
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    def pipes(self):
+        return [{"id": name, "name": name.upper()} for name in self.valves.names]
+
+    def pipe(self, body):
+        return "ok"
+"""
 
 
 def test_action_cell_registers_function_and_shows_card(shell: InteractiveShell, tmp_path: Path) -> None:
@@ -123,10 +141,43 @@ def test_cell_shows_valve_editors_under_the_card_without_revealing_secrets(shell
     with capture_output() as captured:
         assert shell.run_cell("%%action\n" + VALVED_ACTION).success
     outputs = [o.data for o in captured.outputs]
-    assert "text/html" in outputs[0] and 'api_key = ""  (default)' in outputs[0]["text/plain"]
+    assert "text/html" in outputs[0] and "saved as version 1" in outputs[0]["text/plain"]
+    # The editors right under the card show the values; the card does not repeat them.
+    assert "api_key" not in outputs[0]["text/plain"] and "api_key" not in outputs[0]["text/html"]
     editors = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o]
     assert editors and "Valves of counter" in editors[0]["text/plain"]
     assert "UserValves of counter" in editors[0]["text/plain"]
+
+
+def test_the_card_follows_valves_saved_in_an_editor(shell: InteractiveShell, monkeypatch: Any) -> None:
+    """Interactive kernels: after Save in an editor the card above shows the new values."""
+    import IPython.display
+
+    from actionkit.widgets import valves_editor
+
+    monkeypatch.setenv("ACTIONKIT_RENDER", "")
+    updates: list[Any] = []
+
+    class Handle:
+        def update(self, obj: Any) -> None:
+            updates.append(obj)
+
+    shown: list[Any] = []
+    real = IPython.display.display
+
+    def display(obj: Any, *args: Any, display_id: Any = None, **kwargs: Any) -> Any:
+        shown.append(obj)
+        return Handle() if display_id else real(obj, *args, **kwargs)
+
+    monkeypatch.setattr("actionkit.magics._magics.display", display)
+    assert shell.run_cell("%%action manifold --no-editors\n" + MANIFOLD).success
+    card = shown[0]
+    assert "models: manifold.a" in "\n".join(card.lines())
+    magics = shell.magics_manager.registry["ActionMagics"]
+    editor = valves_editor("manifold", store=magics.store())
+    editor.set("names", ["a", "b"])
+    editor.save()
+    assert updates and "models: manifold.a, manifold.b" in "\n".join(updates[-1].lines())
 
 
 def test_secret_valves_are_masked_on_the_card(shell: InteractiveShell, tmp_path: Path) -> None:

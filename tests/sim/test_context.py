@@ -147,3 +147,24 @@ def test_the_context_is_gone_after_the_call_also_with_asimulate() -> None:
         return sim.result
 
     assert asyncio.run(main())["name"] == "Ann"
+
+
+def test_metadata_user_message_is_the_bodys_last_user_message() -> None:
+    import actionkit
+    from actionkit.store import Store
+
+    source = """
+class Filter:
+    def inlet(self, body, __metadata__=None):
+        body["seen"] = __metadata__["user_message"]["content"]
+        return body
+"""
+    body = {
+        "messages": [
+            {"role": "user", "content": "first"},
+            {"role": "assistant", "content": "a"},
+            {"role": "user", "content": "What is the weather?"},
+        ]
+    }
+    sim = actionkit.simulate(actionkit.load(source, id="meta_reader"), body, store=Store(":memory:"))
+    assert sim.result["seen"] == "What is the weather?"

@@ -268,3 +268,22 @@ def test_case_names_ignore_inputs_left_at_none(fn, tmp_path: Path) -> None:
     finally:
         cases.CALL_KEYS = original
     assert first.name == again.name
+
+
+def test_a_failed_case_shows_its_diff_as_html(tmp_path) -> None:
+    import actionkit
+    from actionkit.store import Store
+    from actionkit.testing import replay, run_cases
+
+    source = "class Action:\n    async def action(self, body):\n        return {'n': 1}\n"
+    sim = actionkit.simulate(actionkit.load(source, id="numbered"), store=Store(":memory:"))
+    path = sim.save_case(tmp_path / "numbered.case.json")
+    result = replay(path, function=source.replace("'n': 1", "'n': 2"))
+    page = result._repr_mimebundle_()["text/html"]
+    assert '<span class="ak-badge bad">fail</span>' in page
+    assert (
+        '<div class="del">    -  &quot;n&quot;: 1</div><div class="add">    +  &quot;n&quot;: 2</div>' in page
+    )
+    assert result._repr_mimebundle_()["text/plain"] == result.report()
+    report = run_cases([tmp_path])
+    assert "1 cases: 1 passed, 0 failed" in report._repr_mimebundle_()["text/html"]

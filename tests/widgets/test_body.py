@@ -55,3 +55,14 @@ def test_structured_content_points_to_the_json_view() -> None:
 def test_json_only_editor_for_stream_events() -> None:
     ed = BodyEditor({"choices": []}, chat=False)
     assert ed.tabs.titles == ("JSON",)
+
+
+def test_a_long_message_gets_a_box_tall_enough_to_read_it() -> None:
+    from actionkit.widgets._body import BodyEditor, text_rows
+
+    long = "word " * 60  # one line, ~300 characters
+    editor = BodyEditor({"messages": [{"role": "user", "content": long}, {"role": "user", "content": "hi"}]})
+    boxes = [row.children[1] for row in editor.rows.children]
+    assert boxes[0].rows == text_rows(long) >= 5
+    assert boxes[1].rows == 2
+    assert text_rows("a\n" * 40) == 12  # capped; the box scrolls past that

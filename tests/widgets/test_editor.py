@@ -70,7 +70,7 @@ def test_moving_the_slider_updates_the_number_box_and_makes_the_field_custom(
     ed = editor(fn, store)
     ed.control("count").slider.value = 7
     assert ed.control("count").main.value == "7"
-    assert ed.control("count").custom and ed.control("count").toggle.description == "custom"
+    assert ed.control("count").custom and ed.control("count").toggle.description == "Custom"
     assert ed.values == {"count": 7} and ed.dirty and not ed.save_button.disabled
 
 
@@ -427,3 +427,34 @@ class Action:
     assert ed.errors["key"].startswith("Open WebUI 0.12.4 cannot store a SecretStr")
     assert '{"input": {"type": "password"}}' in ed.errors["key"]
     assert "hunter2" not in ed.text() and store.valves("secretstr") == {"n": 2}
+
+
+def test_a_default_that_breaks_its_own_bound_is_not_called_valid(store: Store) -> None:
+    from actionkit import load
+    from actionkit.widgets import ValvesEditor
+
+    source = """
+from pydantic import BaseModel, Field
+class Action:
+    class Valves(BaseModel):
+        max_turns: int = Field(20, le=15)
+        fine: int = Field(3, le=15)
+    def __init__(self):
+        self.valves = self.Valves()
+    async def action(self, body):
+        return self.valves.max_turns
+"""
+    fn = load(source, id="bounded")
+    store.save(fn)
+    editor = ValvesEditor(fn, store=store)
+    assert editor.bad_defaults == {
+        "max_turns": "the default 20 breaks this field's own rule (must be at most 15)"
+    }
+    assert "⚠ the default of max_turns breaks its own rule" in editor.status.value
+    assert (
+        "  max_turns: 20 (default) ⚠ the default 20 breaks this field's own rule (must be at most 15)"
+        in editor.text()
+    )
+    assert "fine: 3 (default)\n" in editor.text() + "\n" and "⚠" not in editor.text().split("fine")[1]
+    editor.set("max_turns", 10)
+    assert "⚠" not in editor.status.value

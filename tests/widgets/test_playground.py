@@ -96,7 +96,7 @@ def test_cancel_answers_false_as_the_page_does(store: Store) -> None:
 
 def test_valve_change_reruns_with_unsaved_values(store: Store) -> None:
     fn = stored(store, QUIET, "quiet")
-    pg = playground(fn, store=store, static=False, debounce=0)
+    pg = playground(fn, store=store, static=False, debounce=0, rerun_on_change=True)
     assert pg.wait(10) is not None
     pg.valves.control("count").slider.value = 7
     until(lambda: pg.runs == 2)
@@ -108,7 +108,12 @@ def test_valve_change_reruns_with_unsaved_values(store: Store) -> None:
 
 def test_user_valve_change_reruns_with_the_new_user_values(store: Store) -> None:
     pg = playground(
-        stored(store, ASKER, "asker"), store=store, static=False, debounce=0, replies=[True, True]
+        stored(store, ASKER, "asker"),
+        store=store,
+        static=False,
+        debounce=0,
+        replies=[True, True],
+        rerun_on_change=True,
     )
     pg.wait(10)
     pg.user_valves.control("nickname").main.value = "Zed"
@@ -118,7 +123,9 @@ def test_user_valve_change_reruns_with_the_new_user_values(store: Store) -> None
 
 
 def test_debounced_reruns_collapse_quick_changes_into_one_run(store: Store) -> None:
-    pg = playground(stored(store, QUIET, "quiet"), store=store, static=False, debounce=0.2)
+    pg = playground(
+        stored(store, QUIET, "quiet"), store=store, static=False, debounce=0.2, rerun_on_change=True
+    )
     pg.wait(10)
     for value in (4, 5, 6):
         pg.valves.control("count").slider.value = value
@@ -167,9 +174,93 @@ def test_static_mode_without_replies_gets_the_no_browser_answer(store: Store) ->
 
 
 def test_static_valve_change_reruns_synchronously(store: Store) -> None:
-    pg = Playground(stored(store, QUIET, "quiet"), store=store, static=True)
+    pg = Playground(stored(store, QUIET, "quiet"), store=store, static=True, rerun_on_change=True)
     pg.valves.set("count", 9)
     assert pg.simulation is not None and pg.simulation.result == 9 and pg.runs == 2
+
+
+def test_an_action_is_not_rerun_on_every_valve_step_unless_asked(store: Store) -> None:
+    """Actions usually do something each time (publish, send): a slider step must not run them."""
+    pg = Playground(stored(store, QUIET, "quiet"), store=store, static=True)
+    assert pg.auto.value is False
+    pg.valves.set("count", 9)
+    assert pg.runs == 1 and pg.simulation is not None and pg.simulation.result == 3
+    pg.run()
+    assert pg.simulation.result == 9
+    filt = Playground(stored(store, FILTER, "filt"), store=store, static=True)
+    assert filt.auto.value is True  # filters and pipes re-run as valves change
+
+
+def test_playground_honours_valves_and_user_valves(store: Store) -> None:
+    pg = Playground(
+        stored(store, ASKER, "asker"),
+        store=store,
+        static=True,
+        replies=[True],
+        valves={"count": 7},
+        user_valves={"nickname": "Ada"},
+    )
+    assert pg.simulation is not None and pg.simulation.result == {"ok": True, "count": 7}
+    assert pg.simulation.content.endswith("[True 7 Ada]")
+    assert store.valves("asker") == {}  # tuning, not saving
+    assert "Valves: count=7" in pg.text()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"valves": {"cuont": 2}}, "has no field 'cuont'"),
+        ({"valves": {"count": 99}}, "count: must be at most 10"),
+        ({"user_valves": {"x": 1}, "fn": "quiet"}, "has no UserValves class"),
+    ],
+)
+def test_playground_refuses_valves_it_cannot_apply(
+    store: Store, options: dict[str, Any], message: str
+) -> None:
+    from actionkit import ValvesError
+
+    source, fn_id = (QUIET, "quiet") if options.pop("fn", None) else (ASKER, "asker")
+    with pytest.raises(ValvesError, match=message):
+        Playground(stored(store, source, fn_id), store=store, static=True, **options)
+
+
+def test_playground_follows_valves_saved_elsewhere_and_a_new_source(store: Store) -> None:
+    from actionkit.widgets import valves_editor
+    from actionkit.widgets._follow import changed
+
+    fn = stored(store, QUIET, "quiet")
+    pg = Playground(fn, store=store, static=True)
+    other = valves_editor(fn, store=store)
+    other.set("count", 5)
+    other.save()
+    assert pg.valves is not None and pg.valves.values == {"count": 5}  # redrawn from the store
+    pg.run()
+    assert pg.simulation is not None and pg.simulation.result == 5
+    store.save(load(QUIET.replace("n={self.valves.count}", "v2 n={self.valves.count}"), id="quiet"))
+    changed(store, "quiet", "source")  # what a re-run %%action cell says
+    pg.run()
+    assert pg.simulation is not None and pg.simulation.content.endswith(" v2 n=5")
+
+
+def test_playground_run_uses_the_stored_source_even_without_notice(store: Store) -> None:
+    pg = Playground(stored(store, QUIET, "quiet"), store=store, static=True)
+    store.save(load(QUIET.replace("n={self.valves.count}", "v2 n={self.valves.count}"), id="quiet"))
+    pg.run()
+    assert pg.simulation is not None and pg.simulation.content.endswith(" v2 n=3")
+
+
+def test_an_overtaken_run_does_not_claim_its_dialog_was_answered(store: Store) -> None:
+    pg = playground(stored(store, ASKER, "asker"), store=store, static=False)
+    until(lambda: pg.dialog)
+    pg.run()  # overtakes the run waiting for the dialog
+    second = until(lambda: pg.dialog is not None and pg.runs == 2 and pg.dialog)
+    html = pg.live.message.html()
+    assert html.count('class="ak-dialog"') == 1 and "waiting for an answer" in html
+    assert "answer:" not in html
+    assert 'class="ak-dialog"' not in pg.live.html()  # the widget dialog is the one to answer
+    second.confirm()
+    sim = pg.wait(10)
+    assert sim is not None and len(sim.event_calls) == 1 and sim.event_calls[0]["reply"] is True
 
 
 INPUTS = """
@@ -358,7 +449,7 @@ def test_live_view_shows_status_and_streamed_text_as_records_arrive(
     pg.run()
     pg.wait(10)
     live = [html for html in drawn if "actionkit-live" in html]
-    assert any("thinking" in html and "Hello!" in html for html in live)
+    assert any("thinking" in html and "<p>Hello!</p>" in html for html in live)
     assert "n=3" in pg.view.value  # the final view is the simulation's own
 
 
@@ -371,4 +462,23 @@ def test_live_view_throttles_chunk_redraws_but_not_events() -> None:
     assert not any(redraws) and view.content == "x" * 50
     assert LiveView(redraw_every=0.0).add("chunk", "data: [DONE]")
     assert view.add("event", {"type": "replace", "data": {"content": "new"}}) and view.content == "new"
-    assert not view.add("call", {}) and "running… 2 event(s)" in view.html()
+    assert not view.add("unknown", {}) and "running… 2 events" in view.html()
+
+
+def test_prints_after_an_await_in_a_playground_run_are_kept_with_the_run(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = """
+import asyncio
+class Action:
+    async def action(self, body):
+        print("before the await")
+        await asyncio.sleep(0.01)
+        print("after the await")
+"""
+    pg = playground(stored(store, source, "printer"), store=store, static=False)
+    sim = pg.wait(10)
+    assert sim is not None
+    assert [e["text"] for e in sim.logs] == ["before the await", "after the await"]
+    assert "after the await" not in capsys.readouterr().out
+    assert "Printed and logged: 2 lines (stdout 2)" in pg.view.value
