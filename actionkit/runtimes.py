@@ -3,8 +3,9 @@
 Both take exactly the options of :class:`~actionkit.sim.Call` (the one place they are written) and
 return a :class:`~actionkit.sim.Simulation`. ``runtime="actionkit"`` (the default) runs the call
 in this process with the simulator (:mod:`actionkit.sim`); ``runtime="open-webui"`` runs the same
-call through the installed open-webui package (:mod:`actionkit.realhost`), which is not observed
-live, so ``on_record`` is ignored there.
+call through the installed open-webui package (:mod:`actionkit.realhost`) and
+``runtime="open-webui==<version>"`` through that release, in a worker process (installed on first
+use); the real host is not observed live, so ``on_record`` is ignored there.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, ParamSpec
 
 from . import realhost, sim
 from .errors import SimulationError
+from .releases import runtime_name, runtime_release
 from .sim import Call, Simulation
 
 __all__ = ["ACTIONKIT", "OPEN_WEBUI", "RUNTIMES", "asimulate", "select_runtime", "simulate"]
@@ -33,18 +35,34 @@ request (``event`` for ``hook="stream"``); realistic defaults per hook when left
 options are those of :class:`actionkit.sim.Call`: ``hook``, ``sub_id``, ``stream``, ``valves``,
 ``user_valves``, ``user``, ``replies``, ``model``, ``metadata``, ``task``, ``files``, ``timeout``,
 ``store``, ``real_ids``, ``llm``, ``on_record`` and ``runtime`` (``"actionkit"``, this simulator,
-or ``"open-webui"``, the installed open-webui itself). Bad arguments raise ``SimulationError``.
+``"open-webui"``, the installed open-webui itself, or ``"open-webui==0.10.2"``, that release, in a
+worker process of its own, installed on first use). Bad arguments raise ``SimulationError``.
 """
 
 
 def select_runtime(runtime: Any) -> str:
-    """``runtime`` checked: one of :data:`RUNTIMES`, else a SimulationError listing them."""
+    """``runtime`` checked: one of :data:`RUNTIMES` or ``"open-webui==<version>"`` (a release of
+    the lines 0.8 to 0.12; ``"open-webui==0.10"`` is the last of its line), else a SimulationError."""
     if isinstance(runtime, str) and runtime in RUNTIMES:
         return runtime
+    if isinstance(runtime, str) and runtime.startswith(f"{OPEN_WEBUI}=="):
+        version = runtime_release(runtime)
+        assert version is not None
+        return runtime_name(version)
     raise SimulationError(
-        f"unknown runtime {runtime!r}: use runtime={ACTIONKIT!r} (the simulator, the default) or "
-        f"runtime={OPEN_WEBUI!r} (the installed open-webui package)"
+        f"unknown runtime {runtime!r}: use runtime={ACTIONKIT!r} (the simulator, the default), "
+        f"runtime={OPEN_WEBUI!r} (the installed open-webui package) or "
+        f"runtime='{OPEN_WEBUI}==0.10.2' (that release, installed on first use)"
     )
+
+
+def _release(runtime: str) -> str | None:
+    """The release a runtime runs in a worker; None for the simulator and for the open-webui
+    installed here (a release that is the installed one runs here too)."""
+    version = runtime_release(runtime)
+    if version is not None and realhost.is_available() and realhost.installed_version() == version:
+        return None
+    return version
 
 
 def _entry(name: str, doc: str, build: Callable[P, Call], body: Callable[[Call], Any]) -> Callable[P, Any]:
@@ -63,15 +81,19 @@ def _entry(name: str, doc: str, build: Callable[P, Call], body: Callable[[Call],
 
 
 def _run(call: Call) -> Simulation:
-    if select_runtime(call.runtime) == OPEN_WEBUI:
-        return realhost.run(call)
-    return sim.run(call)
+    runtime = select_runtime(call.runtime)
+    if runtime == ACTIONKIT:
+        return sim.run(call)
+    version = _release(runtime)
+    return realhost.run(call) if version is None else realhost.run_release(version, call)
 
 
 async def _arun(call: Call) -> Simulation:
-    if select_runtime(call.runtime) == OPEN_WEBUI:
-        return await realhost.arun(call)
-    return await sim.arun(call)
+    runtime = select_runtime(call.runtime)
+    if runtime == ACTIONKIT:
+        return await sim.arun(call)
+    version = _release(runtime)
+    return await (realhost.arun(call) if version is None else realhost.arun_release(version, call))
 
 
 def _sync(build: Callable[P, Call]) -> Callable[P, Simulation]:

@@ -9,6 +9,8 @@ tasks a function starts with ``asyncio.create_task`` record into the same run.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
@@ -18,6 +20,7 @@ from typing import Any
 
 from ..host import NO_BROWSER_REPLY
 from ..view import copied
+from ._adapters import event_getters
 
 Replies = list[Any] | Callable[[dict[str, Any]], Any] | None
 
@@ -36,6 +39,9 @@ class Recorder:
     host_errors: list[str] = field(default_factory=list)
     # Failures of the scripted model (llm=) the host is about to log the same way: not the function's.
     model_errors: int = 0
+    # Before 0.9 an event call no browser answers never returns (``release`` names the host).
+    unanswered_waits: bool = False
+    release: str = ""
     _next_reply: int = 0
 
     async def emit(self, event: Any) -> None:
@@ -46,6 +52,8 @@ class Recorder:
         if self.replies is None and not callable(getattr(event, "get", None)):
             # No browser: the host answers before it looks at the call at all.
             self.call_positions.append(len(self.events))
+            if self.unanswered_waits:
+                return await self._wait({"type": None, "data": None})
             self.event_calls.append({"type": None, "data": None, "reply": dict(NO_BROWSER_REPLY)})
             return dict(NO_BROWSER_REPLY)
         kind = event.get("type")  # as the host's caller does once a browser session is there
@@ -53,6 +61,15 @@ class Recorder:
         position = len(self.events)
         reply = await self._reply({"type": kind, "data": copied(data)})
         self.call_positions.append(position)
+        if reply is _UNANSWERED:
+            if self.unanswered_waits:
+                return await self._wait({"type": kind, "data": data})
+            index = len(self.event_calls) + 1
+            self.warnings.append(
+                f"event call {index} ({kind}): no reply left; answered {NO_BROWSER_REPLY!r} as "
+                "Open WebUI does when no browser answers"
+            )
+            reply = dict(NO_BROWSER_REPLY)
         self.event_calls.append({"type": kind, "data": data, "reply": copied(reply)})
         return reply
 
@@ -74,11 +91,22 @@ class Recorder:
             answer = self.replies[self._next_reply]
             self._next_reply += 1
             return answer
+        return _UNANSWERED
+
+    async def _wait(self, call: dict[str, Any]) -> Any:
+        """A host whose unanswered event calls never return (before 0.9): record the call without
+        a reply and wait until the run's timeout cancels the call."""
+        index = len(self.event_calls) + 1
+        self.event_calls.append({**call, "reply": None})
         self.warnings.append(
-            f"event call {index} ({call['type']}): no reply left; answered {NO_BROWSER_REPLY!r} as "
-            "Open WebUI does when no browser answers"
+            f"event call {index} ({call['type']}): no reply left, and on Open WebUI {self.release} an "
+            "event call no browser answers waits forever"
         )
-        return dict(NO_BROWSER_REPLY)
+        await asyncio.Event().wait()
+        return None
+
+
+_UNANSWERED = object()
 
 
 current_recorder: ContextVar[Recorder | None] = ContextVar("actionkit_owui_recorder", default=None)
@@ -100,25 +128,15 @@ async def _call(event: Any) -> Any:
     return await recorder.call(event)
 
 
-async def get_event_emitter(request_info: dict[str, Any], update_db: bool = True) -> Emitter | None:
-    """Like 0.12.4's: an emitter only when user, chat and message ids are all given."""
-    if all(key in request_info for key in ("user_id", "chat_id", "message_id")):
-        return _emit
-    return None
-
-
-async def get_event_call(request_info: dict[str, Any]) -> Caller:
-    """Like 0.12.4's: always a caller (it answers with an error when no browser is there)."""
-    return _call
-
-
 def emitter_for(request_info: dict[str, Any]) -> Emitter | None:
     if all(key in request_info for key in ("user_id", "chat_id", "message_id")):
         return _emit
     return None
 
 
-def caller() -> Caller:
+def caller(request_info: dict[str, Any] | None = None) -> Caller:
+    """Like 0.12.4's, for the call's metadata: always a caller (it answers with an error when no
+    browser is there)."""
     return _call
 
 
@@ -147,13 +165,12 @@ class HostErrorLog(logging.Handler):
 
 def install() -> None:
     """Replace ``get_event_emitter``/``get_event_call`` where the host's entry points use them."""
-    import importlib
-
     logger = logging.getLogger("open_webui.functions")
     if not any(isinstance(handler, HostErrorLog) for handler in logger.handlers):
         logger.addHandler(HostErrorLog())
         if logger.getEffectiveLevel() > logging.ERROR:
             logger.setLevel(logging.ERROR)
+    get_event_emitter, get_event_call = event_getters(emitter_for, caller)
     for name in PATCHED_MODULES:
         module = importlib.import_module(name)
         module.get_event_emitter = get_event_emitter  # type: ignore[attr-defined]

@@ -35,8 +35,9 @@ class Call:
     replies or a callable; default: the enclosing ``Chat`` / ``MockModel.use()`` one).
     ``on_record``: a callable told about each record as it happens, ``("event", event)``,
     ``("call", call)``, ``("reply", call_record)``, ``("chunk", sse_line)`` (what it raises is
-    ignored). ``runtime``: ``"actionkit"`` (this simulator) or ``"open-webui"`` (the installed
-    open-webui itself).
+    ignored). ``runtime``: ``"actionkit"`` (this simulator), ``"open-webui"`` (the installed
+    open-webui itself) or ``"open-webui==<version>"`` (that release, 0.8 to 0.12, in a worker
+    process of its own, installed on first use).
     """
 
     target: Any

@@ -18,7 +18,7 @@ def run_corpus() -> dict[str, Any]:
     from actionkit import load
     from actionkit.errors import ActionkitError
     from actionkit.realhost import describe_in_open_webui
-    from actionkit.realhost._host import installed_version
+    from actionkit.realhost._adapters import installed_version
     from actionkit.runtimes import simulate
     from actionkit.view import jsonable
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from actionkit.errors import SimulationError
+from actionkit.realhost import is_available
 from actionkit.realhost._events import NO_BROWSER_REPLY, Recorder
-from actionkit.realhost._host import is_available
 
 ACTION = '''"""
 title: Runtime Probe
