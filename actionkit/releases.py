@@ -149,6 +149,12 @@ CHANGES: tuple[HostChange, ...] = (
         (r"get_system_oauth_token",),
     ),
     HostChange(
+        "pipe-files",
+        "0.12.0",
+        "0.12 passes a pipe `__files__=[]` when the chat has no files; before, `None`: check "
+        "`__files__ or []` before iterating it",
+    ),
+    HostChange(
         "compact-sse",
         "0.12.0",
         "0.12 writes stream chunks as compact JSON in raw UTF-8; before, as `json.dumps` does "

@@ -13,7 +13,7 @@ until a real-runtime call is made.
 from __future__ import annotations
 
 from ._adapters import installed_version, is_available
-from ._bridge import arun_release, run_release, stop_workers
+from ._bridge import arun_release, prepare_release, run_release, stop_workers
 from ._install import (
     InstalledRelease,
     install_release,
@@ -35,6 +35,7 @@ __all__ = [
     "installed_releases",
     "installed_version",
     "is_available",
+    "prepare_release",
     "release_python",
     "releases_dir",
     "remove_release",

@@ -218,28 +218,41 @@ def _worker_env(shim: Path, data_dir: Path) -> dict[str, str]:
 
 _workers: dict[str, Worker] = {}
 _workers_lock = threading.Lock()
+_starting: dict[str, threading.Lock] = {}
 
 
 def worker(version: str, progress: Progress = say) -> Worker:
-    """The running worker of ``version``, started (and the release installed) on first use."""
+    """The running worker of ``version``, started (and the release installed) on first use.
+    Workers of different releases start side by side."""
     with _workers_lock:
-        found = _workers.get(version)
-        if found is not None and found.alive:
-            return found
+        starting = _starting.setdefault(version, threading.Lock())
+    with starting:
+        with _workers_lock:
+            found = _workers.get(version)
+            if found is not None and found.alive:
+                return found
+            _workers.pop(version, None)
         if found is not None:
             found.close()
         python = release_python(version, progress=progress)
         started = Worker(version, python, progress)
-        _workers[version] = started
+        with _workers_lock:
+            _workers[version] = started
         return started
+
+
+def prepare_release(version: str) -> None:
+    """Install release ``version`` when needed and start its worker now, before its first call."""
+    worker(version)
 
 
 def stop_workers() -> None:
     """Stop every worker this process started."""
     with _workers_lock:
-        for found in _workers.values():
-            found.close()
+        stopping = list(_workers.values())
         _workers.clear()
+    for found in stopping:
+        found.close()
 
 
 atexit.register(stop_workers)

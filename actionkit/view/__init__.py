@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ._card import FunctionCard, function_card
 from ._chat import chat_html, chat_text, turn_html, turn_text
+from ._compat import compat_html, compat_text
 from ._jsonable import copied, jsonable, safe_repr, without_addresses
 from ._simulation import (
     call_line,
@@ -27,6 +28,8 @@ __all__ = [
     "chat_html",
     "chat_text",
     "clip_line",
+    "compat_html",
+    "compat_text",
     "copied",
     "escape_masked",
     "event_line",
