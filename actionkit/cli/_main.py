@@ -1,8 +1,11 @@
 """The ``actionkit`` command line (also ``python -m actionkit``).
 
     actionkit run FILE_OR_ID [--body FILE] [--hook HOOK] [--valve K=V] [--reply JSON] [--stream]
-    actionkit test PATH... [-n WORKERS]        replay recorded cases (*.case.json)
-    actionkit lint FILE...                     the mistakes function authors make most
+                   [--runtime open-webui==0.10.2]
+    actionkit test PATH... [-n WORKERS] [--runtime A,B]   replay recorded cases (*.case.json)
+    actionkit lint FILE... [--target 0.8,0.12]  the mistakes function authors make most
+    actionkit compat FILE_OR_ID --runtime A,B   the same call on several Open WebUI releases
+    actionkit hosts [list|install|remove]       the Open WebUI releases functions run on
     actionkit list | export [FILE] | import FILE | install FILE_OR_ID
     actionkit push | pull | diff                Open WebUI server round trips (see actionkit.cli._remote)
 
@@ -23,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..errors import ActionkitError, UsageError
 from ..host import FILTER_HOOKS
+from ._releases import add_parsers as release_parsers
+from ._releases import run_compat, test_on_runtimes
 from ._remote import add_parsers
 
 if TYPE_CHECKING:
@@ -63,23 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     run = command("run", _run, "simulate a function file or stored function on a body")
+    _call_arguments(run)
     run.add_argument(
-        "target", metavar="FILE_OR_ID", help="a .py file, or a stored id (id.sub_id for a sub-action)"
+        "--runtime",
+        default="actionkit",
+        help="actionkit (the simulator, default), open-webui (the one installed here) or "
+        "open-webui==0.10.2 (that release, installed on first use)",
     )
-    run.add_argument(
-        "--body", metavar="FILE", help="JSON body file ('-' reads stdin); default: a sample chat"
-    )
-    run.add_argument("--hook", choices=FILTER_HOOKS, help="filter hook (default: inlet)")
-    run.add_argument("--sub-id", help="sub-action or manifold model id")
-    run.add_argument(
-        "--valve", action="append", default=[], metavar="K=V", help="admin valve (value as JSON or text)"
-    )
-    run.add_argument("--user-valve", action="append", default=[], metavar="K=V", help="user valve")
-    run.add_argument(
-        "--reply", action="append", default=[], metavar="JSON", help="answer to the next event call"
-    )
-    run.add_argument("--stream", action="store_true", help="run a pipe in streaming mode")
-    run.add_argument("--timeout", type=float, default=60.0, help="seconds before the call is stopped (60)")
     run.add_argument("--save-case", metavar="PATH", help="also record the run as a case (file or folder)")
     _common(run)
 
@@ -94,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--store", help="store with the current function versions (default: the project store)"
     )
     test.add_argument("--update", action="store_true", help="rewrite failing cases with their new outcome")
+    test.add_argument(
+        "--runtime",
+        action="append",
+        default=[],
+        metavar="RUNTIMES",
+        help="replay on these runtimes instead (comma-separated, e.g. open-webui==0.8.12,open-webui==0.12.4)",
+    )
     test.add_argument("--json", action="store_true", help="print the results as JSON")
     test.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
 
@@ -108,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 on any finding (warning, the default) or only on error-severity ones",
     )
     lint.add_argument("--json", action="store_true", help="print the findings as JSON")
+    lint.add_argument(
+        "--target",
+        metavar="VERSIONS",
+        help="also check what differs on these Open WebUI releases (comma-separated, e.g. 0.8,0.12)",
+    )
 
     listing = command("list", _list, "list the functions in the store")
     _common(listing)
@@ -126,7 +133,29 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--store", help="store file (default: the project store)")
 
     add_parsers(commands)  # push, pull and diff against a real Open WebUI server
+    release_parsers(commands, _call_arguments, _compat)  # hosts, compat
     return parser
+
+
+def _call_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of one call, shared by ``run`` and ``compat``."""
+    parser.add_argument(
+        "target", metavar="FILE_OR_ID", help="a .py file, or a stored id (id.sub_id for a sub-action)"
+    )
+    parser.add_argument(
+        "--body", metavar="FILE", help="JSON body file ('-' reads stdin); default: a sample chat"
+    )
+    parser.add_argument("--hook", choices=FILTER_HOOKS, help="filter hook (default: inlet)")
+    parser.add_argument("--sub-id", help="sub-action or manifold model id")
+    parser.add_argument(
+        "--valve", action="append", default=[], metavar="K=V", help="admin valve (value as JSON or text)"
+    )
+    parser.add_argument("--user-valve", action="append", default=[], metavar="K=V", help="user valve")
+    parser.add_argument(
+        "--reply", action="append", default=[], metavar="JSON", help="answer to the next event call"
+    )
+    parser.add_argument("--stream", action="store_true", help="run a pipe in streaming mode")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds before the call is stopped (60)")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -186,9 +215,8 @@ def _function(target: str, store_path: str | None) -> tuple[Function, Store | No
     return store.load(function_id), store, sub_id or None
 
 
-def _run(args: argparse.Namespace) -> int:
-    from ..runtimes import simulate
-
+def _call_kwargs(args: argparse.Namespace) -> tuple[Function, dict[str, Any]]:
+    """The function and ``simulate`` keyword arguments the call options name."""
     fn, store, sub_id = _function(args.target, args.store)
     kwargs: dict[str, Any] = {
         "hook": args.hook,
@@ -206,7 +234,14 @@ def _run(args: argparse.Namespace) -> int:
         kwargs["replies"] = [_value(reply) for reply in args.reply]
     if store is not None:
         kwargs["store"] = store
-    sim = simulate(fn, **{k: v for k, v in kwargs.items() if v is not None})
+    return fn, {k: v for k, v in kwargs.items() if v is not None}
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..runtimes import simulate
+
+    fn, kwargs = _call_kwargs(args)
+    sim = simulate(fn, **kwargs, runtime=args.runtime)
     if args.save_case:
         from ..sim import save_case
 
@@ -219,9 +254,14 @@ def _run(args: argparse.Namespace) -> int:
     return OK if sim.ok else FAILED
 
 
+def _compat(args: argparse.Namespace) -> int:
+    fn, kwargs = _call_kwargs(args)
+    return run_compat(args, fn, kwargs)
+
+
 def _test(args: argparse.Namespace) -> int:
     from ..store import default_store_path
-    from ..testing import find_cases, run_cases
+    from ..testing import find_cases, record_runs, run_cases
 
     if args.workers < 1:
         raise UsageError(f"-n {args.workers}: give 1 or more workers")
@@ -235,7 +275,13 @@ def _test(args: argparse.Namespace) -> int:
         store = args.store
     elif not args.recorded and default_store_path().is_file():
         store = str(default_store_path())
+    record = store or str(default_store_path())
+    if args.runtime:
+        if args.update:
+            raise UsageError("--update rewrites cases with the simulator's outcome: leave --runtime out")
+        return test_on_runtimes(args, store, record)
     report = run_cases(args.paths, store=store, workers=args.workers, update=args.update)
+    record_runs(report, "actionkit", record)
     if args.json:
         _print_json({"summary": report.summary(), "results": [r.to_dict() for r in report.results]})
     else:
@@ -254,7 +300,11 @@ def _lint(args: argparse.Namespace) -> int:
     def ids(text: str | None) -> set[str] | None:
         return {part.strip().upper() for part in text.split(",") if part.strip()} if text else None
 
-    results = {path: lint_file(path, select=ids(args.select), ignore=ids(args.ignore)) for path in args.files}
+    target = [part.strip() for part in args.target.split(",") if part.strip()] if args.target else None
+    results = {
+        path: lint_file(path, select=ids(args.select), ignore=ids(args.ignore), target=target)
+        for path in args.files
+    }
     count = sum(len(findings) for findings in results.values())
     if args.json:
         _print_json([{"file": path, **f.to_dict()} for path, findings in results.items() for f in findings])

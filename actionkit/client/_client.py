@@ -26,6 +26,7 @@ from ._diff import FunctionDiff
 from ._http import Answer, Connection, Token, display_url, refused, resolve_token, resolve_url
 from ._results import Outcome, PullResult, PushResult
 from ._state import RemoteState
+from ._untested import untested_notes
 from ._version import ServerVersion, server_version
 
 _API = "/api/v1/functions"
@@ -158,6 +159,8 @@ class OpenWebUIClient:
             self._remember(state, fid)
             result.items.append(outcome)
             done.append(fid)
+        pushed = {fn.id: fn.content_hash for _, fn, _ in plans}
+        result.untested = untested_notes(str(store.path), result.version.version, pushed)
         return result
 
     def _remember(self, state: RemoteState, function_id: str) -> None:

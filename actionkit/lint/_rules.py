@@ -34,6 +34,14 @@ RULES: dict[str, Rule] = {
         Rule("AK012", "frontmatter-ignored", "warning", "frontmatter that Open WebUI does not read"),
         Rule("AK013", "dunder-from-kwargs", "error", "**kwargs receives no reserved arguments"),
         Rule("AK014", "unstorable-valve-type", "error", "a valve type Open WebUI 0.12.4 cannot store"),
+        # Rules of the release a function runs on (``--target``; the default target is 0.12.4).
+        Rule("AK015", "awaited-sync-database", "error", "a database call awaited on 0.8, where it is sync"),
+        Rule("AK016", "unawaited-database", "error", "a database call not awaited, from 0.9 on async"),
+        Rule("AK017", "event-function-too-early", "error", "an Event function before 0.10"),
+        Rule("AK018", "request-hook-too-early", "warning", "a filter request hook before 0.11"),
+        Rule("AK019", "host-import-too-early", "error", "a host module or name a target does not have"),
+        Rule("AK020", "async-generator-stream-end", "warning", "an async-generator pipe's stream on 0.8"),
+        Rule("AK021", "files-none-before-0-12", "warning", "__files__ used as a list before 0.12"),
     )
 }
 

@@ -1,17 +1,21 @@
 """The local store: SQLite rows that mirror Open WebUI's function table, with every version kept.
 
 Schema and migrations (``_schema``), the rows it hands out (``_records``), the store itself with the
-host's valve semantics (``_store``) and Open WebUI's export format (``_exchange``).
+host's valve semantics (``_store``), Open WebUI's export format (``_exchange``) and which recorded
+cases ran on which Open WebUI release (``_release_runs``).
 """
 
 from __future__ import annotations
 
 from ._records import FunctionInfo, FunctionRecord, SaveResult, StoreEntry, Version
+from ._release_runs import CaseRun, ReleaseRuns
 from ._store import Store, default_store_path
 
 __all__ = [
+    "CaseRun",
     "FunctionInfo",
     "FunctionRecord",
+    "ReleaseRuns",
     "SaveResult",
     "Store",
     "StoreEntry",

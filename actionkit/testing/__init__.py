@@ -9,11 +9,11 @@ side by side by ``_compat``, with the known host changes that explain a differen
 
 from __future__ import annotations
 
-from ._compat import Compat, CompatRow, compat, without_ids
+from ._compat import Compat, CompatRow, compat
 from ._diff import simulation_diff
-from ._explain import Comparison, Explained, compare
+from ._explain import Comparison, Explained, compare, without_ids
 from ._replay import CaseResult, accept, replay
-from ._runner import CasesReport, find_cases, run_cases
+from ._runner import CasesReport, find_cases, record_runs, run_cases
 
 __all__ = [
     "CaseResult",
@@ -26,6 +26,7 @@ __all__ = [
     "compare",
     "compat",
     "find_cases",
+    "record_runs",
     "replay",
     "run_cases",
     "simulation_diff",

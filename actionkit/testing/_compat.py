@@ -10,7 +10,6 @@ none explains is said too.
 from __future__ import annotations
 
 import concurrent.futures
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,31 +22,9 @@ from ..runtimes import ACTIONKIT, OPEN_WEBUI, select_runtime, simulate
 from ..sim import Simulation, normalized, resolve_function
 from ..standins import MockModel, model_in_use
 from ..view import compat_html, compat_text
-from ._explain import OUTCOME_FIELDS, Comparison, compare
+from ._explain import Comparison, compare, outcome_of, without_ids
 
 DEFAULT_RUNTIMES = tuple(runtime_name(version) for version in RELEASES)
-
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_CLOCKS = frozenset({"created", "created_at", "updated_at", "last_active_at", "timestamp"})
-_CLOCK_IN_TEXT = re.compile(r'"(created|created_at|updated_at|last_active_at|timestamp)":(\s?)\d+')
-
-
-def without_ids(value: Any) -> Any:
-    """``value`` with the host's random ids (uuid4) and clock fields replaced by fixed ones."""
-    if isinstance(value, dict):
-        return {
-            key: 0 if key in _CLOCKS and type(item) is int else without_ids(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [without_ids(item) for item in value]
-    if isinstance(value, str):
-        return _CLOCK_IN_TEXT.sub(r'"\1":\g<2>0', _UUID.sub("<uuid>", value))
-    return value
-
-
-def _is_clock(key: str, item: Any) -> bool:
-    return key in _CLOCKS and type(item) is int
 
 
 @dataclass
@@ -259,10 +236,7 @@ def _outcome(row: CompatRow) -> dict[str, Any]:
         return {"raised": {"type": type(exc).__name__, "fields": fields}, "notes": [str(exc)]}
     sim = row.simulation
     assert sim is not None
-    data = without_ids(normalized(sim.to_dict()))
-    outcome = {name: data.get(name) for name in OUTCOME_FIELDS if name != "raised"}
-    outcome["notes"] = list(data.get("warnings") or [])
-    return outcome
+    return outcome_of(without_ids(normalized(sim.to_dict())))
 
 
 def _order(row: CompatRow) -> tuple[tuple[int, int, int], int]:

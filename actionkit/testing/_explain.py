@@ -60,6 +60,33 @@ class Comparison:
         return not self.fields
 
 
+def outcome_of(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """The outcome in a ``Simulation.to_dict()`` snapshot (its warnings as notes)."""
+    outcome = {name: snapshot.get(name) for name in OUTCOME_FIELDS if name != "raised"}
+    outcome["notes"] = list(snapshot.get("warnings") or [])
+    return outcome
+
+
+def without_ids(value: Any) -> Any:
+    """``value`` with the host's random ids (uuid4) and clock fields replaced by fixed ones."""
+    if isinstance(value, dict):
+        return {key: 0 if _is_clock(key, item) else without_ids(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_ids(item) for item in value]
+    if isinstance(value, str):
+        return _CLOCK_IN_TEXT.sub(r'"\1":\g<2>0', _UUID.sub("<uuid>", value))
+    return value
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_CLOCKS = frozenset({"created", "created_at", "updated_at", "last_active_at", "timestamp"})
+_CLOCK_IN_TEXT = re.compile(r'"(created|created_at|updated_at|last_active_at|timestamp)":(\s?)\d+')
+
+
+def _is_clock(key: str, item: Any) -> bool:
+    return key in _CLOCKS and type(item) is int
+
+
 def differing_fields(one: Outcome, other: Outcome) -> tuple[str, ...]:
     return tuple(name for name in OUTCOME_FIELDS if one.get(name) != other.get(name))
 

@@ -21,9 +21,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import ActionkitError, CaseError
 from ..function import Function, load, loaded
-from ..runtimes import simulate
+from ..host import VERSION
+from ..releases import runtime_release
+from ..runtimes import ACTIONKIT, select_runtime, simulate
 from ..sim import CALL_KEYS, Case, load_case, normalized
 from ._diff import simulation_diff
+from ._explain import Explained, compare, outcome_of, without_ids
 
 if TYPE_CHECKING:
     from ..function import Function
@@ -46,6 +49,9 @@ class CaseResult:
     # What the replay produced and which source ran, for accept().
     outcome: dict[str, Any] | None = field(default=None, repr=False)
     replayed_function: dict[str, Any] | None = field(default=None, repr=False)
+    runtime: str = ACTIONKIT
+    # On a release: the known host changes that explain how the replay differs from the case.
+    explained: tuple[Explained, ...] = ()
 
     @property
     def status(self) -> str:
@@ -65,6 +71,7 @@ class CaseResult:
         if self.error:
             lines.append(f"  {self.error}")
         lines.extend("  " + line for line in self.diff)
+        lines.extend(f"  explained: {e.summary}" for e in self.explained)
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -76,6 +83,8 @@ class CaseResult:
             "content_changed": self.content_changed,
             "error": self.error,
             "diff": self.diff,
+            "runtime": self.runtime,
+            "explained": [e.change.id for e in self.explained],
         }
 
     def __repr__(self) -> str:
@@ -101,10 +110,14 @@ def replay(
     *,
     function: Function | str | None = None,
     store: Store | None = None,
+    runtime: str = ACTIONKIT,
 ) -> CaseResult:
     """Run the recorded call again and compare. ``function`` (a Function or source) overrides the
     source; otherwise the store's version of the function is used when ``store`` holds it, else the
-    recorded content."""
+    recorded content. ``runtime``: where it runs again (``"open-webui==0.10.2"``: on that release;
+    the host's random ids and clocks are then left out of the comparison, and a difference names
+    the known host change that explains it)."""
+    runtime = select_runtime(runtime)
 
     if not isinstance(case, Case):
         case = load_case(case)
@@ -116,13 +129,34 @@ def replay(
     kwargs = {key: value for key, value in case.call.items() if key in CALL_KEYS and value not in (None, {})}
     kwargs["stream"] = bool(kwargs.get("stream"))
     try:
-        sim = simulate(fn, **kwargs)
+        sim = simulate(fn, **kwargs, runtime=runtime)
     except ActionkitError as exc:
         return CaseResult(
-            case, False, error=f"{type(exc).__name__}: {exc}", source=source, content_changed=changed
+            case,
+            False,
+            error=f"{type(exc).__name__}: {exc}",
+            source=source,
+            content_changed=changed,
+            runtime=runtime,
         )
     outcome = normalized(sim.to_dict())
-    diff = simulation_diff(case.expected, outcome)
+    release = runtime_release(runtime)
+    expected = case.expected
+    explained: tuple[Explained, ...] = ()
+    if runtime != ACTIONKIT:
+        expected, outcome = without_ids(expected), without_ids(outcome)
+    diff = simulation_diff(expected, outcome)
+    if diff and release is not None:
+        comparison = compare(
+            outcome_of(outcome),
+            outcome_of(expected),
+            release,
+            VERSION,
+            kind=fn.type,
+            source=fn.content,
+            files=case.call.get("files"),
+        )
+        explained = comparison.explained
     record = {
         "id": case.function_id,
         "name": fn.name,
@@ -130,13 +164,29 @@ def replay(
         "content_hash": fn.content_hash,
         "content": fn.content,
     }
-    return CaseResult(case, not diff, diff, source, changed, outcome=outcome, replayed_function=record)
+    return CaseResult(
+        case,
+        not diff,
+        diff,
+        source,
+        changed,
+        outcome=outcome,
+        replayed_function=record,
+        runtime=runtime,
+        explained=explained,
+    )
 
 
 def accept(result: CaseResult) -> Path:
     """Rewrite a failed case with what its replay produced (and the source that produced it): the
     way to record an intended change of behaviour."""
     case = result.case
+    if result.runtime != ACTIONKIT:
+        raise CaseError(
+            f"cannot update {case.label} with what open-webui produced ({result.runtime})",
+            function_id=case.function_id,
+            hint="cases record the simulator's outcome: update them without a release runtime",
+        )
     if result.outcome is None or result.replayed_function is None or case.path is None:
         raise CaseError(
             f"cannot update {case.label}: {result.error or 'it was not replayed from a file'}",

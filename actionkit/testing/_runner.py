@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CaseError
+from ..releases import runtime_release
+from ..runtimes import ACTIONKIT
 from ..sim import SUFFIX, Case, load_case
-from ..store import Store
+from ..store import CaseRun, ReleaseRuns, Store
 from ._replay import CaseResult, accept, replay
 
 if TYPE_CHECKING:
@@ -52,6 +54,22 @@ class CasesReport:
         printer.text(self.report())
 
 
+def record_runs(report: CasesReport, runtime: str, store_path: str | os.PathLike[str]) -> None:
+    """Remember, next to the store, which cases of each function ran on ``runtime`` (what ``push``
+    reads to say when a function's cases have not run on the server's release)."""
+    runs = [
+        CaseRun(
+            r.case.function_id,
+            str((r.replayed_function or {}).get("content_hash") or ""),
+            str(Path(r.case.path).resolve()) if r.case.path else r.case.label,
+            r.passed,
+        )
+        for r in report.results
+        if r.case.function_id != "?"
+    ]
+    ReleaseRuns(store_path).record(runtime_release(runtime) or runtime, runs)
+
+
 def find_cases(paths: list[str | os.PathLike[str]]) -> list[Path]:
     """Case files named by ``paths``: files as given, folders searched for ``*.case.json``."""
     found: list[Path] = []
@@ -72,12 +90,14 @@ def run_cases(
     store: Store | str | None = None,
     workers: int = 1,
     update: bool = False,
+    runtime: str = ACTIONKIT,
 ) -> CasesReport:
+    """Replay every case under ``paths`` (``runtime``: where, see :func:`replay`)."""
     files = [str(p) for p in find_cases(paths)]
     store_path = store.path if store is not None and not isinstance(store, str) else store
     workers = max(1, min(workers, len(files)))
     if workers == 1:
-        return CasesReport(_replay_files(files, store_path, update))
+        return CasesReport(_replay_files(files, store_path, update, runtime))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -85,12 +105,16 @@ def run_cases(
     # Not fork: the parent's simulation loop thread would not exist in a forked child.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = list(pool.map(_replay_files, chunks, [store_path] * workers, [update] * workers))
+        parts = list(
+            pool.map(_replay_files, chunks, [store_path] * workers, [update] * workers, [runtime] * workers)
+        )
     by_file = {str(r.case.path): r for part in parts for r in part}
     return CasesReport([by_file[f] for f in files])
 
 
-def _replay_files(files: list[str], store_path: str | None, update: bool = False) -> list[CaseResult]:
+def _replay_files(
+    files: list[str], store_path: str | None, update: bool = False, runtime: str = ACTIONKIT
+) -> list[CaseResult]:
 
     store = Store(store_path) if store_path else None
     try:
@@ -100,9 +124,9 @@ def _replay_files(files: list[str], store_path: str | None, update: bool = False
                 case = load_case(file)
             except CaseError as exc:
                 broken = Case(function={"id": "?"}, call={}, expected={}, path=Path(file))
-                results.append(CaseResult(broken, False, error=str(exc)))
+                results.append(CaseResult(broken, False, error=str(exc), runtime=runtime))
                 continue
-            result = replay(case, store=store)
+            result = replay(case, store=store, runtime=runtime)
             if update and not result.passed and result.error is None:
                 accept(result)
             results.append(result)
