@@ -41,9 +41,7 @@ def untested_notes(store_path: str, server_version: str, pushed: dict[str, str])
             state = f"failed ({last['failed']} of {last['failed'] + last.get('passed', 0)}) on"
         else:
             continue
-        notes.append(
-            f"the recorded cases of {function_id} {state} this server's release {version}: {command}"
-        )
+        notes.append(f"the recorded cases of {function_id} {state} the server's release {version}: {command}")
     return notes
 
 

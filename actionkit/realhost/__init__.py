@@ -13,7 +13,7 @@ until a real-runtime call is made.
 from __future__ import annotations
 
 from ._adapters import installed_version, is_available
-from ._bridge import arun_release, prepare_release, run_release, stop_workers
+from ._bridge import arun_release, describe_release, prepare_release, run_release, stop_workers
 from ._install import (
     InstalledRelease,
     install_release,
@@ -30,6 +30,7 @@ __all__ = [
     "arun",
     "arun_release",
     "describe_in_open_webui",
+    "describe_release",
     "install_release",
     "installed_release",
     "installed_releases",

@@ -35,7 +35,7 @@ from ..errors import ReleaseError, SimulationError
 from ..releases import RELEASES, is_tested
 from ..secrets import mask_text
 from ..sim import Call, Simulation
-from ._install import Progress, release_python, say
+from ._install import Progress, release_python, releases_dir, say
 from ._transfer import Outgoing, outgoing, simulation_from
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -63,7 +63,7 @@ class Worker:
                 [str(python), "-m", "actionkit.realhost._worker", str(theirs.fileno())],
                 pass_fds=[theirs.fileno()],
                 cwd=self.folder,
-                env=_worker_env(shim, self.folder / "data"),
+                env=_worker_env(shim, self.folder / "data", in_cache=python.is_relative_to(releases_dir())),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
@@ -168,21 +168,29 @@ class Worker:
 
     def run(self, call: Outgoing, limit: float) -> dict[str, Any]:
         """Send one call, answer the worker's questions, and return the Simulation data it sent."""
+        data: dict[str, Any] = self.request({"op": "run", "call": call.data}, call, limit)
+        return data
+
+    def request(self, message: dict[str, Any], call: Outgoing | None, limit: float) -> Any:
+        """Send ``message`` (with a fresh id), answer the worker's questions with ``call``'s
+        answers, and return the value the worker sent back."""
+        answers = call.answers if call is not None else {}
+        what = call.what if call is not None else str(message.get("op"))
+        secrets = call.secrets if call is not None else frozenset()
         with self._lock:
             run_id = next(self._ids)
             deadline = time.monotonic() + limit
-            self.channel.send({"op": "run", "id": run_id, "call": call.data})
+            self.channel.send({**message, "id": run_id})
             while True:
-                message = self._next(deadline, f"running {call.what}", call.secrets)
-                op = message.get("op")
+                reply = self._next(deadline, f"running {what}", secrets)
+                op = reply.get("op")
                 if op == "ask":
-                    self.channel.send(_answer(message, call.answers))
-                elif op == "done" and message.get("id") == run_id:
-                    value: dict[str, Any] = message["value"]
-                    return value
-                elif op == "failed" and message.get("id") == run_id:
-                    self.broken = bool(message.get("broken"))
-                    raise decode_error(message["error"])
+                    self.channel.send(_answer(reply, answers))
+                elif op == "done" and reply.get("id") == run_id:
+                    return reply["value"]
+                elif op == "failed" and reply.get("id") == run_id:
+                    self.broken = bool(reply.get("broken"))
+                    raise decode_error(reply["error"])
 
 
 def _answer(message: dict[str, Any], answers: dict[str, Callable[..., Any]]) -> dict[str, Any]:
@@ -200,16 +208,16 @@ def _answer(message: dict[str, Any], answers: dict[str, Callable[..., Any]]) -> 
     return reply
 
 
-def _worker_env(shim: Path, data_dir: Path) -> dict[str, str]:
+def _worker_env(shim: Path, data_dir: Path, *, in_cache: bool) -> dict[str, str]:
     """This environment, minus what belongs to this process's Python; plus actionkit on the path.
 
-    Bytecode is written: the release's environment is actionkit's own cache, and without .pyc files
-    every start compiles open_webui again (twice as slow)."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE", "PYTHONSTARTUP"}
-    }
+    In a release of actionkit's own cache bytecode is written (uv installs none, and without .pyc
+    files every start compiles open_webui again, twice as slow); an interpreter given by
+    ``ACTIONKIT_OWUI_PYTHON`` is left as this environment says."""
+    dropped = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
+    if in_cache:
+        dropped.add("PYTHONDONTWRITEBYTECODE")
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
     env["PYTHONPATH"] = str(shim)
     env["PYTHONNOUSERSITE"] = "1"
     env["ACTIONKIT_OWUI_DATA_DIR"] = str(data_dir)
@@ -293,6 +301,22 @@ def _retire(found: Worker) -> None:
         if _workers.get(found.version) is found:
             del _workers[found.version]
     found.close()
+
+
+def describe_release(
+    version: str, source: str, id: str, name: str | None = None, *, user: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """:func:`~actionkit.realhost.describe_in_open_webui` on release ``version``."""
+    found = worker(version)
+    asked = {"source": source, "id": id, "name": name, "user": user}
+    try:
+        facts: dict[str, Any] = decode(
+            found.request({"op": "describe", "describe": encode(asked)}, None, GRACE)
+        )
+    except (TimeoutError, ReleaseError):
+        _retire(found)
+        raise
+    return facts
 
 
 async def arun_release(version: str, call: Call) -> Simulation:

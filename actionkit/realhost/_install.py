@@ -1,10 +1,10 @@
 """Open WebUI releases installed on first use, each into a virtual environment of its own.
 
 The releases live in ``$ACTIONKIT_RELEASES`` (default ``~/.cache/actionkit/open-webui``, under
-``$XDG_CACHE_HOME`` when set): one folder per version and one uv package cache (``uv-cache``)
-shared by all of them, so that an extra release costs seconds and little disk (uv hard-links the
-files from the cache). ``uv`` is the one from the ``releases`` extra (``pip install
-'actionkit[releases]'``), else one on ``PATH``.
+``$XDG_CACHE_HOME`` when set): one folder per version and one uv package cache (``uv-cache``, unless
+``$UV_CACHE_DIR`` says otherwise) shared by all of them, so that an extra release costs seconds and
+little disk (uv hard-links the files from the cache). ``uv`` is ``$ACTIONKIT_UV``, else the one from
+the ``releases`` extra (``pip install 'actionkit[releases]'``), else one on ``PATH``.
 
 torch comes first, as a CPU build (open-webui pulls a CUDA build of several GB otherwise), from
 ``$ACTIONKIT_TORCH`` when set (a wheel file, a requirement, or ``pypi`` for whatever open-webui's
@@ -130,6 +130,10 @@ def _version_in(python: Path) -> str | None:
 
 
 def find_uv() -> str:
+    """``$ACTIONKIT_UV``, else the uv of the ``releases`` extra, else one on ``PATH``."""
+    given = os.environ.get("ACTIONKIT_UV")
+    if given:
+        return given
     try:
         import uv
 

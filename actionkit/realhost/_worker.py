@@ -4,7 +4,8 @@ Runs with the release's own interpreter (its venv), with actionkit importable. `
 of the socket to the parent (see :mod:`actionkit._wire`). It says hello, starts the host (imports
 ``open_webui.main``, migrates a fresh database), says ready, then runs each call it is sent with
 ``runtime="open-webui"`` in this process, one at a time, asking the parent whenever the call needs
-a callable that stayed there. It exits when the parent says stop or closes the socket.
+a callable that stayed there (``describe`` asks what the host makes of a source instead). It
+exits when the parent says stop or closes the socket.
 """
 
 from __future__ import annotations
@@ -17,14 +18,18 @@ import platform
 import socket
 import sys
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from .._wire import PROTOCOL, Channel, decode, decode_error, encode, encode_error
 from . import _host
 from ._adapters import installed_version
-from ._runtime import run, start
+from ._runtime import describe_in_open_webui, run, start
 from ._transfer import incoming, simulation_data
+
+if TYPE_CHECKING:
+    from ..sim import Call, Simulation
 
 
 class Questions:
@@ -56,27 +61,41 @@ class Questions:
             future.set_result(decode(message.get("value")))
 
 
-def _run_one(channel: Channel, message: dict[str, Any], questions: Questions) -> None:
+def _run_one(
+    channel: Channel, message: dict[str, Any], questions: Questions, run_call: Callable[[Call], Simulation]
+) -> None:
     run_id = message["id"]
     try:
-        sim = run(incoming(message["call"], questions.ask))
-        channel.send({"op": "done", "id": run_id, "value": simulation_data(sim)})
+        if message["op"] == "describe":
+            asked = decode(message["describe"])
+            value = encode(describe_in_open_webui(**asked))
+        else:
+            value = simulation_data(run_call(incoming(message["call"], questions.ask)))
+        channel.send({"op": "done", "id": run_id, "value": value})
     except BaseException as exc:  # everything goes back to the parent; the worker keeps serving
         host = _host.current_host()
         broken = host is not None and host.blocked_by is not None
         channel.send({"op": "failed", "id": run_id, "error": encode_error(exc), "broken": broken})
 
 
-def serve(channel: Channel) -> int:
+def serve(
+    channel: Channel,
+    *,
+    start_host: Callable[[], None] = start,
+    run_call: Callable[[Call], Simulation] = run,
+    version: str | None = None,
+) -> int:
+    """Serve the parent on ``channel`` until it stops: ``start_host`` first, then ``run_call`` for
+    each call (the real host's, unless a test hands in others)."""
     info = {
-        "open_webui": installed_version(),
+        "open_webui": version or installed_version(),
         "python": platform.python_version(),
         "actionkit": __version__,
         "pid": os.getpid(),
     }
     channel.send({"op": "hello", "protocol": PROTOCOL, "info": info})
     try:
-        start()
+        start_host()
     except BaseException as exc:
         channel.send({"op": "failed", "id": None, "error": encode_error(exc)})
         return 1
@@ -89,9 +108,9 @@ def serve(channel: Channel) -> int:
             return 0
         if message.get("op") == "answer" and questions is not None:
             questions.answer(message)
-        elif message.get("op") == "run":
+        elif message.get("op") in ("run", "describe"):
             questions = Questions(channel, message["id"])
-            runs.submit(_run_one, channel, message, questions)
+            runs.submit(_run_one, channel, message, questions, run_call)
 
 
 def main(argv: list[str]) -> int:
