@@ -111,8 +111,8 @@ CHANGES: tuple[HostChange, ...] = (
     HostChange(
         "stream-end",
         "0.9.0",
-        "0.9 ends every pipe stream with a finish chunk and `data: [DONE]`; before, the stream of an "
-        "async-generator pipe stops without them",
+        "0.9 ends every pipe stream with a finish chunk and `data: [DONE]`; before, a stream whose pipe "
+        "returns neither a string nor a sync generator (an async generator, a list ...) stops without them",
     ),
     HostChange(
         "event-call-without-browser",
