@@ -31,7 +31,7 @@ typecheck: $(STAMP)
 
 # Compares actionkit with the real open-webui 0.12.4 and lists what 0.8.12 and 0.10.2 do differently
 # (RELEASES=0.9.6,0.11.4 or RELEASES=all for others). The releases are installed on first use into
-# $$ACTIONKIT_RELEASES (default ~/.cache/actionkit/open-webui): ~3 GB for the first, MBs for the others.
+# $$ACTIONKIT_RELEASES (default ~/.cache/actionkit/open-webui): ~3 GB for the first, ~200 MB for each other.
 conformance: $(STAMP)
 	$(if $(RELEASES),ACTIONKIT_CONFORMANCE_RELEASES=$(RELEASES)) $(BIN)/python -m pytest -m conformance tests/conformance -q
 
