@@ -138,10 +138,14 @@ def run_compat(args: argparse.Namespace, target: Any, call: dict[str, Any]) -> i
 
 def test_on_runtimes(args: argparse.Namespace, store: str | None, record: str | None) -> int:
     """``actionkit test --runtime A,B``: the cases replayed on each runtime, reported per runtime."""
+    from ..realhost import prepare_releases
+    from ..runtimes import select_runtime
     from ..testing import record_runs, run_cases
 
+    chosen = [select_runtime(runtime) for runtime in runtimes(args.runtime)]
+    prepare_releases(chosen)
     reports: list[tuple[str, CasesReport]] = []
-    for runtime in runtimes(args.runtime):
+    for runtime in chosen:
         report = run_cases(args.paths, store=store, workers=args.workers, runtime=runtime)
         if record is not None:
             record_runs(report, runtime, record)

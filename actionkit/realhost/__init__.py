@@ -13,7 +13,14 @@ until a real-runtime call is made.
 from __future__ import annotations
 
 from ._adapters import installed_version, is_available
-from ._bridge import arun_release, describe_release, prepare_release, run_release, stop_workers
+from ._bridge import (
+    arun_release,
+    describe_release,
+    prepare_release,
+    prepare_releases,
+    run_release,
+    stop_workers,
+)
 from ._install import (
     InstalledRelease,
     install_release,
@@ -37,6 +44,7 @@ __all__ = [
     "installed_version",
     "is_available",
     "prepare_release",
+    "prepare_releases",
     "release_python",
     "releases_dir",
     "remove_release",

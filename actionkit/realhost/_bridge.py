@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import collections
+import concurrent.futures
 import contextvars
 import functools
 import itertools
@@ -32,9 +33,10 @@ from typing import Any
 from .._aio import run_sync
 from .._wire import PROTOCOL, Channel, decode, decode_error, encode, encode_error
 from ..errors import ReleaseError, SimulationError
-from ..releases import RELEASES, is_tested
+from ..releases import RELEASES, is_tested, runtime_release
 from ..secrets import mask_text
 from ..sim import Call, Simulation
+from ._adapters import installed_version
 from ._install import Progress, release_python, releases_dir, say
 from ._transfer import Outgoing, outgoing, simulation_from
 
@@ -252,6 +254,18 @@ def worker(version: str, progress: Progress = say) -> Worker:
 def prepare_release(version: str) -> None:
     """Install release ``version`` when needed and start its worker now, before its first call."""
     worker(version)
+
+
+def prepare_releases(runtimes: list[str]) -> None:
+    """Start the workers of the releases ``runtimes`` name side by side (each takes a while the first
+    time); the simulator, the open-webui installed here and a release that cannot start are left
+    for their first call (which says what is wrong)."""
+    versions = [v for rt in runtimes if (v := runtime_release(rt)) is not None and v != installed_version()]
+    if len(versions) < 2:
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(versions)) as pool:
+        for done in [pool.submit(prepare_release, version) for version in versions]:
+            done.exception()
 
 
 def stop_workers() -> None:

@@ -9,14 +9,13 @@ none explains is said too.
 
 from __future__ import annotations
 
-import concurrent.futures
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ActionkitError, SimulationError
 from ..host import VERSION
-from ..realhost import installed_version, is_available, prepare_release
+from ..realhost import installed_version, prepare_releases
 from ..releases import RELEASES, parse_version, runtime_name, runtime_release
 from ..runtimes import ACTIONKIT, OPEN_WEBUI, select_runtime, simulate
 from ..sim import Simulation, normalized, resolve_function
@@ -143,8 +142,7 @@ def compat(
         raise SimulationError("compat() takes runtimes=[...], not runtime=")
     chosen = _runtimes(runtimes)
     fn, _, _ = resolve_function(target, options.get("store"))
-    workers = [version for rt in chosen if (version := _worker_release(rt)) is not None]
-    _prepare(workers)
+    prepare_releases(chosen)
     rows = [_row(runtime, target, body, options) for runtime in chosen]
     index = _reference(rows, reference)
     base = rows[index]
@@ -191,22 +189,6 @@ def _version(runtime: str) -> str:
     version = runtime_release(runtime)
     assert version is not None
     return version
-
-
-def _worker_release(runtime: str) -> str | None:
-    version = runtime_release(runtime)
-    if version is None or (is_available() and installed_version() == version):
-        return None
-    return version
-
-
-def _prepare(versions: list[str]) -> None:
-    """Install and start the releases' workers side by side (each takes a while the first time)."""
-    if len(versions) < 2:
-        return
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(versions)) as pool:
-        for done in [pool.submit(prepare_release, version) for version in versions]:
-            done.exception()  # a release that cannot start says so again when its row runs
 
 
 def _row(runtime: str, target: Any, body: Any, options: dict[str, Any]) -> CompatRow:

@@ -52,7 +52,7 @@ def releases(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return _as_on_0_8(sim) if runtime == "open-webui==0.8.12" else sim
 
     monkeypatch.setattr(_compat, "simulate", simulate)
-    monkeypatch.setattr(_compat, "prepare_release", lambda version: None)
+    monkeypatch.setattr(_compat, "prepare_releases", lambda runtimes: None)
     return seen
 
 
@@ -118,7 +118,7 @@ def test_the_reference_can_be_chosen(releases: list[str]) -> None:
 
 
 def test_every_row_starts_the_scripted_models_replies_anew(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_compat, "prepare_release", lambda version: None)
+    monkeypatch.setattr(_compat, "prepare_releases", lambda runtimes: None)
     answers: list[str] = []
 
     def simulate(target: Any, body: Any = None, *, runtime: str, **options: Any) -> Any:
