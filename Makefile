@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev,host]"
+	$(BIN)/python -m pip install -q -e ".[dev,host,releases]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -29,9 +29,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# Compares actionkit with the real open-webui 0.12.4 (created in .venv-owui on first use, ~3 GB).
+# Compares actionkit with the real open-webui 0.12.4 and lists what 0.8.12 and 0.10.2 do differently
+# (RELEASES=0.9.6,0.11.4 or RELEASES=all for others). The releases are installed on first use into
+# $$ACTIONKIT_RELEASES (default ~/.cache/actionkit/open-webui): ~3 GB for the first, ~200 MB for each other.
 conformance: $(STAMP)
-	$(BIN)/python -m pytest -m conformance tests/conformance -q
+	$(if $(RELEASES),ACTIONKIT_CONFORMANCE_RELEASES=$(RELEASES)) $(BIN)/python -m pytest -m conformance tests/conformance -q
 
 # JupyterLab in headless Debian chromium (installs chromium and an emoji font with apt when missing; needs root).
 browser: $(STAMP)

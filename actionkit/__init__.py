@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .sim import Simulation
     from .standins import MockModel
     from .store import Store
+    from .testing import compat
     from .widgets import playground, valves_editor
 
 __version__ = "0.1.0"
@@ -33,6 +34,7 @@ __all__ = [
     "StoreError",
     "ValvesError",
     "asimulate",
+    "compat",
     "load",
     "load_file",
     "playground",
@@ -46,6 +48,7 @@ _LAZY = {
     "Simulation": "actionkit.sim",
     "Store": "actionkit.store",
     "asimulate": "actionkit.runtimes",
+    "compat": "actionkit.testing",
     "simulate": "actionkit.runtimes",
     "playground": "actionkit.widgets",
     "valves_editor": "actionkit.widgets",

@@ -8,7 +8,8 @@ Every error a user can fix is an :class:`ActionkitError`. Each carries the conte
     │   └── RequirementsError     frontmatter requirements missing, or pip failed
     ├── ValvesError               valve values that do not validate
     ├── SimulationError           a simulation that cannot be set up
-    │   └── MockModelError        the scripted model cannot answer
+    │   ├── MockModelError        the scripted model cannot answer
+    │   └── ReleaseError          an Open WebUI release that cannot be installed or started
     ├── StoreError                the local store, or an import/export file
     ├── CaseError                 a recorded case file that cannot be written or read
     ├── ServerError               an Open WebUI server unreachable, refusing or answering oddly
@@ -141,6 +142,11 @@ class RequirementsError(FunctionLoadError):
 
 class MockModelError(SimulationError):
     """The mock model cannot answer (no reply left, a reply of the wrong kind, upstream failure)."""
+
+
+class ReleaseError(SimulationError):
+    """An Open WebUI release (``runtime="open-webui==<version>"``) that cannot be installed, found
+    or started, or whose worker process stopped."""
 
 
 class CaseError(ActionkitError):

@@ -5,9 +5,11 @@ return a :class:`~actionkit.sim.Simulation`. ``runtime="actionkit"`` (the defaul
 with the simulator (:mod:`actionkit.sim`): in this process, or with ``isolate=True`` (or
 ``ACTIONKIT_ISOLATE=1``) in a worker process that loads the function so this one never runs it;
 ``runtime="open-webui"`` runs the same call through the installed open-webui package
-(:mod:`actionkit.realhost`) in this process, which is not observed live, so ``on_record`` is ignored
-there. In an interactive notebook, ``simulate`` draws the run in the cell as it happens (statuses,
-streamed text, dialogs) and clears that when it returns; never with ``ACTIONKIT_RENDER=static``.
+(:mod:`actionkit.realhost`) and ``runtime="open-webui==<version>"`` through that release, in a worker
+process of its own (installed on first use); the real host is not observed live, so ``on_record`` is
+ignored there. In an interactive notebook, ``simulate`` draws the run in the cell as it happens
+(statuses, streamed text, dialogs) and clears that when it returns; never with
+``ACTIONKIT_RENDER=static``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, ParamSpec
 
 from . import realhost, sim
 from .errors import SimulationError
+from .releases import runtime_name, runtime_release
 from .sim import Call, Simulation
 from .standins import context, model_in_use
 from .view import live_progress
@@ -51,7 +54,8 @@ request (``event`` for ``hook="stream"``); realistic defaults per hook when left
 options are those of :class:`actionkit.sim.Call`: ``hook``, ``sub_id``, ``stream``, ``valves``,
 ``user_valves``, ``user``, ``replies``, ``model``, ``metadata``, ``task``, ``files``, ``timeout``,
 ``store``, ``real_ids``, ``llm``, ``on_record``, ``runtime`` (``"actionkit"``, this simulator,
-or ``"open-webui"``, the installed open-webui itself), ``event`` (for an Event function: the
+``"open-webui"``, the installed open-webui itself, or ``"open-webui==0.10.2"``, that release, in a
+worker process of its own, installed on first use), ``event`` (for an Event function: the
 application event, a name or a dict of the payload's fields), ``isolate`` (load and run the function
 in a worker process; default: ``$ACTIONKIT_ISOLATE``), ``allow_network`` and ``memory_limit`` (for
 an isolated run). Bad arguments raise ``SimulationError``.
@@ -59,13 +63,28 @@ an isolated run). Bad arguments raise ``SimulationError``.
 
 
 def select_runtime(runtime: Any) -> str:
-    """``runtime`` checked: one of :data:`RUNTIMES`, else a SimulationError listing them."""
+    """``runtime`` checked: one of :data:`RUNTIMES` or ``"open-webui==<version>"`` (a release of
+    the lines 0.8 to 0.12; ``"open-webui==0.10"`` is the last of its line), else a SimulationError."""
     if isinstance(runtime, str) and runtime in RUNTIMES:
         return runtime
+    if isinstance(runtime, str) and runtime.startswith(f"{OPEN_WEBUI}=="):
+        version = runtime_release(runtime)
+        assert version is not None
+        return runtime_name(version)
     raise SimulationError(
-        f"unknown runtime {runtime!r}: use runtime={ACTIONKIT!r} (the simulator, the default) or "
-        f"runtime={OPEN_WEBUI!r} (the installed open-webui package)"
+        f"unknown runtime {runtime!r}: use runtime={ACTIONKIT!r} (the simulator, the default), "
+        f"runtime={OPEN_WEBUI!r} (the installed open-webui package) or "
+        f"runtime='{OPEN_WEBUI}==0.10.2' (that release, installed on first use)"
     )
+
+
+def _release(runtime: str) -> str | None:
+    """The release a runtime runs in a worker; None for the simulator and for the open-webui
+    installed here (a release that is the installed one runs here too)."""
+    version = runtime_release(runtime)
+    if version is not None and realhost.is_available() and realhost.installed_version() == version:
+        return None
+    return version
 
 
 def _entry(name: str, doc: str, build: Callable[P, Call], body: Callable[[Call], Any]) -> Callable[P, Any]:
@@ -92,10 +111,16 @@ def isolated(call: Call) -> bool:
     if given is not None:
         if not isinstance(given, bool):
             raise SimulationError(f"isolate must be True, False or None, got {given!r}")
-        if given and select_runtime(call.runtime) == OPEN_WEBUI:
+        runtime = select_runtime(call.runtime)
+        if given and runtime != ACTIONKIT:
+            where = (
+                "the real package in this process"
+                if runtime == OPEN_WEBUI
+                else "that release in a worker process of its own"
+            )
             raise SimulationError(
-                "isolate=True runs the simulator in a worker process; runtime='open-webui' runs the real "
-                "package in this process: choose one"
+                f"isolate=True runs the simulator in a worker process; runtime={call.runtime!r} runs "
+                f"{where}: choose one"
             )
         if given and shared:
             raise SimulationError(
@@ -103,7 +128,7 @@ def isolated(call: Call) -> bool:
                 hint="pass the scripted replies as llm=[...] instead, or run this call with isolate=False",
             )
         return given
-    if select_runtime(call.runtime) == OPEN_WEBUI or shared:
+    if select_runtime(call.runtime) != ACTIONKIT or shared:
         return False
     value = os.environ.get(ISOLATE_ENV, "").strip().lower()
     if value not in (*_YES, *_NO):
@@ -112,10 +137,13 @@ def isolated(call: Call) -> bool:
 
 
 def _run(call: Call) -> Simulation:
-    if isolated(call):
+    runtime = select_runtime(call.runtime)
+    isolate = isolated(call)  # checks isolate= against the runtime first
+    if runtime != ACTIONKIT:
+        version = _release(runtime)
+        return realhost.run(call) if version is None else realhost.run_release(version, call)
+    if isolate:
         return sim.run_isolated(call)
-    if select_runtime(call.runtime) == OPEN_WEBUI:
-        return realhost.run(call)
     progress = live_progress(call.on_record)  # in a notebook cell: the run as it happens
     if progress is None:
         return sim.run(call)
@@ -126,10 +154,13 @@ def _run(call: Call) -> Simulation:
 
 
 async def _arun(call: Call) -> Simulation:
-    if isolated(call):
+    runtime = select_runtime(call.runtime)
+    isolate = isolated(call)
+    if runtime != ACTIONKIT:
+        version = _release(runtime)
+        return await (realhost.arun(call) if version is None else realhost.arun_release(version, call))
+    if isolate:
         return await sim.arun_isolated(call)
-    if select_runtime(call.runtime) == OPEN_WEBUI:
-        return await realhost.arun(call)
     return await sim.arun(call)
 
 

@@ -2,7 +2,7 @@
 
 Measured: a no-op action, an action emitting 1,000 events, a pipe streaming 10,000 chunks, and
 loading a function. actionkit runs here (``asimulate``, ``load``); the real package runs in
-``.venv-owui`` (this script re-runs itself there with ``--real``), called through its own entry points
+open-webui 0.12.4's own environment (this script re-runs itself there with ``--real``), called through its own entry points
 (``chat_action``, ``generate_function_chat_completion`` with the SSE body drained,
 ``load_function_module_by_id``) on a started app, with the function already stored and active.
 Each figure is the median per call; the ratio is actionkit's time over the real package's.
@@ -94,7 +94,7 @@ async def actionkit_timings() -> dict[str, float]:
     }
 
 
-# -- the real package (runs inside .venv-owui) -------------------------------------------------
+# -- the real package (runs in its own environment) -------------------------------------------
 
 
 def real_timings() -> dict[str, float]:

@@ -20,8 +20,8 @@ PACKAGE = Path(actionkit.__file__).parent
 # only entries of lower layers (imports under ``if TYPE_CHECKING:`` aside).
 LAYERS: list[set[str]] = [
     {"errors", "host", "secrets", "_aio", "_deadline"},
-    {"view"},
-    {"standins"},
+    {"view", "releases"},
+    {"standins", "_wire"},
     {"function"},
     {"store"},
     {"sim"},

@@ -19,6 +19,7 @@ def test_public_api_is_pinned() -> None:
         "StoreError",
         "ValvesError",
         "asimulate",
+        "compat",
         "load",
         "load_file",
         "playground",

@@ -2,8 +2,11 @@
 
     actionkit run FILE_OR_ID [--body FILE] [--hook HOOK] [--valve K=V] [--reply JSON] [--stream]
                   [--event NAME_OR_FILE]      an Event function is run for an application event
-    actionkit test PATH... [-n WORKERS]        replay recorded cases (*.case.json)
-    actionkit lint FILE...                     the mistakes function authors make most
+                  [--runtime open-webui==0.10.2]
+    actionkit test PATH... [-n WORKERS] [--runtime A,B]   replay recorded cases (*.case.json)
+    actionkit lint FILE... [--target 0.8,0.12]  the mistakes function authors make most
+    actionkit compat FILE_OR_ID --runtime A,B   the same call on several Open WebUI releases
+    actionkit hosts [list|install|remove]       the Open WebUI releases functions run on
     actionkit list | export [FILE] | import FILE | install FILE_OR_ID
     actionkit push | pull | diff                Open WebUI server round trips (see actionkit.cli._remote)
 
@@ -27,9 +30,20 @@ from typing import TYPE_CHECKING, NoReturn
 
 from .. import __version__
 from ..errors import ActionkitError, UsageError
-from ..host import FILTER_HOOKS
+from ._releases import add_parsers as release_parsers
 from ._remote import add_parsers
-from ._simulate import FAILED, OK, USAGE, add_isolation, import_, print_json, run, test
+from ._simulate import (
+    FAILED,
+    OK,
+    USAGE,
+    add_isolation,
+    call_arguments,
+    compat,
+    import_,
+    print_json,
+    run,
+    test,
+)
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -90,30 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     run_ = command("run", run, "simulate a function file or stored function on a body")
+    call_arguments(run_)
     run_.add_argument(
-        "target", metavar="FILE_OR_ID", help="a .py file, or a stored id (id.sub_id for a sub-action)"
-    )
-    run_.add_argument(
-        "--body", metavar="FILE", help="JSON body file ('-' reads stdin); default: a sample chat"
-    )
-    run_.add_argument("--hook", choices=FILTER_HOOKS, help="filter hook (default: inlet)")
-    run_.add_argument("--sub-id", help="sub-action or manifold model id")
-    run_.add_argument(
-        "--valve", action="append", default=[], metavar="K=V", help="admin valve (value as JSON or text)"
-    )
-    run_.add_argument("--user-valve", action="append", default=[], metavar="K=V", help="user valve")
-    run_.add_argument(
-        "--reply", action="append", default=[], metavar="JSON", help="answer to the next event call"
-    )
-    run_.add_argument("--stream", action="store_true", help="run a pipe in streaming mode")
-    run_.add_argument(
-        "--event",
-        metavar="NAME_OR_FILE",
-        help="for an Event function: the event (chat.created …) or a JSON file of its payload fields "
-        "('-' reads stdin)",
-    )
-    run_.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds loading and the call may each take (60)"
+        "--runtime",
+        default="actionkit",
+        help="actionkit (the simulator, default), open-webui (the one installed here) or "
+        "open-webui==0.10.2 (that release, installed on first use)",
     )
     run_.add_argument("--save-case", metavar="PATH", help="also record the run as a case (file or folder)")
     add_isolation(run_, limits=True)
@@ -132,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--store", help="store with the current function versions (default: the project store)"
     )
     test_.add_argument("--update", action="store_true", help="rewrite failing cases with their new outcome")
+    test_.add_argument(
+        "--runtime",
+        action="append",
+        default=[],
+        metavar="RUNTIMES",
+        help="replay on these runtimes instead (comma-separated, e.g. open-webui==0.8.12,open-webui==0.12.4)",
+    )
     test_.add_argument("--json", action="store_true", help="print the results as JSON")
     test_.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
     test_.add_argument(
@@ -150,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 on any finding (warning, the default) or only on error-severity ones",
     )
     lint.add_argument("--json", action="store_true", help="print the findings as JSON")
+    lint.add_argument(
+        "--target",
+        metavar="VERSIONS",
+        help="also check what differs on these Open WebUI releases (comma-separated, e.g. 0.8,0.12)",
+    )
 
     listing = command("list", _list, "list the functions in the store")
     _common(listing)
@@ -178,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--store", help="store file (default: the project store)")
 
     add_parsers(commands)  # push, pull and diff against a real Open WebUI server
+    release_parsers(commands, call_arguments, compat)  # hosts, compat
     return parser
 
 
@@ -201,7 +210,11 @@ def _lint(args: argparse.Namespace) -> int:
     def ids(text: str | None) -> set[str] | None:
         return {part.strip().upper() for part in text.split(",") if part.strip()} if text else None
 
-    results = {path: lint_file(path, select=ids(args.select), ignore=ids(args.ignore)) for path in args.files}
+    target = [part.strip() for part in args.target.split(",") if part.strip()] if args.target else None
+    results = {
+        path: lint_file(path, select=ids(args.select), ignore=ids(args.ignore), target=target)
+        for path in args.files
+    }
     count = sum(len(findings) for findings in results.values())
     if args.json:
         print_json([{"file": path, **f.to_dict()} for path, findings in results.items() for f in findings])

@@ -1,8 +1,10 @@
-"""``actionkit run``, ``test`` and ``import``: the commands that load functions, isolated by default.
+"""``actionkit run``, ``test``, ``import`` and ``compat``: the commands that load functions.
 
-Each loads and runs function code in a worker process unless ``--in-process`` is given (or
-``ACTIONKIT_ISOLATE=0`` is set), so a function that ends the process, hangs or eats memory gives a
-failed result and a non-zero exit code instead of taking the command down with it.
+``run``, ``test`` and ``import`` load and run function code in a worker process unless
+``--in-process`` is given (or ``ACTIONKIT_ISOLATE=0`` is set), so a function that ends the process,
+hangs or eats memory gives a failed result and a non-zero exit code instead of taking the command
+down with it. With ``--runtime open-webui==<version>`` the call runs in that release's own worker
+process instead; ``compat`` runs one call on several releases.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError, UsageError
+from ..host import FILTER_HOOKS
+from ._releases import run_compat, test_on_runtimes
 
 if TYPE_CHECKING:
     from ..sim import Simulation
@@ -47,6 +51,35 @@ def add_isolation(parser: argparse.ArgumentParser, *, limits: bool = False) -> N
         parser.add_argument(
             "--memory-limit", type=int, metavar="MB", help="address space of the worker process (2048)"
         )
+
+
+def call_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of one call, shared by ``run`` and ``compat``."""
+    parser.add_argument(
+        "target", metavar="FILE_OR_ID", help="a .py file, or a stored id (id.sub_id for a sub-action)"
+    )
+    parser.add_argument(
+        "--body", metavar="FILE", help="JSON body file ('-' reads stdin); default: a sample chat"
+    )
+    parser.add_argument("--hook", choices=FILTER_HOOKS, help="filter hook (default: inlet)")
+    parser.add_argument("--sub-id", help="sub-action or manifold model id")
+    parser.add_argument(
+        "--valve", action="append", default=[], metavar="K=V", help="admin valve (value as JSON or text)"
+    )
+    parser.add_argument("--user-valve", action="append", default=[], metavar="K=V", help="user valve")
+    parser.add_argument(
+        "--reply", action="append", default=[], metavar="JSON", help="answer to the next event call"
+    )
+    parser.add_argument("--stream", action="store_true", help="run a pipe in streaming mode")
+    parser.add_argument(
+        "--event",
+        metavar="NAME_OR_FILE",
+        help="for an Event function: the event (chat.created …) or a JSON file of its payload fields "
+        "('-' reads stdin)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds loading and the call may each take (60)"
+    )
 
 
 def isolating(args: argparse.Namespace) -> bool:
@@ -125,19 +158,16 @@ def _target(args: argparse.Namespace, isolate: bool) -> tuple[Any, Store | None,
     return store.load(function_id, timeout=args.timeout), store, sub_id or None
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..runtimes import simulate
-
-    isolate = isolating(args)
+def call_kwargs(
+    args: argparse.Namespace, isolate: bool
+) -> tuple[Any, dict[str, Any], dict[str, dict[str, Any]]]:
+    """The target and ``simulate`` keyword arguments the call options name, and the valves given."""
     target, store, sub_id = _target(args, isolate)
     kwargs: dict[str, Any] = {
         "hook": args.hook,
         "stream": args.stream,
         "timeout": args.timeout,
         "sub_id": args.sub_id or sub_id,
-        "isolate": isolate,
-        "allow_network": args.allow_network,
-        "memory_limit": args.memory_limit,
     }
     given: dict[str, dict[str, Any]] = {}
     if args.body is not None:
@@ -152,6 +182,18 @@ def run(args: argparse.Namespace) -> int:
         kwargs["event"] = _event(args.event)
     if store is not None:
         kwargs["store"] = store
+    return target, {k: v for k, v in kwargs.items() if v is not None}, given
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..runtimes import simulate
+
+    # A release runs in a worker process of its own; isolation is for the simulator.
+    isolate = isolating(args) and args.runtime == "actionkit"
+    target, kwargs, given = call_kwargs(args, isolate)
+    kwargs.update(runtime=args.runtime, isolate=isolate)
+    if isolate:
+        kwargs.update(allow_network=args.allow_network, memory_limit=args.memory_limit)
     sim = simulate(target, **{k: v for k, v in kwargs.items() if v is not None})
     _refuse_unknown_valves(sim, given)
     problem = None
@@ -190,7 +232,7 @@ def _refuse_unknown_valves(sim: Simulation, given: dict[str, dict[str, Any]]) ->
 
 def test(args: argparse.Namespace) -> int:
     from ..store import default_store_path
-    from ..testing import find_cases, run_cases
+    from ..testing import find_cases, record_runs, run_cases
 
     if args.workers < 1:
         raise UsageError(f"-n {args.workers}: give 1 or more workers")
@@ -207,6 +249,11 @@ def test(args: argparse.Namespace) -> int:
         store = args.store
     elif not args.recorded and default_store_path().is_file():
         store = str(default_store_path())
+    record = store or str(default_store_path())
+    if args.runtime:
+        if args.update:
+            raise UsageError("--update rewrites cases with the simulator's outcome: leave --runtime out")
+        return test_on_runtimes(args, store, record)
     report = run_cases(
         args.paths,
         store=store,
@@ -215,6 +262,7 @@ def test(args: argparse.Namespace) -> int:
         isolate=isolating(args),
         timeout=args.timeout,
     )
+    record_runs(report, "actionkit", record)
     if args.json:
         print_json(
             {"ok": report.ok, "summary": report.summary(), "results": [r.to_dict() for r in report.results]}
@@ -227,6 +275,11 @@ def test(args: argparse.Namespace) -> int:
                 print(result.headline())
         print(report.summary())
     return OK if report.ok else FAILED
+
+
+def compat(args: argparse.Namespace) -> int:
+    target, kwargs, _given = call_kwargs(args, isolate=False)
+    return run_compat(args, target, kwargs)
 
 
 def import_(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from ._http import Connection, Token, display_url, resolve_token, resolve_url
 from ._push import API, Remote, push_one, restore_all
 from ._results import Outcome, PullResult, PushResult
 from ._state import FIELDS, RemoteState, synced_state
+from ._untested import untested_notes
 from ._version import ServerVersion, server_version
 from ._words import PYTHON, Words
 
@@ -166,6 +167,8 @@ class OpenWebUIClient:
                 raise
         for function_id, _ in pushed:
             self._remember(state, function_id)
+        contents = {fn.id: fn.content_hash for _, fn, _ in plans}
+        result.untested = untested_notes(str(store.path), result.version.version, contents)
         return result
 
     def _undo(

@@ -72,9 +72,17 @@ class _Result:
 
 @dataclass
 class PushResult(_Result):
-    """What a push did to each function on the server."""
+    """What a push did to each function on the server; ``untested`` says which pushed functions'
+    recorded cases have not run on the server's release (with the command that runs them)."""
 
     verb = "pushed"
+    untested: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [*super().lines(), *self.untested]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "untested": list(self.untested)}
 
 
 @dataclass

@@ -9,7 +9,6 @@ from ._events import event_literals
 from ._guards import at as _at
 from ._guards import own_nodes as _own_nodes
 from ._guards import unguarded_calls
-from ._host_calls import unawaited_host_calls
 from ._rules import Finding
 from ._secret_valves import unmasked_secret_valves
 from ._source import dunders_from_kwargs, frontmatter, legacy_imports
@@ -48,7 +47,6 @@ def run_checks(tree: ast.Module, source: str) -> list[Finding]:
     findings += legacy_imports(tree)
     findings += frontmatter(source, tree)
     findings += dunders_from_kwargs(tree)
-    findings += unawaited_host_calls(tree)
     return findings
 
 

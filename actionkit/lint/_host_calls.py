@@ -1,4 +1,5 @@
-"""AK015: a host call that is async in Open WebUI 0.12.4, used without ``await``.
+"""AK015: a host call that is async in the target releases (0.9 on; 0.12.4 by default), used
+without ``await``.
 
 The database tables (``Users``, ``Chats``, ``Files`` …, async since 0.9) and host functions such as
 ``generate_chat_completion`` return a coroutine when called. Without ``await`` the coroutine is
@@ -39,7 +40,9 @@ _KEEPERS = _RUNNERS | {"append", "add", "extend", "put", "put_nowait"}
 _LEGACY_PREFIXES = ("utils.", "apps.", "main")  # rewritten to open_webui.… by the host's loader
 
 
-def unawaited_host_calls(tree: ast.Module) -> Iterator[Finding]:
+def unawaited_host_calls(tree: ast.Module, releases: list[str]) -> Iterator[Finding]:
+    """The calls of host functions and table methods that are async in ``releases`` (all 0.9 or
+    later) and whose coroutine is never awaited or run."""
     imported = _imported_names(tree)
     if not imported:
         return
@@ -57,9 +60,9 @@ def unawaited_host_calls(tree: ast.Module) -> Iterator[Finding]:
         yield Finding(
             "AK015",
             *_at(node),
-            f"{label}(...) is async in Open WebUI 0.12.4: without `await` it returns a coroutine, which is "
-            "always true, has no attributes and no len() ('coroutine' object has no attribute …), and "
-            "its work never runs",
+            f"{label}(...) is async in Open WebUI {', '.join(releases)}: without `await` it returns a "
+            "coroutine, which is always true, has no attributes and no len() ('coroutine' object has no "
+            "attribute …), and its work never runs",
             f"write `await {label}(...)` (inside an `async def`)",
         )
 

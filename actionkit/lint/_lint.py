@@ -1,6 +1,7 @@
 """``actionkit lint``: the mistakes Open WebUI function authors make most, found in the source text.
 
-Every finding names a rule id, the line, what goes wrong in Open WebUI 0.12.4 and how to fix it.
+Every finding names a rule id, the line, what goes wrong in Open WebUI 0.12.4 (or in the releases
+given as ``target``) and how to fix it.
 The checks read the AST only; nothing is executed. A line ending in ``# noqa`` (all rules) or
 ``# noqa: AK005,AK007`` (those rules) is skipped.
 """
@@ -9,18 +10,27 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import ActionkitError
-from ._checks import run_checks
+from ._checks import function_class, run_checks
 from ._rules import RULES, Finding
+from ._versions import targets, version_checks
 
 
 def lint_source(
-    source: str, *, select: set[str] | None = None, ignore: set[str] | None = None
+    source: str,
+    *,
+    select: set[str] | None = None,
+    ignore: set[str] | None = None,
+    target: Sequence[str] | None = None,
 ) -> list[Finding]:
-    """Every finding in ``source``, sorted by line. ``select``/``ignore`` filter by rule id."""
+    """Every finding in ``source``, sorted by line. ``select``/``ignore`` filter by rule id;
+    ``target``: the Open WebUI releases the function must work on (``["0.8", "0.12"]``: the last of
+    each line), for the rules that depend on the release (default: 0.12.4)."""
+    releases = targets(target)
     for rule_id in (select or set()) | (ignore or set()):
         if rule_id not in RULES:
             raise ActionkitError(f"unknown lint rule {rule_id!r}", hint="rules: " + ", ".join(sorted(RULES)))
@@ -38,6 +48,7 @@ def lint_source(
         ]
     else:
         findings = run_checks(tree, source)
+        findings += version_checks(tree, function_class(tree), releases)
     findings = [f for f in findings if not _suppressed(f, source)]
     if select:
         findings = [f for f in findings if f.rule in select]

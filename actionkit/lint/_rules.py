@@ -36,6 +36,13 @@ RULES: dict[str, Rule] = {
         Rule("AK014", "unstorable-valve-type", "error", "a valve type Open WebUI 0.12.4 cannot store"),
         Rule("AK015", "unawaited-host-call", "error", "an async Open WebUI call used without await"),
         Rule("AK016", "secret-valve-shown", "warning", "a secret-named valve without a password input"),
+        # Rules of the release a function runs on (``--target``; the default target is 0.12.4).
+        Rule("AK017", "awaited-sync-database", "error", "a database call awaited on 0.8, where it is sync"),
+        Rule("AK018", "event-function-too-early", "error", "an Event function before 0.10"),
+        Rule("AK019", "request-hook-too-early", "warning", "a filter request hook before 0.11"),
+        Rule("AK020", "host-import-too-early", "error", "a host module or name a target does not have"),
+        Rule("AK021", "async-generator-stream-end", "warning", "an async-generator pipe's stream on 0.8"),
+        Rule("AK022", "files-none-before-0-12", "warning", "__files__ used as a list before 0.12"),
     )
 }
 

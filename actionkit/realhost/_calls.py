@@ -1,6 +1,6 @@
 """Store a function in the real open-webui and call it through the host's own entry points.
 
-Everything here runs on the host's event loop (see ``_owui_host``): functions are created with the
+Everything here runs on the host's event loop (see ``_host``): functions are created with the
 ``POST /api/v1/functions/create`` handler, valves saved with the valves-update handlers, and calls go
 through ``chat_action``, ``process_filter_functions`` and ``generate_function_chat_completion``.
 """
@@ -13,7 +13,8 @@ from typing import Any
 
 from ..errors import FunctionLoadError, ValvesError
 from ..function import pydantic_errors
-from ._host import OpenWebUIHost, host_module
+from ._adapters import db, function_contents_cache, functions_cache, host_module
+from ._host import OpenWebUIHost
 
 
 @dataclass
@@ -58,16 +59,16 @@ async def install_function(
     functions, router = models.Functions, host_module("open_webui.routers.functions")
     plugin = host_module("open_webui.utils.plugin")
 
-    existing = await functions.get_function_by_id(function_id)
+    existing = await db(functions.get_function_by_id(function_id))
     if existing is not None and existing.content == plugin.replace_imports(content):
         if not existing.is_active:
-            await functions.update_function_by_id(function_id, {"is_active": True})
+            await db(functions.update_function_by_id(function_id, {"is_active": True}))
         manifest = dict((existing.meta.manifest or {}) if existing.meta else {})
         return LoadOutcome(ok=True, type=existing.type, manifest=manifest)
     if existing is not None:
-        await functions.delete_function_by_id(function_id)
-        plugin.get_functions_cache(host.request()).pop(function_id, None)
-        plugin.get_function_contents_cache(host.request()).pop(function_id, None)
+        await db(functions.delete_function_by_id(function_id))
+        functions_cache(host.request()).pop(function_id, None)
+        function_contents_cache(host.request()).pop(function_id, None)
 
     form = models.FunctionForm(
         id=function_id, name=name, content=content, meta=models.FunctionMeta(description=description)
@@ -82,7 +83,7 @@ async def install_function(
             message=str(cause) if cause is not exc else str(exc.detail),
             line=_error_line(cause),
         )
-    await functions.update_function_by_id(function_id, {"is_active": True})
+    await db(functions.update_function_by_id(function_id, {"is_active": True}))
     manifest = dict((created.meta.manifest or {}) if created.meta else {})
     return LoadOutcome(ok=True, type=created.type, manifest=manifest)
 
@@ -112,7 +113,7 @@ async def save_valves(
     router = host_module("open_webui.routers.functions")
     functions = host_module("open_webui.models.functions").Functions
     if values is None and user_id is None:
-        await functions.update_function_valves_by_id(function_id, {})
+        await db(functions.update_function_valves_by_id(function_id, {}))
         return {}
     what = "UserValves" if user_id is not None else "Valves"
     try:
@@ -121,7 +122,7 @@ async def save_valves(
                 host.request(), function_id, dict(values or {}), user=host.admin, db=None
             )
         else:
-            user = await host_module("open_webui.models.users").Users.get_user_by_id(user_id)
+            user = await db(host_module("open_webui.models.users").Users.get_user_by_id(user_id))
             saved = await router.update_function_user_valves_by_id(
                 host.request(), function_id, dict(values or {}), user=user, db=None
             )

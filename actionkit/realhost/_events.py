@@ -9,6 +9,8 @@ tasks a function starts with ``asyncio.create_task`` record into the same run.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
@@ -18,6 +20,7 @@ from typing import Any
 
 from ..host import NO_BROWSER_REPLY
 from ..view import copied
+from ._adapters import event_getters
 
 Replies = list[Any] | Callable[[dict[str, Any]], Any] | None
 
@@ -38,6 +41,9 @@ class Recorder:
     model_errors: int = 0
     # What Event functions raised, by function id (the host logs it as "Event function failed for <id>").
     event_errors: dict[str, BaseException] = field(default_factory=dict)
+    # Before 0.9 an event call no browser answers never returns (``release`` names the host).
+    unanswered_waits: bool = False
+    release: str = ""
     _next_reply: int = 0
 
     async def emit(self, event: Any) -> None:
@@ -48,6 +54,8 @@ class Recorder:
         if self.replies is None and not callable(getattr(event, "get", None)):
             # No browser: the host answers before it looks at the call at all.
             self.call_positions.append(len(self.events))
+            if self.unanswered_waits:
+                return await self._wait({"type": None, "data": None})
             self.event_calls.append({"type": None, "data": None, "reply": dict(NO_BROWSER_REPLY)})
             return dict(NO_BROWSER_REPLY)
         kind = event.get("type")  # as the host's caller does once a browser session is there
@@ -55,6 +63,15 @@ class Recorder:
         position = len(self.events)
         reply = await self._reply({"type": kind, "data": copied(data)})
         self.call_positions.append(position)
+        if reply is _UNANSWERED:
+            if self.unanswered_waits:
+                return await self._wait({"type": kind, "data": data})
+            index = len(self.event_calls) + 1
+            self.warnings.append(
+                f"event call {index} ({kind}): no reply left; answered {NO_BROWSER_REPLY!r} as "
+                "Open WebUI does when no browser answers"
+            )
+            reply = dict(NO_BROWSER_REPLY)
         self.event_calls.append({"type": kind, "data": data, "reply": copied(reply)})
         return reply
 
@@ -76,11 +93,22 @@ class Recorder:
             answer = self.replies[self._next_reply]
             self._next_reply += 1
             return answer
+        return _UNANSWERED
+
+    async def _wait(self, call: dict[str, Any]) -> Any:
+        """A host whose unanswered event calls never return (before 0.9): record the call without
+        a reply and wait until the run's timeout cancels the call."""
+        index = len(self.event_calls) + 1
+        self.event_calls.append({**call, "reply": None})
         self.warnings.append(
-            f"event call {index} ({call['type']}): no reply left; answered {NO_BROWSER_REPLY!r} as "
-            "Open WebUI does when no browser answers"
+            f"event call {index} ({call['type']}): no reply left, and on Open WebUI {self.release} an "
+            "event call no browser answers waits forever"
         )
-        return dict(NO_BROWSER_REPLY)
+        await asyncio.Event().wait()
+        return None
+
+
+_UNANSWERED = object()
 
 
 current_recorder: ContextVar[Recorder | None] = ContextVar("actionkit_owui_recorder", default=None)
@@ -102,25 +130,15 @@ async def _call(event: Any) -> Any:
     return await recorder.call(event)
 
 
-async def get_event_emitter(request_info: dict[str, Any], update_db: bool = True) -> Emitter | None:
-    """Like 0.12.4's: an emitter only when user, chat and message ids are all given."""
-    if all(key in request_info for key in ("user_id", "chat_id", "message_id")):
-        return _emit
-    return None
-
-
-async def get_event_call(request_info: dict[str, Any]) -> Caller:
-    """Like 0.12.4's: always a caller (it answers with an error when no browser is there)."""
-    return _call
-
-
 def emitter_for(request_info: dict[str, Any]) -> Emitter | None:
     if all(key in request_info for key in ("user_id", "chat_id", "message_id")):
         return _emit
     return None
 
 
-def caller() -> Caller:
+def caller(request_info: dict[str, Any] | None = None) -> Caller:
+    """Like 0.12.4's, for the call's metadata: always a caller (it answers with an error when no
+    browser is there)."""
     return _call
 
 
@@ -173,10 +191,9 @@ def _listen(name: str, handler_class: type[logging.Handler]) -> None:
 
 def install() -> None:
     """Replace ``get_event_emitter``/``get_event_call`` where the host's entry points use them."""
-    import importlib
-
     _listen("open_webui.functions", HostErrorLog)
     _listen("open_webui.events", EventFunctionErrorLog)
+    get_event_emitter, get_event_call = event_getters(emitter_for, caller)
     for name in PATCHED_MODULES:
         module = importlib.import_module(name)
         module.get_event_emitter = get_event_emitter  # type: ignore[attr-defined]

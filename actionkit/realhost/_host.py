@@ -12,9 +12,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import importlib
-import importlib.machinery
-import importlib.metadata
 import os
 import tempfile
 import threading
@@ -24,6 +21,7 @@ from typing import Any, TypeVar
 
 from ..errors import SimulationError
 from ..host import VERSION
+from ._adapters import db, host_module, installed_version, is_available
 
 T = TypeVar("T")
 
@@ -51,27 +49,6 @@ _DEFAULT_ENV = {
 }
 
 ADMIN_ID = "actionkit-admin"
-
-
-def host_module(name: str) -> Any:
-    """Import a module of the host environment (open_webui, fastapi, starlette) by name."""
-    return importlib.import_module(name)
-
-
-def is_available() -> bool:
-    """True when the real ``open_webui`` package is installed here (actionkit's stand-ins for it,
-    served by a meta-path finder, do not count)."""
-    try:
-        return importlib.machinery.PathFinder.find_spec("open_webui") is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def installed_version() -> str | None:
-    try:
-        return importlib.metadata.version("open-webui")
-    except importlib.metadata.PackageNotFoundError:
-        return None
 
 
 class OpenWebUIHost:
@@ -183,16 +160,18 @@ class OpenWebUIHost:
         email = user.get("email")
         if email:
             # Emails are unique in the host: an earlier run's user gives this one's away.
-            holder = await users.get_user_by_email(str(email))
+            holder = await db(users.get_user_by_email(str(email)))
             if holder is not None and holder.id != user_id:
-                await users.update_user_by_id(holder.id, {"email": f"{holder.id}@actionkit.invalid"})
-        if await users.get_user_by_id(user_id) is None:
-            await users.insert_new_user(
-                user_id,
-                str(user.get("name") or user_id),
-                str(user.get("email") or f"{user_id}@actionkit.invalid"),
-                role=str(user.get("role") or "user"),
-                username=user.get("username"),
+                await db(users.update_user_by_id(holder.id, {"email": f"{holder.id}@actionkit.invalid"}))
+        if await db(users.get_user_by_id(user_id)) is None:
+            await db(
+                users.insert_new_user(
+                    user_id,
+                    str(user.get("name") or user_id),
+                    str(user.get("email") or f"{user_id}@actionkit.invalid"),
+                    role=str(user.get("role") or "user"),
+                    username=user.get("username"),
+                )
             )
         fields = {
             key: value
@@ -200,7 +179,7 @@ class OpenWebUIHost:
             if key in user_model.model_fields and key not in {"id", "variables"}
         }
         fields.setdefault("settings", None)
-        updated = await users.update_user_by_id(user_id, fields)
+        updated = await db(users.update_user_by_id(user_id, fields))
         if updated is None:
             raise SimulationError(f"open-webui did not store the user {user_id!r}")
         return updated
@@ -230,6 +209,11 @@ class OpenWebUIHost:
 
 _host: OpenWebUIHost | None = None
 _host_lock = threading.Lock()
+
+
+def current_host() -> OpenWebUIHost | None:
+    """The process's host when it has been started, else None."""
+    return _host
 
 
 def get_host() -> OpenWebUIHost:

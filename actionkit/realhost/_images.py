@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..standins import MockModel
-from ._host import host_module
+from ._adapters import host_module
 
 _CONFIG_KEY = "image_generation.openai.api_base_url"
 _server: Any = None

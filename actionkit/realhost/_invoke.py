@@ -11,8 +11,9 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ._adapters import current, db, host_module, process_filters, system_oauth_token
 from ._events import caller, current_recorder, emitter_for
-from ._host import OpenWebUIHost, host_module
+from ._host import OpenWebUIHost
 
 if TYPE_CHECKING:
     from ..sim import Plan
@@ -41,7 +42,6 @@ async def _action(host: OpenWebUIHost, plan: Plan, user: Any) -> Any:
 
 async def _filter_extra_params(request: Any, plan: Plan, user: Any) -> dict[str, Any]:
     """The extra parameters utils/middleware.py hands to each hook."""
-    get_system_oauth_token = host_module("open_webui.utils.oauth").get_system_oauth_token
     metadata = plan.metadata
     common: dict[str, Any] = {
         "__event_emitter__": emitter_for(metadata),
@@ -53,7 +53,7 @@ async def _filter_extra_params(request: Any, plan: Plan, user: Any) -> dict[str,
         return {**common, "__request__": request, "__model__": plan.model}
     extra = {
         **common,
-        "__oauth_token__": await get_system_oauth_token(request, user),
+        "__oauth_token__": await system_oauth_token(request, user),
         "__request__": request,
         "__model__": plan.model,
         "__chat_id__": metadata.get("chat_id"),
@@ -67,12 +67,19 @@ async def _filter_extra_params(request: Any, plan: Plan, user: Any) -> dict[str,
 
 
 async def _filter(host: OpenWebUIHost, plan: Plan, user: Any) -> Any:
+    if plan.hook == "request" and not current().request_hook:
+        recorder = current_recorder.get()
+        if recorder is not None:
+            recorder.warnings.append(
+                f"Open WebUI {current().version} never calls the request hook (added in 0.11): "
+                "the body goes on to the model unchanged"
+            )
+        return plan.body
     functions = host_module("open_webui.models.functions").Functions
-    process_filter_functions = host_module("open_webui.utils.filter").process_filter_functions
     request = host.request()
-    function = await functions.get_function_by_id(plan.fn.id)
+    function = await db(functions.get_function_by_id(plan.fn.id))
     extra = await _filter_extra_params(request, plan, user)
-    result, _ = await process_filter_functions(request, None, [function], plan.hook, plan.body, extra)
+    result, _ = await process_filters(request, [function], plan.hook, plan.body, extra)
     return result
 
 

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import SimulationError
 from ..standins import MockModel, model_in_use
+from ._adapters import db, host_module
 from ._events import current_recorder
-from ._host import OpenWebUIHost, host_module
+from ._host import OpenWebUIHost
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -77,9 +78,9 @@ async def register_models(host: OpenWebUIHost, llm: MockModel, function_id: str)
         if model_id == function_id:
             continue
         _check_id(model_id, function_id)
-        existing = await functions.get_function_by_id(model_id)
+        existing = await db(functions.get_function_by_id(model_id))
         if existing is not None and existing.content != SCRIPTED_MODEL_SOURCE:
-            await functions.delete_function_by_id(model_id)
+            await db(functions.delete_function_by_id(model_id))
             existing = None
         if existing is None:
             form = models.FunctionForm(
@@ -88,9 +89,9 @@ async def register_models(host: OpenWebUIHost, llm: MockModel, function_id: str)
                 content=SCRIPTED_MODEL_SOURCE,
                 meta=models.FunctionMeta(description="actionkit scripted model"),
             )
-            await functions.insert_new_function(host.admin.id, "pipe", form)
+            await db(functions.insert_new_function(host.admin.id, "pipe", form))
         if existing is None or not existing.is_active:
-            await functions.update_function_by_id(model_id, {"is_active": True})
+            await db(functions.update_function_by_id(model_id, {"is_active": True}))
         registered.append(model_id)
     return registered
 

@@ -17,7 +17,7 @@ from ..errors import SimulationError
 from ..sim import context_for
 from ..standins import Files as SimulatedFiles
 from ..standins import context
-from ._host import host_module
+from ._adapters import db, host_module, insert_chat, is_saved_chat_id
 
 if TYPE_CHECKING:
     from ..sim import Plan
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 async def write_call_rows(plan: Plan) -> None:
     """Store the chat and the files of the call, replacing rows an earlier run left that differ."""
-    is_saved_chat_id = host_module("open_webui.utils.chat_id").is_saved_chat_id
     ctx = context_for(plan)
     chat = ctx.chat
     if chat is not None and is_saved_chat_id(str(chat["id"])):
@@ -40,12 +39,12 @@ async def _write_chat(row: dict[str, Any]) -> None:
     chats_module = host_module("open_webui.models.chats")
     chats = chats_module.Chats
     chat = {**row["chat"], "title": row["title"]}
-    existing = await chats.get_chat_by_id(row["id"])
+    existing = await db(chats.get_chat_by_id(row["id"]))
     if existing is not None:
         if existing.user_id == row["user_id"] and existing.title == row["title"] and existing.chat == chat:
             return  # an earlier run stored the same chat and the function left it unchanged
-        await chats.delete_chat_by_id(row["id"])
-    stored = await chats.insert_new_chat(row["id"], row["user_id"], chats_module.ChatForm(chat=chat))
+        await db(chats.delete_chat_by_id(row["id"]))
+    stored = await insert_chat(row["id"], row["user_id"], chats_module.ChatForm(chat=chat))
     if stored is None:
         raise SimulationError(f"open-webui did not store the chat {row['id']!r} of the call")
 
@@ -62,12 +61,12 @@ async def _write_file(row: dict[str, Any]) -> None:
         "data": row.get("data") or {},
         "meta": row.get("meta") or {},
     }
-    existing = await files.get_file_by_id(row["id"])
+    existing = await db(files.get_file_by_id(row["id"]))
     if existing is not None:
         stored = existing.model_dump()
         if all(stored.get(key) == wanted.get(key) for key in _FILE_FIELDS):
             return
-        await files.delete_file_by_id(row["id"])
+        await db(files.delete_file_by_id(row["id"]))
     form = files_module.FileForm(
         id=row["id"],
         hash=row.get("hash"),
@@ -76,5 +75,5 @@ async def _write_file(row: dict[str, Any]) -> None:
         data=wanted["data"],
         meta=wanted["meta"],
     )
-    if await files.insert_new_file(row["user_id"], form) is None:
+    if await db(files.insert_new_file(row["user_id"], form)) is None:
         raise SimulationError(f"open-webui did not store the file {row['id']!r} of the call")

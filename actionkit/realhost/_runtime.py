@@ -40,9 +40,10 @@ from ..sim import (
     uncaught_text,
 )
 from ..sim import defaults as _defaults
+from ._adapters import current, db, host_module, is_available
 from ._calls import function_facts, install_function, load_error, save_valves, write_user_valves
 from ._events import Recorder, current_recorder, install
-from ._host import OpenWebUIHost, get_host, host_module, is_available
+from ._host import OpenWebUIHost, get_host
 from ._images import serve_images
 from ._invoke import HostOutcome, invoke
 from ._llm import current_llm, model_registry, register_models, scripted_model
@@ -95,6 +96,11 @@ def _host() -> OpenWebUIHost:
     return host
 
 
+def start() -> None:
+    """Start the host now instead of on the first call (a release's worker does this first)."""
+    _host()
+
+
 class _Run:
     """A simulation plan, plus the call it came from (its valves are saved through the host)."""
 
@@ -140,7 +146,8 @@ async def _run_alone(host: OpenWebUIHost, run: _Run) -> Simulation:
     scripted = await register_models(host, run.llm, fn.id) if run.llm is not None else []
     await serve_images(run.llm)
     models = model_registry(run.llm, scripted, plan.model)
-    recorder = Recorder(replies=run.replies)
+    shape = current()
+    recorder = Recorder(replies=run.replies, unanswered_waits=shape.event_call_waits, release=shape.version)
     token = current_recorder.set(recorder)
     llm_token = current_llm.set(run.llm)
     try:
@@ -173,7 +180,7 @@ async def _store_valves(host: OpenWebUIHost, run: _Run) -> Any:
     plan.inputs["valves"] = masked(dict(plan.valves or {}), secret_fields(fn.Valves))
     plan.inputs["user_valves"] = masked(dict(stored_user_valves), secret_fields(fn.UserValves))
     users = host_module("open_webui.models.users").Users
-    return await users.get_user_by_id(user_id)
+    return await db(users.get_user_by_id(user_id))
 
 
 def _finish(plan: Plan, host: HostOutcome, recorder: Recorder, duration: float) -> Simulation:

@@ -35,10 +35,11 @@ class Call:
     replies or a callable; default: the enclosing ``Chat`` / ``MockModel.use()`` one).
     ``on_record``: a callable told about each record as it happens, ``("event", event)``,
     ``("call", call)``, ``("reply", call_record)``, ``("chunk", sse_line)`` (what it raises is
-    ignored). ``runtime``: ``"actionkit"`` (this simulator) or ``"open-webui"`` (the installed
-    open-webui itself). ``event``: for an Event function, the application event it is called for (a
-    name such as ``"chat.created"``, or a dict of the payload's fields: ``event``, ``data``,
-    ``subject``, ``actor``…).
+    ignored). ``runtime``: ``"actionkit"`` (this simulator), ``"open-webui"`` (the installed
+    open-webui itself) or ``"open-webui==<version>"`` (that release, 0.8 to 0.12, in a worker
+    process of its own, installed on first use). ``event``: for an Event function, the application
+    event it is called for (a name such as ``"chat.created"``, or a dict of the payload's fields:
+    ``event``, ``data``, ``subject``, ``actor``…).
     ``isolate``: load and run the function in a worker process (loading bounded by
     ``timeout`` too; a worker that dies or hangs is a failed simulation); ``None`` follows
     ``ACTIONKIT_ISOLATE``. ``allow_network``: let an isolated function reach past loopback.

@@ -121,6 +121,13 @@ class MockModel:
 
         return MockServer(self)
 
+    def fresh(self) -> MockModel:
+        """A copy of this model with no calls recorded: its script starts again."""
+        clone = copy.copy(self)
+        clone.calls = []
+        clone._lock = threading.Lock()
+        return clone
+
     def reset(self) -> None:
         """Forget recorded calls and start the scripted replies again."""
         with self._lock:

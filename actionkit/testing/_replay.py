@@ -21,10 +21,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import ActionkitError, CaseError, FunctionLoadError
 from ..function import Function, content_hash
-from ..runtimes import simulate
+from ..host import VERSION
+from ..releases import runtime_release
+from ..runtimes import ACTIONKIT, select_runtime, simulate
 from ..sim import CALL_KEYS, Case, Source, load_case, normalized
 from ..view import report_html, wrapped_html
 from ._diff import simulation_diff
+from ._explain import Explained, compare, outcome_of, without_ids
 
 if TYPE_CHECKING:
     from ..function import Function
@@ -47,6 +50,9 @@ class CaseResult:
     # What the replay produced and which source ran, for accept().
     outcome: dict[str, Any] | None = field(default=None, repr=False)
     replayed_function: dict[str, Any] | None = field(default=None, repr=False)
+    runtime: str = ACTIONKIT
+    # On a release: the known host changes that explain how the replay differs from the case.
+    explained: tuple[Explained, ...] = ()
 
     @property
     def status(self) -> str:
@@ -66,6 +72,7 @@ class CaseResult:
         if self.error:
             lines.append(f"  {self.error}")
         lines.extend("  " + line for line in self.diff)
+        lines.extend(f"  explained: {e.summary}" for e in self.explained)
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -77,6 +84,8 @@ class CaseResult:
             "content_changed": self.content_changed,
             "error": self.error,
             "diff": self.diff,
+            "runtime": self.runtime,
+            "explained": [e.change.id for e in self.explained],
         }
 
     def __repr__(self) -> str:
@@ -117,12 +126,18 @@ def replay(
     isolate: bool | None = None,
     timeout: float = 60.0,
     logs: bool = False,
+    runtime: str = ACTIONKIT,
 ) -> CaseResult:
     """Run the recorded call again and compare. ``function`` (a Function or source) overrides the
     source; otherwise the store's version of the function is used when ``store`` holds it, else the
     recorded content. ``isolate`` runs it in a worker process (default: ``$ACTIONKIT_ISOLATE``);
     ``timeout`` bounds loading the function and the call; ``logs=True`` also compares what the
-    function printed or logged."""
+    function printed or logged. ``runtime``: where it runs again (``"open-webui==0.10.2"``: on that
+    release, in its own worker process; the host's random ids and clocks are then left out of the
+    comparison, and a difference names the known host change that explains it)."""
+    runtime = select_runtime(runtime)
+    if runtime != ACTIONKIT:
+        isolate = False  # a release runs in a worker process of its own
 
     if not isinstance(case, Case):
         case = load_case(case)
@@ -134,17 +149,43 @@ def replay(
     kwargs = {key: value for key, value in case.call.items() if key in CALL_KEYS and value not in (None, {})}
     kwargs["stream"] = bool(kwargs.get("stream"))
     try:
-        sim = simulate(target, isolate=isolate, timeout=timeout, **kwargs)
+        sim = simulate(target, isolate=isolate, timeout=timeout, runtime=runtime, **kwargs)
     except FunctionLoadError as exc:
         return CaseResult(
-            case, False, error=f"cannot load the function: {exc}", source=source, content_changed=changed
+            case,
+            False,
+            error=f"cannot load the function: {exc}",
+            source=source,
+            content_changed=changed,
+            runtime=runtime,
         )
     except ActionkitError as exc:
         return CaseResult(
-            case, False, error=f"{type(exc).__name__}: {exc}", source=source, content_changed=changed
+            case,
+            False,
+            error=f"{type(exc).__name__}: {exc}",
+            source=source,
+            content_changed=changed,
+            runtime=runtime,
         )
     outcome = normalized(sim.to_dict())
-    diff = simulation_diff(case.expected, outcome, logs=logs)
+    release = runtime_release(runtime)
+    expected = case.expected
+    explained: tuple[Explained, ...] = ()
+    if runtime != ACTIONKIT:
+        expected, outcome = without_ids(expected), without_ids(outcome)
+    diff = simulation_diff(expected, outcome, logs=logs)
+    if diff and release is not None:
+        comparison = compare(
+            outcome_of(outcome),
+            outcome_of(expected),
+            release,
+            VERSION,
+            kind=sim.kind,
+            source=target.content,
+            files=case.call.get("files"),
+        )
+        explained = comparison.explained
     record = {
         "id": case.function_id,
         "name": target.name or sim.function_id,
@@ -152,13 +193,29 @@ def replay(
         "content_hash": content_hash(target.content),
         "content": target.content,
     }
-    return CaseResult(case, not diff, diff, source, changed, outcome=outcome, replayed_function=record)
+    return CaseResult(
+        case,
+        not diff,
+        diff,
+        source,
+        changed,
+        outcome=outcome,
+        replayed_function=record,
+        runtime=runtime,
+        explained=explained,
+    )
 
 
 def accept(result: CaseResult) -> Path:
     """Rewrite a failed case with what its replay produced (and the source that produced it): the
     way to record an intended change of behaviour."""
     case = result.case
+    if result.runtime != ACTIONKIT:
+        raise CaseError(
+            f"cannot update {case.label} with what open-webui produced ({result.runtime})",
+            function_id=case.function_id,
+            hint="cases record the simulator's outcome: update them without a release runtime",
+        )
     if result.outcome is None or result.replayed_function is None or case.path is None:
         raise CaseError(
             f"cannot update {case.label}: {result.error or 'it was not replayed from a file'}",

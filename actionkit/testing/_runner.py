@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CaseError
 from ..function import content_hash
-from ..runtimes import isolated
+from ..releases import runtime_release
+from ..runtimes import ACTIONKIT, isolated, select_runtime
 from ..sim import SUFFIX, Call, Case, load_case
-from ..store import Store
+from ..store import CaseRun, ReleaseRuns, Store
 from ..view import wrapped_html
 from ._replay import CaseResult, accept, replay
 
@@ -65,6 +66,22 @@ class CasesReport:
         return {"text/plain": self.report(), "text/html": wrapped_html(body)}
 
 
+def record_runs(report: CasesReport, runtime: str, store_path: str | os.PathLike[str]) -> None:
+    """Remember, next to the store, which cases of each function ran on ``runtime`` (what ``push``
+    reads to say when a function's cases have not run on the server's release)."""
+    runs = [
+        CaseRun(
+            r.case.function_id,
+            str((r.replayed_function or {}).get("content_hash") or ""),
+            str(Path(r.case.path).resolve()) if r.case.path else r.case.label,
+            r.passed,
+        )
+        for r in report.results
+        if r.case.function_id != "?"
+    ]
+    ReleaseRuns(store_path).record(runtime_release(runtime) or runtime, runs)
+
+
 def find_cases(paths: list[str | os.PathLike[str]]) -> list[Path]:
     """Case files named by ``paths``: files as given, folders searched for ``*.case.json``."""
     found: list[Path] = []
@@ -88,18 +105,23 @@ def run_cases(
     isolate: bool | None = None,
     timeout: float = 60.0,
     logs: bool = False,
+    runtime: str = ACTIONKIT,
 ) -> CasesReport:
     """Replay every case under ``paths`` (see :func:`replay`); ``workers`` at a time; ``logs=True``
-    also compares what the functions printed or logged."""
+    also compares what the functions printed or logged; ``runtime``: where (a release runs in its own
+    worker process, so ``isolate`` is for the simulator)."""
     files = [str(p) for p in find_cases(paths)]
     store_path = store.path if store is not None and not isinstance(store, str) else store
     workers = max(1, min(workers, len(files)))
-    if isolate is None:
+    runtime = select_runtime(runtime)
+    if runtime != ACTIONKIT:
+        isolate = False
+    elif isolate is None:
         isolate = isolated(Call(None))
     if isolate:
         return CasesReport(_replay_isolated(files, store_path, update, workers, timeout, logs))
     if workers == 1:
-        return CasesReport(_replay_files(files, store_path, update, timeout, logs))
+        return CasesReport(_replay_files(files, store_path, update, timeout, logs, runtime))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -109,7 +131,9 @@ def run_cases(
     context = multiprocessing.get_context("spawn")
     by_file: dict[str, CaseResult] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_replay_files, chunk, store_path, update, timeout, logs) for chunk in chunks]
+        futures = [
+            pool.submit(_replay_files, chunk, store_path, update, timeout, logs, runtime) for chunk in chunks
+        ]
         for chunk, future in zip(chunks, futures, strict=True):
             try:
                 by_file.update((str(r.case.path), r) for r in future.result())
@@ -118,29 +142,35 @@ def run_cases(
     return CasesReport([by_file[f] for f in files])
 
 
-def _broken(file: str, error: str) -> CaseResult:
-    return CaseResult(Case(function={"id": "?"}, call={}, expected={}, path=Path(file)), False, error=error)
+def _broken(file: str, error: str, runtime: str = ACTIONKIT) -> CaseResult:
+    case = Case(function={"id": "?"}, call={}, expected={}, path=Path(file))
+    return CaseResult(case, False, error=error, runtime=runtime)
 
 
-def _load(file: str) -> Case | CaseResult:
+def _load(file: str, runtime: str = ACTIONKIT) -> Case | CaseResult:
     try:
         return load_case(file)
     except CaseError as exc:
-        return _broken(file, str(exc))
+        return _broken(file, str(exc), runtime)
 
 
 def _replay_files(
-    files: list[str], store_path: str | None, update: bool = False, timeout: float = 60.0, logs: bool = False
+    files: list[str],
+    store_path: str | None,
+    update: bool = False,
+    timeout: float = 60.0,
+    logs: bool = False,
+    runtime: str = ACTIONKIT,
 ) -> list[CaseResult]:
     store = Store(store_path) if store_path else None
     try:
         results = []
         for file in files:
-            case = _load(file)
+            case = _load(file, runtime)
             if isinstance(case, CaseResult):
                 results.append(case)
                 continue
-            result = replay(case, store=store, isolate=False, timeout=timeout, logs=logs)
+            result = replay(case, store=store, isolate=False, timeout=timeout, logs=logs, runtime=runtime)
             if update and not result.passed and result.error is None:
                 accept(result)
             results.append(result)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ._card import FunctionCard, function_card
 from ._changes import change_lines, changes_html, report_html, wrapped_html
 from ._chat import chat_html, chat_text, step_html, step_text, turn_html, turn_text
+from ._compat import compat_html, compat_text
 from ._jsonable import copied, jsonable, safe_repr, without_addresses
 from ._live import LiveMessage, LiveProgress, live_progress, static_rendering
 from ._markdown import markdown_html, source_titles
@@ -34,6 +35,8 @@ __all__ = [
     "chat_html",
     "chat_text",
     "clip_line",
+    "compat_html",
+    "compat_text",
     "copied",
     "escape_masked",
     "event_line",

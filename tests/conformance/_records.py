@@ -1,6 +1,6 @@
 """Comparable records of what a runtime did, with only ids and timestamps normalised.
 
-Used on both sides: by the real-side runner (in ``.venv-owui``) and by the comparison tests. Values go
+Used on both sides: by the real-side runner and by the comparison tests. Values go
 through ``actionkit.view._jsonable.jsonable`` (objects become their address-free ``repr``) and then:
 uuid4 strings become ``<uuid>``, the host's clock fields (``created``, ``created_at``,
 ``updated_at``, ``last_active_at``, ``timestamp``) become ``0``, and the pydantic version in the
@@ -15,6 +15,7 @@ import json
 import re
 from typing import Any
 
+from actionkit.host import VERSION
 from actionkit.view import jsonable
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -53,9 +54,13 @@ def normalise(value: Any) -> Any:
 
 
 def simulation_record(simulation: Any) -> dict[str, Any]:
-    """The compared fields of a ``Simulation``."""
+    """The compared fields of a ``Simulation``, and its warnings (read to explain a difference
+    between releases, never compared)."""
     fields = {name: getattr(simulation, name) for name in SIMULATION_FIELDS}
-    return {"simulation": normalise(jsonable(fields))}
+    return {
+        "simulation": normalise(jsonable(fields)),
+        "notes": normalise(jsonable(list(simulation.warnings))),
+    }
 
 
 def raised_record(exc: BaseException) -> dict[str, Any]:
@@ -92,12 +97,12 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
 
 
-def field_diff(name: str, field: str, real: Any, ours: Any) -> str:
+def field_diff(name: str, field: str, real: Any, ours: Any, release: str = VERSION) -> str:
     """A Markdown section with the unified diff of one field (open-webui first, actionkit second)."""
     lines = difflib.unified_diff(
         _pretty(real).splitlines(),
         _pretty(ours).splitlines(),
-        "open-webui 0.12.4",
+        f"open-webui {release}",
         "actionkit",
         lineterm="",
         n=2,
@@ -105,10 +110,12 @@ def field_diff(name: str, field: str, real: Any, ours: Any) -> str:
     return f"### {name}: `{field}` differs\n```diff\n" + "\n".join(lines) + "\n```"
 
 
-def differences(name: str, real: dict[str, Any], ours: dict[str, Any], skip: dict[str, str]) -> list[str]:
+def differences(
+    name: str, real: dict[str, Any], ours: dict[str, Any], skip: Any, release: str = VERSION
+) -> list[str]:
     """One diff per field that differs, fields in ``skip`` (deliberate differences) left out."""
     return [
-        field_diff(name, field, real.get(field), ours.get(field))
+        field_diff(name, field, real.get(field), ours.get(field), release)
         for field in sorted(set(real) | set(ours))
         if field not in skip and real.get(field) != ours.get(field)
     ]

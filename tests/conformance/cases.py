@@ -5,7 +5,7 @@ is a function written for this suite. The corpus files are exact sources (frontm
 depend on their first bytes): never run a formatter over them. For each one both runtimes report the load facts (outcome, type,
 manifest, valves schemas, pipe models); each :class:`Case` then calls one function with the given
 ``simulate`` arguments in both runtimes. This module is plain data and is imported by both the real-side
-runner (in ``.venv-owui``) and the comparison tests (in the main environment).
+runners (also inside a release's own environment) and the comparison tests.
 """
 
 from __future__ import annotations

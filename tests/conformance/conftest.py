@@ -1,8 +1,12 @@
-"""Session fixture: run the whole corpus through the real open-webui once, in ``.venv-owui``.
+"""Session fixture: run the whole corpus through each real open-webui release once.
 
-The expected outcome of every comparison is what the real package did in this run: the runner is a
-subprocess of this session, never a stored copy. Set ``ACTIONKIT_CONFORMANCE_REPORT=path.md`` to also
-get every mismatch of the run written as one Markdown report.
+The expected outcome of every comparison is what the real release did in this run: one runner
+subprocess per release (``real_runner.py``), all started together, each calling its release through
+``runtime="open-webui==<version>"``; never a stored copy. The newest release also runs the
+in-process checks of ``runtime="open-webui"`` in its own environment. Set
+``ACTIONKIT_CONFORMANCE_REPORT=path.md`` to also get every mismatch of the run written as one
+Markdown report, ``ACTIONKIT_CONFORMANCE_SAVE=folder`` to keep what each release did (one JSON file
+per release).
 """
 
 from __future__ import annotations
@@ -10,17 +14,21 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
-from ._venv import ROOT, owui_python
+from ._venv import ROOT, conformance_releases, owui_python
 from .cases import UPSTREAM_ENV, upstream_model
 
-RUNNER_TIMEOUT = 1800
+RUNNER_TIMEOUT = 3600
 MISMATCHES: list[str] = []
+RELEASES = conformance_releases()
+NEWEST = max(RELEASES, key=lambda v: tuple(int(p) for p in v.split(".")))
 
 
 @pytest.fixture(scope="session")
@@ -38,28 +46,60 @@ def upstream() -> Iterator[str]:
                 os.environ[UPSTREAM_ENV] = previous
 
 
+def _install_all() -> None:
+    """Install the releases one after the other first (they share one package cache)."""
+    for release in RELEASES:
+        owui_python(release)
+
+
 @pytest.fixture(scope="session")
-def real_report(tmp_path_factory: pytest.TempPathFactory, upstream: str) -> Iterator[dict[str, Any]]:
-    """What open-webui 0.12.4 did on every corpus function and case (see real_runner.py)."""
-    python = owui_python()
+def real_reports(tmp_path_factory: pytest.TempPathFactory, upstream: str) -> dict[str, dict[str, Any]]:
+    """What each release did on every corpus function and case (see real_runner.py), by release,
+    and under ``"in-process"`` the in-process checks run in the newest release's environment."""
+    _install_all()
     work = tmp_path_factory.mktemp("owui-run")
-    out, log = work / "real.json", work / "runner.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACTIONKIT_STORE")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env["ACTIONKIT_OWUI_DATA_DIR"] = str(work / "data")
-    with log.open("w") as log_file:
-        done = subprocess.run(
-            [str(python), "-m", "tests.conformance.real_runner", str(out)],
-            cwd=work,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            timeout=RUNNER_TIMEOUT,
+    runs: dict[str, tuple[subprocess.Popen[bytes], Path, Path, IO[bytes]]] = {}
+    jobs = [
+        (release, [sys.executable, "-m", "tests.conformance.real_runner", release]) for release in RELEASES
+    ]
+    jobs.append(
+        ("in-process", [str(owui_python(NEWEST)), "-m", "tests.conformance.real_runner", "--in-process"])
+    )
+    started = time.monotonic()
+    for name, command in jobs:
+        folder = work / name
+        folder.mkdir()
+        out, log = folder / "real.json", folder / "runner.log"
+        log_file = log.open("wb")
+        job_env = {**env, "ACTIONKIT_OWUI_DATA_DIR": str(folder / "data")}
+        process = subprocess.Popen(
+            [*command, str(out)], cwd=folder, env=job_env, stdout=log_file, stderr=subprocess.STDOUT
         )
-    if done.returncode != 0 or not out.exists():
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:])
-        pytest.fail(f"the open-webui runner failed (exit {done.returncode}); log {log}:\n{tail}")
-    yield json.loads(out.read_text(encoding="utf-8"))
+        runs[name] = (process, out, log, log_file)
+    reports: dict[str, dict[str, Any]] = {}
+    failures = []
+    for name, (process, out, log, log_file) in runs.items():
+        try:
+            code = process.wait(timeout=max(1.0, RUNNER_TIMEOUT - (time.monotonic() - started)))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            code = process.wait()
+        log_file.close()
+        if code != 0 or not out.exists():
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:])
+            failures.append(f"the {name} runner failed (exit {code}); log {log}:\n{tail}")
+            continue
+        reports[name] = json.loads(out.read_text(encoding="utf-8"))
+    if failures:
+        pytest.fail("\n\n".join(failures))
+    keep = os.environ.get("ACTIONKIT_CONFORMANCE_SAVE")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        for name, report in reports.items():
+            (Path(keep) / f"{name}.json").write_text(json.dumps(report, indent=1, sort_keys=True))
+    return reports
 
 
 def record_mismatch(text: str) -> None:

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 from .cases import CASES, community_sources, sources
-from .differences import DELIBERATE, FACT_DIFFERENCES, KNOWN_GAPS
+from .differences import DELIBERATE, FACT_DIFFERENCES, KNOWN_GAPS, RELEASE_DIFFERENCES
 
 CONFORMANCE_MD = Path(__file__).resolve().parents[2] / "CONFORMANCE.md"
 
@@ -90,3 +90,16 @@ def test_every_community_function_has_a_case_or_a_documented_reason() -> None:
     assert community_sources()
     text = CONFORMANCE_MD.read_text(encoding="utf-8")
     assert [name for name in uncalled if f"`{name}`" not in text] == []
+
+
+def test_every_difference_of_an_older_release_is_documented_with_its_host_change() -> None:
+    from actionkit.releases import CHANGES_BY_ID
+
+    text = CONFORMANCE_MD.read_text(encoding="utf-8")
+    for release, changes in RELEASE_DIFFERENCES.items():
+        section = text.split(f"### open-webui {release}\n", 1)[1].split("\n#", 1)[0]
+        for change, cases in changes.items():
+            assert change in CHANGES_BY_ID, change
+            entry = section.split(f"- `{change}`:", 1)[1].split("\n- ", 1)[0]
+            assert [case for case in cases if f"`{case}`" not in entry] == [], (release, change)
+            assert all(case in {c.name for c in CASES} for case in cases), (release, change)

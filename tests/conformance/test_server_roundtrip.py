@@ -1,4 +1,4 @@
-"""Round trips to a real ``open-webui serve`` (0.12.4 from ``.venv-owui``) on a loopback port.
+"""Round trips to a real ``open-webui serve`` (0.12.4, installed by actionkit) on a loopback port.
 
 The module starts one server in a temporary DATA_DIR with the offline settings of
 shared/spec/oracle.md, signs up the first admin, and then drives it only through

@@ -54,7 +54,7 @@ def test_a_well_written_filter_has_no_findings() -> None:
 
 
 def test_every_rule_has_a_name_severity_and_summary() -> None:
-    assert sorted(RULES) == [f"AK{n:03d}" for n in range(17)]
+    assert sorted(RULES) == [f"AK{n:03d}" for n in range(23)]
     for rule in RULES.values():
         assert rule.severity in ("error", "warning") and rule.name and rule.summary
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from actionkit.errors import SimulationError
+from actionkit.realhost import is_available
 from actionkit.realhost._events import NO_BROWSER_REPLY, Recorder
-from actionkit.realhost._host import is_available
 
 ACTION = '''"""
 title: Runtime Probe
@@ -101,3 +101,23 @@ def test_recorder_answers_disconnected_when_the_replies_callable_raises() -> Non
     recorder = Recorder(replies=broken)
     assert _run(recorder.call({"type": "confirmation", "data": {}})) == NO_BROWSER_REPLY
     assert "RuntimeError: no answer" in recorder.warnings[0]
+
+
+def test_on_a_release_before_0_9_an_unanswered_event_call_never_returns() -> None:
+    recorder = Recorder(replies=[True], unanswered_waits=True, release="0.8.12")
+
+    async def calls() -> Any:
+        first = await recorder.call({"type": "confirmation", "data": {"title": "t", "message": "m"}})
+        try:
+            await asyncio.wait_for(recorder.call({"type": "input", "data": {"title": "n"}}), 0.2)
+        except TimeoutError:
+            return first, "still waiting"
+        return first, "answered"
+
+    assert _run(calls()) == (True, "still waiting")
+    assert recorder.event_calls[1] == {"type": "input", "data": {"title": "n"}, "reply": None}
+    assert recorder.call_positions == [0, 0]
+    assert recorder.warnings == [
+        "event call 2 (input): no reply left, and on Open WebUI 0.8.12 an event call no browser answers "
+        "waits forever"
+    ]
