@@ -2,7 +2,8 @@
 
 The stand-in ``image_generations`` answers with the run's mock model's image reply. In the real host
 the same call goes through the host's own ``routers.images.image_generations`` to its image engine
-(OpenAI's, the default): the engine's base URL is pointed, once per process, at a local endpoint
+(OpenAI's, the default): the engine's base URL (a stored setting from 0.10 on, the app's config
+before) is pointed, once per process, at a local endpoint
 (:class:`~actionkit.standins.MockModel`'s server) that answers each request with the image reply of
 the run in progress (runs are one at a time), or a plain ``MockModel()``'s without one.
 """
@@ -32,4 +33,9 @@ async def serve_images(llm: MockModel | None) -> None:
     _current = llm
     if _server is None:
         _server = _RunModel().serve()
-        await host_module("open_webui.models.config").Config.upsert({_CONFIG_KEY: _server.url})
+        try:
+            config = host_module("open_webui.models.config").Config
+        except ModuleNotFoundError:  # before 0.10 the image settings live on the app's config
+            host_module("open_webui.main").app.state.config.IMAGES_OPENAI_API_BASE_URL = _server.url
+        else:
+            await config.upsert({_CONFIG_KEY: _server.url})

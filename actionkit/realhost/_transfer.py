@@ -4,8 +4,9 @@ The parent plans the call first (with the simulator's own planning code, so bad 
 before any worker starts), then sends what the worker needs to make the same call: the function's
 id, name and source, the valves to save (the store's when none are given), and every other option
 as given. Callables stay in the parent: a ``replies`` callable and the scripted model (``llm=`` or
-a ``MockModel.use()`` block) are asked over the channel (``asks``). The Simulation comes back field
-by field (:mod:`actionkit._wire` keeps tuples, bytes and secrets; other objects show their repr).
+a ``MockModel.use()`` block: its chat and image replies) are asked over the channel (``asks``).
+The Simulation comes back field by field (:mod:`actionkit._wire` keeps tuples, bytes and secrets;
+other objects show their repr).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ._llm import scripted_model
 # The Simulation fields that cross (the Function it ran stays in the parent).
 FIELDS = tuple(f.name for f in dataclasses.fields(Simulation) if f.name != "function")
 # What a call sends as given (the function, valves and the callables are handled apart).
-_AS_GIVEN = ("body", "hook", "stream", "task", "timeout")
+_AS_GIVEN = ("body", "hook", "stream", "task", "timeout", "event")
 # Sent as the plan read them (a user or model object as its dict).
 _AS_PLANNED = ("user", "model", "metadata", "files")
 
@@ -68,6 +69,7 @@ def outgoing(call: Call) -> Outgoing:
     if llm is not None:
         answers["llm.complete"] = llm.acomplete
         answers["llm.sse"] = _sse_lines(llm)
+        answers["llm.images"] = llm.agenerate_images
     data["asks"] = sorted(answers)
     secrets = secret_values(fn, call.valves or plan.valves, wanted_user_valves or {})
     return Outgoing(data, answers, fn, plan.timeout, f"{fn.id}.{plan.handler_name}()", secrets)
@@ -98,6 +100,10 @@ class RemoteModel(MockModel):
 
     async def acomplete(self, body: dict[str, Any]) -> dict[str, Any]:
         answer: dict[str, Any] = await self._ask("llm.complete", [body])
+        return answer
+
+    async def agenerate_images(self, body: dict[str, Any]) -> dict[str, Any]:
+        answer: dict[str, Any] = await self._ask("llm.images", [body])
         return answer
 
     async def asse(self, body: dict[str, Any]) -> AsyncIterator[bytes]:

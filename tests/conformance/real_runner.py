@@ -155,22 +155,24 @@ def runtime_checks(runtime: str) -> dict[str, Any]:
 def in_process_checks() -> dict[str, Any]:
     """The first call of a fresh process with ``runtime="open-webui"`` (the package installed here),
     on a source importing open_webui at module level: the host's environment must be set before
-    actionkit loads the source in this process."""
-    from open_webui.events import EVENT_CATALOG
+    actionkit loads the source in this process. Then the host's event catalog."""
+    import importlib
 
     from actionkit.realhost import _host
     from actionkit.realhost._adapters import installed_version
     from actionkit.runtimes import simulate
 
     started_before = _host.current_host() is not None
-    return {
+    report = {
         "open_webui": installed_version(),
-        "event_catalog": list(EVENT_CATALOG),
         "first_call_host_started_before": started_before,
         "first_call_module_level_import": _outcome(
             lambda: simulate(MODULE_LEVEL_IMPORT, runtime="open-webui")
         ),
     }
+    # Only after the first call: importing open_webui before it would skip the host's environment.
+    report["event_catalog"] = list(importlib.import_module("open_webui.events").EVENT_CATALOG)
+    return report
 
 
 def _with_upstream(run: Any) -> Any:
