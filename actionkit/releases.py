@@ -129,6 +129,20 @@ CHANGES: tuple[HostChange, ...] = (
         (r"No Function class found",),
     ),
     HostChange(
+        "image-file-records",
+        "0.11.0",
+        "0.11 returns each image `image_generations` makes as its stored file (`id`, `url`, `name`, "
+        "`content_type`) and fails a backend reply that is no image; before, as `{'url': ...}` only, "
+        "and such a reply is stored as an image: find the file by its URL there",
+    ),
+    HostChange(
+        "chat-finished-event",
+        "0.11.0",
+        "0.11 added the `chat.finished` and `chat.failed` events; before, the host refuses to publish "
+        "them (`Unknown event`) and no Event function hears them",
+        (r"Unknown event: chat\.(finished|failed)",),
+    ),
+    HostChange(
         "request-hook",
         "0.11.0",
         "0.11 added the filter `request` hook; before, Open WebUI never calls it",

@@ -150,8 +150,8 @@ async def write_user_valves(
     """Store ``values`` as ``user_id``'s user valves with the host's functions table, unchecked (as
     values saved before the function's code changed are kept), and return what it holds now."""
     functions = host_module("open_webui.models.functions").Functions
-    await functions.update_user_valves_by_id_and_user_id(function_id, user_id, dict(values))
-    return dict(await functions.get_user_valves_by_id_and_user_id(function_id, user_id) or {})
+    await db(functions.update_user_valves_by_id_and_user_id(function_id, user_id, dict(values)))
+    return dict(await db(functions.get_user_valves_by_id_and_user_id(function_id, user_id)) or {})
 
 
 async def function_facts(host: OpenWebUIHost, function_id: str, user: Any) -> dict[str, Any]:

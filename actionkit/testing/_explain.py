@@ -155,7 +155,19 @@ class _Context:
                     found.append(outcome[key])
             found += [str(note) for note in outcome.get("notes") or ()]
             found.append(_message_error(outcome.get("message")))
+            found += _strings(outcome.get("result"))  # errors a function caught and returned
         return found
+
+
+def _strings(value: Any) -> list[str]:
+    """The strings inside a result (dict values and list items, at any depth)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def _message_error(message: Any) -> str:
@@ -253,7 +265,24 @@ def _event_call_waits(change: HostChange, context: _Context) -> set[str]:
     return _by_signals(change, context)
 
 
+def _image_file_records(change: HostChange, context: _Context) -> set[str]:
+    """A function making images with the host's ``image_generations`` that got back bare
+    ``{"url": ...}`` entries on the older release."""
+    if "image_generations" not in context.source or not _bare_urls(context.older.get("result")):
+        return set()
+    return {"result"} & context.fields
+
+
+def _bare_urls(value: Any) -> bool:
+    if isinstance(value, Mapping):
+        return set(value) == {"url"} or any(_bare_urls(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_bare_urls(item) for item in value)
+    return False
+
+
 _DETECTORS: dict[str, Callable[[HostChange, _Context], set[str]]] = {
+    "image-file-records": _image_file_records,
     "compact-sse": _compact_sse,
     "stream-end": _stream_end,
     "pipe-files": _pipe_files,

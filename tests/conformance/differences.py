@@ -34,6 +34,16 @@ RELEASE_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
             "community_user_context_default",
             "community_user_context_given_user",
             "community_user_context_hidden_name",
+            "host_call_without_await",
+            "host_call_without_await_attribute",
+            "host_modules_default",
+            "host_modules_image_data_uri",
+            "host_modules_image_fails",
+            "host_modules_image_reply",
+            "host_modules_non_admin",
+            "host_modules_not_an_image",
+            "host_modules_stream",
+            "host_modules_unknown_model",
             "pipe_calls_model__non_stream",
             "pipe_calls_model__stream",
             "users_lookup_default",
@@ -50,6 +60,7 @@ RELEASE_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
         "compact-sse": (
             "community_upstream_stream",
             "manifold_async_one",
+            "manifold_empty_sub_id",
             "pipe_async_generator__stream",
             "pipe_async_str__stream",
             "pipe_dict__stream",
@@ -82,6 +93,16 @@ RELEASE_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
             "calls_non_dict_without_browser",
             "calls_out_of_replies",
         ),
+        "event-functions": (
+            "event_given_fields",
+            "event_kwargs",
+            "event_returns_value",
+            "event_subject_type_only",
+            "event_system_startup",
+            "event_tool_created",
+            "event_user_actor",
+            "event_without_method",
+        ),
     },
     "0.9.6": {
         "request-hook": ("args_filter_request",),
@@ -95,6 +116,7 @@ RELEASE_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
         "compact-sse": (
             "community_upstream_stream",
             "manifold_async_one",
+            "manifold_empty_sub_id",
             "pipe_async_generator__stream",
             "pipe_async_str__stream",
             "pipe_bytes__stream",
@@ -114,6 +136,25 @@ RELEASE_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
             "pipe_sync_generator__stream",
             "pipe_unicode__stream",
             "pipe_yields_int__stream",
+        ),
+        "event-functions": (
+            "event_given_fields",
+            "event_kwargs",
+            "event_returns_value",
+            "event_subject_type_only",
+            "event_system_startup",
+            "event_tool_created",
+            "event_user_actor",
+            "event_without_method",
+        ),
+        "image-file-records": (
+            "host_modules_default",
+            "host_modules_image_data_uri",
+            "host_modules_image_reply",
+            "host_modules_non_admin",
+            "host_modules_not_an_image",
+            "host_modules_stream",
+            "host_modules_unknown_model",
         ),
     },
     "0.10.2": {
@@ -128,6 +169,7 @@ RELEASE_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
         "compact-sse": (
             "community_upstream_stream",
             "manifold_async_one",
+            "manifold_empty_sub_id",
             "pipe_async_generator__stream",
             "pipe_async_str__stream",
             "pipe_bytes__stream",
@@ -148,6 +190,16 @@ RELEASE_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
             "pipe_unicode__stream",
             "pipe_yields_int__stream",
         ),
+        "image-file-records": (
+            "host_modules_default",
+            "host_modules_image_data_uri",
+            "host_modules_image_reply",
+            "host_modules_non_admin",
+            "host_modules_not_an_image",
+            "host_modules_stream",
+            "host_modules_unknown_model",
+        ),
+        "chat-finished-event": ("event_kwargs",),
     },
     "0.11.4": {
         "pipe-files": (
@@ -160,6 +212,7 @@ RELEASE_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
         "compact-sse": (
             "community_upstream_stream",
             "manifold_async_one",
+            "manifold_empty_sub_id",
             "pipe_async_generator__stream",
             "pipe_async_str__stream",
             "pipe_bytes__stream",
@@ -182,6 +235,18 @@ RELEASE_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
 }
+
+
+# release -> {host change id -> the corpus functions whose load facts it makes differ from 0.12.4}
+RELEASE_FACT_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
+    release: {"event-functions": ("event_arguments", "event_kwargs", "event_quiet", "event_without_method")}
+    for release in ("0.8.12", "0.9.6")
+}
+
+
+def release_fact_differences(release: str, function_id: str) -> set[str]:
+    """The host changes listed as making ``function_id``'s load facts differ on ``release``."""
+    return {c for c, ids in RELEASE_FACT_DIFFERENCES.get(release, {}).items() if function_id in ids}
 
 
 def release_differences(release: str, case_name: str) -> set[str]:

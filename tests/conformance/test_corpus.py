@@ -7,7 +7,13 @@ import ast
 from pathlib import Path
 
 from .cases import CASES, community_sources, sources
-from .differences import DELIBERATE, FACT_DIFFERENCES, KNOWN_GAPS, RELEASE_DIFFERENCES
+from .differences import (
+    DELIBERATE,
+    FACT_DIFFERENCES,
+    KNOWN_GAPS,
+    RELEASE_DIFFERENCES,
+    RELEASE_FACT_DIFFERENCES,
+)
 
 CONFORMANCE_MD = Path(__file__).resolve().parents[2] / "CONFORMANCE.md"
 
@@ -103,3 +109,10 @@ def test_every_difference_of_an_older_release_is_documented_with_its_host_change
             entry = section.split(f"- `{change}`:", 1)[1].split("\n- ", 1)[0]
             assert [case for case in cases if f"`{case}`" not in entry] == [], (release, change)
             assert all(case in {c.name for c in CASES} for case in cases), (release, change)
+    for release, changes in RELEASE_FACT_DIFFERENCES.items():
+        section = text.split(f"### open-webui {release}\n", 1)[1].split("\n#", 1)[0]
+        for change, function_ids in changes.items():
+            assert change in CHANGES_BY_ID, change
+            entry = section.split(f"- `{change}`:", 1)[1].split("\n- ", 1)[0]
+            assert [f for f in function_ids if f"`{f}`" not in entry] == [], (release, change)
+            assert set(function_ids) <= set(sources()), (release, change)

@@ -133,3 +133,30 @@ def test_the_order_of_the_two_runs_does_not_matter() -> None:
 def test_equal_runs_have_nothing_to_explain() -> None:
     comparison = compare(_outcome(result=1), _outcome(result=1), "0.8.12", "0.12.4")
     assert comparison.same and comparison.explained == ()
+
+
+def test_images_made_with_the_hosts_image_generations_before_0_11_are_the_image_records_change() -> None:
+    source = "from open_webui.routers.images import image_generations\n"
+    older = _outcome(result={"images": [{"url": "/api/v1/files/f/content"}], "image_error": "KeyError: 'id'"})
+    newer = _outcome(result={"images": [{"id": "f", "url": "/api/v1/files/f/content"}]})
+    assert _ids(compare(older, newer, "0.10.2", "0.12.4", kind="action", source=source)) == [
+        "image-file-records"
+    ]
+    assert _ids(compare(older, newer, "0.11.4", "0.12.4", kind="action", source=source)) == []
+    other = compare(older, newer, "0.10.2", "0.12.4", kind="action", source="class Action: ...")
+    assert other.unexplained == ("result",)
+
+
+def test_a_chat_finished_event_the_release_does_not_know_is_the_chat_finished_change() -> None:
+    older = _outcome(ok=False, error="Unknown event: chat.finished")
+    newer = _outcome(ok=False, error="got ['event'] for chat.finished")
+    assert _ids(compare(older, newer, "0.10.2", "0.12.4")) == ["chat-finished-event"]
+    assert compare(older, newer, "0.11.4", "0.12.4").unexplained == ("error",)
+
+
+def test_an_unawaited_host_call_error_a_function_caught_and_returned_is_the_async_database_change() -> None:
+    older = _outcome(result={"type": "UserModel"})
+    newer = _outcome(
+        result={"type": "coroutine", "name": "AttributeError: 'coroutine' object has no attribute 'name'"}
+    )
+    assert _ids(compare(older, newer, "0.8.12", "0.12.4")) == ["async-database"]
