@@ -1,0 +1,111 @@
+"""A loaded Open WebUI Tool (``class Tools``) and the tools dict a chat builds from several.
+
+:class:`Tool` is a :class:`Function` of type ``"tool"`` with the specs the host stores for it and
+the list the model is given (:attr:`Tool.tool_specs`). :func:`tools_dict` is ``get_tools``: for each
+selected tool its admin valves applied (``instance.valves = Valves(**stored)``), the user's
+``UserValves`` put into ``__user__["valves"]`` (a value that no longer validates makes the whole
+request fail, as in the host), every stored spec made model-facing and its method bound, and a name
+already taken renamed ``{tool_id}_{name}`` until it is free.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from ._function import Function
+from ._tool_bind import bind_tool_function
+from ._tool_specs import model_facing
+
+
+@dataclass(eq=False)
+class Tool(Function):
+    """A loaded Open WebUI Tool: its source, manifest, module and the host's one ``Tools()`` instance.
+
+    ``specs`` are the specs the host stores for it (its ``specs`` column); ``tool_specs`` is exactly
+    what the model is given in a chat with this tool (``form_data["tools"]``); ``methods`` are the
+    names the model calls.
+    """
+
+    @property
+    def specs(self) -> list[dict[str, Any]]:
+        """The stored specs (``utils/tools.get_tool_specs``), one per public method in ``dir()`` order."""
+        return copy.deepcopy(self.extra.get("specs") or [])
+
+    @property
+    def tool_specs(self) -> list[dict[str, Any]]:
+        """``[{"type": "function", "function": {name, description, parameters}}, ...]`` as the model
+        receives it in a chat with only this tool selected."""
+        return [{"type": "function", "function": spec} for spec in named_specs(self, set())]
+
+    @property
+    def methods(self) -> list[str]:
+        """The names the model can call, in the order it is given them."""
+        return [spec["name"] for spec in named_specs(self, set())]
+
+    def method_of(self, name: str) -> Any:
+        """The bound method the model-facing ``name`` calls (a renamed clash included), or ``None``."""
+        for spec, method in _specs_and_methods(self, set()):
+            if spec["name"] == name:
+                return method
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Tool {self.id!r} name={self.name!r} methods={self.methods}>"
+
+
+def _specs_and_methods(tool: Tool, taken: set[str]) -> list[tuple[dict[str, Any], Any]]:
+    out = []
+    for stored in tool.specs:
+        method = getattr(tool.instance, stored["name"])  # AttributeError as in the host
+        spec = model_facing(stored, getattr(method, "__doc__", None))
+        name = spec["name"]
+        while name in taken:
+            name = f"{tool.id}_{name}"
+        taken.add(name)
+        out.append(({**spec, "name": name}, method))
+    return out
+
+
+def named_specs(tool: Tool, taken: set[str]) -> list[dict[str, Any]]:
+    """The model-facing specs of ``tool``, names clashing with ``taken`` (updated) renamed."""
+    return [spec for spec, _ in _specs_and_methods(tool, taken)]
+
+
+@dataclass
+class SelectedTool:
+    """A tool selected in a chat, with the admin valves and this user's valves stored for it."""
+
+    tool: Tool
+    valves: dict[str, Any] | None = None
+    user_valves: dict[str, Any] | None = None
+
+
+def tools_dict(selected: list[SelectedTool], extra_params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``get_tools(request, tool_ids, user, extra_params)`` for tools already loaded: name ->
+    ``{"tool_id", "callable", "spec", "metadata": {"file_handler", "citation"}}``. Raises what the host
+    raises (valves or user valves that do not validate, a spec naming a missing method)."""
+    found: dict[str, dict[str, Any]] = {}
+    for entry in selected:
+        tool = entry.tool
+        instance = tool.instance
+        user = {**extra_params["__user__"]}
+        if hasattr(instance, "valves") and hasattr(instance, "Valves"):
+            instance.valves = instance.Valves(**(entry.valves or {}))
+        if hasattr(instance, "UserValves"):
+            user["valves"] = instance.UserValves(**(entry.user_valves or {}))
+        taken = set(found)
+        for spec, method in _specs_and_methods(tool, taken):
+            callable_ = bind_tool_function(method, {**extra_params, "__id__": tool.id, "__user__": user})
+            metadata = {
+                "file_handler": hasattr(instance, "file_handler") and instance.file_handler,
+                "citation": hasattr(instance, "citation") and instance.citation,
+            }
+            found[spec["name"]] = {
+                "tool_id": tool.id,
+                "callable": callable_,
+                "spec": spec,
+                "metadata": metadata,
+            }
+    return found
