@@ -38,7 +38,8 @@ class Call:
     ignored). ``runtime``: ``"actionkit"`` (this simulator) or ``"open-webui"`` (the installed
     open-webui itself). ``event``: for an Event function, the application event it is called for (a
     name such as ``"chat.created"``, or a dict of the payload's fields: ``event``, ``data``,
-    ``subject``, ``actor``…).
+    ``subject``, ``actor``…). ``tool_call``: for a Tool, the model's call of one of its methods
+    (``{"name": ..., "arguments": {...} or JSON text}``).
     ``isolate``: load and run the function in a worker process (loading bounded by
     ``timeout`` too; a worker that dies or hangs is a failed simulation); ``None`` follows
     ``ACTIONKIT_ISOLATE``. ``allow_network``: let an isolated function reach past loopback.
@@ -66,6 +67,7 @@ class Call:
     on_record: Callable[[str, Any], None] | None = None
     runtime: str = "actionkit"
     event: Any = field(default=None, repr=False)  # its data may hold secret-looking keys
+    tool_call: Any = None
     isolate: bool | None = None
     allow_network: bool = False
     memory_limit: int | None = None

@@ -26,7 +26,8 @@ from ..function import Function, content_hash, declared_type, extract_frontmatte
 from ..store import Store
 from ._call import Call, Source
 from ._engine import GRACE
-from ._prepare import STORED_ID, checked_timeout, plain_given
+from ._inputs import checked_timeout, plain_given
+from ._prepare import STORED_ID
 from ._simulation import Simulation, empty_message
 from ._workers import Worker, WorkerGone, checkin, checkout, search_path, wait_until
 

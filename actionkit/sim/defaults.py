@@ -17,6 +17,7 @@ from ..host import (
     FIXED_TIME,
     FIXED_UUID,
     SESSION_ID,
+    TOOL_CHAT_ID,
     USER_MESSAGE_ID,
     default_user,
 )
@@ -25,11 +26,13 @@ if TYPE_CHECKING:
     from ..function import Function
 
 
-def user_dict(given: Any, function_id: str, user_valves: dict[str, Any] | None) -> dict[str, Any]:
+def user_dict(
+    given: Any, function_id: str, user_valves: dict[str, Any] | None, *, section: str = "functions"
+) -> dict[str, Any]:
     """The ``__user__`` dict: defaults overlaid with ``given`` (a dict or a pydantic user model).
 
     When user valves are set they also appear where the host keeps them,
-    ``settings["functions"]["valves"][function_id]``.
+    ``settings[section]["valves"][function_id]`` (``section`` is ``"tools"`` for a Tool).
     """
     user = default_user()
     if given is not None:
@@ -46,11 +49,11 @@ def user_dict(given: Any, function_id: str, user_valves: dict[str, Any] | None) 
     if user_valves:
         settings = user.get("settings")
         settings = dict(settings) if isinstance(settings, dict) else {"ui": {}}
-        functions = dict(settings.get("functions") or {})
+        functions = dict(settings.get(section) or {})
         valves = dict(functions.get("valves") or {})
         valves[function_id] = dict(user_valves)
         functions["valves"] = valves
-        settings["functions"] = functions
+        settings[section] = functions
         user["settings"] = settings
     return user
 
@@ -247,3 +250,25 @@ def pipe_body(model_id: str, stream: bool) -> dict[str, Any]:
         "model": model_id,
         "messages": [{"role": "user", "content": DEFAULT_PROMPT}],
     }
+
+
+def tool_metadata(
+    model: dict[str, Any],
+    user_id: str,
+    body: dict[str, Any],
+    tool_ids: list[str],
+    *,
+    files: list[Any] | None = None,
+) -> dict[str, Any]:
+    """The chat-turn metadata of a streamed request with Tools selected, in a temporary chat with no
+    browser session (``__metadata__`` of a Tool method; ``"tools"`` is added once they are built)."""
+    metadata = metadata_dict(model, user_id)
+    metadata.update(
+        chat_id=TOOL_CHAT_ID,
+        session_id=None,
+        user_message=None,
+        user_message_id=None,
+        tool_ids=list(tool_ids),
+        files=copy.deepcopy(files) if files is not None else None,
+    )
+    return metadata
