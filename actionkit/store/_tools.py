@@ -1,0 +1,327 @@
+"""The store's tools: rows that mirror Open WebUI's ``tool`` table, in their own id namespace.
+
+``Store().tools`` is a :class:`ToolStore`: the same operations as the function store (save with every
+version kept, admin valves and per-user valves with the host's semantics, history, revert, delete),
+over the host's tool columns (``id, user_id, name, content, specs, meta, valves, updated_at,
+created_at``; tools have no active or global flag). A tool and a function may share an id, as in the
+host. Export and import speak the host's ``GET /api/v1/tools/export`` format, which has no valves.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ActionkitError, StoreError
+from ..function import (
+    Tool,
+    content_hash,
+    load,
+    loaded,
+    normalize_id,
+    remember,
+    stored_valves,
+    surviving_valves,
+)
+from ..host import DEFAULT_USER_ID
+from ._exchange import parse_items
+from ._records import SaveResult, ToolInfo, ToolRecord, Version
+
+if TYPE_CHECKING:
+    from ._schema import Database
+    from ._store import Store
+
+_INFO = "id, user_id, name, meta, updated_at, created_at"
+_RECORD = f"{_INFO}, content, specs, valves"
+_FORMAT_HINT = (
+    "Open WebUI's tools export is a JSON array of objects with at least 'id' and 'content' "
+    "(GET /api/v1/tools/export)"
+)
+
+
+class ToolStore:
+    """The tools of one :class:`~actionkit.Store` (``store.tools``)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @property
+    def _conn(self) -> Database:
+        return self._store._conn
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def list(self) -> builtins.list[ToolInfo]:
+        rows = self._conn.execute(f"SELECT {_INFO} FROM tool ORDER BY id").fetchall()
+        return [ToolInfo(*row) for row in rows]
+
+    def ids(self) -> builtins.list[str]:
+        return [row[0] for row in self._conn.execute("SELECT id FROM tool ORDER BY id")]
+
+    def __contains__(self, tool_id: object) -> bool:
+        return self._conn.execute("SELECT 1 FROM tool WHERE id = ?", (tool_id,)).fetchone() is not None
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM tool").fetchone()[0])
+
+    def get(self, tool_id: str) -> ToolRecord:
+        row = self._conn.execute(
+            f"SELECT {_RECORD}, (SELECT max(version) FROM tool_version WHERE tool_id = tool.id) "
+            "FROM tool WHERE id = ?",
+            (tool_id,),
+        ).fetchone()
+        if row is None:
+            raise self._unknown(tool_id)
+        tool_id, user_id, name, meta, updated_at, created_at, content, specs, valves, version = row
+        return ToolRecord(
+            tool_id,
+            user_id,
+            name,
+            meta,
+            updated_at,
+            created_at,
+            content=content,
+            specs=json.loads(specs),
+            valves=json.loads(valves),
+            version=version or 0,
+        )
+
+    def load(self, tool_id: str) -> Tool:
+        """The loaded tool for the stored content (one instance per content, as in the host)."""
+        record = self.get(tool_id)
+        tool = loaded(record.content, id=tool_id, name=record.name, kind="tool")
+        assert isinstance(tool, Tool)
+        return tool
+
+    def history(self, tool_id: str) -> builtins.list[Version]:
+        rows = self._conn.execute(
+            "SELECT version, content, content_hash, created_at FROM tool_version WHERE tool_id = ? "
+            "ORDER BY version",
+            (tool_id,),
+        ).fetchall()
+        if not rows and tool_id not in self:
+            raise self._unknown(tool_id)
+        return [Version(*row) for row in rows]
+
+    def valves(self, tool_id: str) -> dict[str, Any]:
+        return self.get(tool_id).valves
+
+    def user_valves(self, tool_id: str, user_id: str = DEFAULT_USER_ID) -> dict[str, Any]:
+        if tool_id not in self:
+            raise self._unknown(tool_id)
+        row = self._conn.execute(
+            "SELECT valves FROM tool_user_valves WHERE tool_id = ? AND user_id = ?", (tool_id, user_id)
+        ).fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
+    def user_ids(self, tool_id: str) -> builtins.list[str]:
+        rows = self._conn.execute(
+            "SELECT user_id FROM tool_user_valves WHERE tool_id = ? ORDER BY user_id", (tool_id,)
+        )
+        return [row[0] for row in rows]
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def save(self, tool: Tool, *, user_id: str = DEFAULT_USER_ID) -> SaveResult:
+        """Save a loaded tool: a new version when its content changed; stored valves that no longer
+        validate against the new ``Valves``/``UserValves`` are dropped and reported."""
+        _check_tool(tool)
+        with self._store._write() as conn:
+            created, new_version, dropped, dropped_users = self._save_in(conn, tool, user_id, None, None)
+        remember(tool)
+        return SaveResult(
+            record=self.get(tool.id),
+            created=created,
+            new_version=new_version,
+            dropped_valves=dropped,
+            dropped_user_valves=dropped_users,
+        )
+
+    def _save_in(
+        self,
+        conn: Database,
+        tool: Tool,
+        user_id: str,
+        new_meta: dict[str, Any] | None,
+        new_valves: dict[str, Any] | None,
+    ) -> tuple[bool, bool, dict[str, str], dict[str, dict[str, str]]]:
+        now = int(time.time())
+        row = conn.execute(
+            "SELECT user_id, meta, valves, created_at FROM tool WHERE id = ?", (tool.id,)
+        ).fetchone()
+        old_meta = json.loads(row[1]) if row else None
+        dropped: dict[str, str] = {}
+        if new_valves is not None:
+            valves = new_valves
+        else:
+            valves, dropped = surviving_valves(tool.Valves, json.loads(row[2]) if row else {})
+        dropped_users: dict[str, dict[str, str]] = {}
+        for uid, raw in conn.execute(
+            "SELECT user_id, valves FROM tool_user_valves WHERE tool_id = ?", (tool.id,)
+        ).fetchall():
+            kept, lost = surviving_valves(tool.UserValves, json.loads(raw))
+            if lost:
+                dropped_users[uid] = lost
+                conn.execute(
+                    "UPDATE tool_user_valves SET valves = ?, updated_at = ? "
+                    "WHERE tool_id = ? AND user_id = ?",
+                    (json.dumps(kept), now, tool.id, uid),
+                )
+        conn.execute(
+            "INSERT INTO tool (id, user_id, name, content, specs, meta, valves, updated_at, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+            "content = excluded.content, specs = excluded.specs, meta = excluded.meta, "
+            "valves = excluded.valves, updated_at = excluded.updated_at",
+            (
+                tool.id,
+                row[0] if row else user_id,
+                tool.name,
+                tool.content,
+                json.dumps(tool.specs),
+                json.dumps(tool_meta(tool, old_meta, new_meta)),
+                json.dumps(valves),
+                now,
+                row[3] if row else now,
+            ),
+        )
+        latest = conn.execute(
+            "SELECT version, content FROM tool_version WHERE tool_id = ? ORDER BY version DESC LIMIT 1",
+            (tool.id,),
+        ).fetchone()
+        new_version = latest is None or latest[1] != tool.content
+        if new_version:
+            conn.execute(
+                "INSERT INTO tool_version (tool_id, version, content, content_hash, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (tool.id, (latest[0] if latest else 0) + 1, tool.content, content_hash(tool.content), now),
+            )
+        return row is None, new_version, dropped, dropped_users
+
+    def set_valves(self, tool_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Save admin valves like ``POST /tools/id/{id}/valves/update``; returns what was stored."""
+        tool = self.load(tool_id)
+        stored = stored_valves(tool.Valves, values, function_id=tool_id, what="Valves")
+        with self._store._write() as conn:
+            conn.execute(
+                "UPDATE tool SET valves = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(stored), int(time.time()), tool_id),
+            )
+        return stored
+
+    def set_user_valves(self, tool_id: str, user_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Save one user's valves like ``POST /tools/id/{id}/valves/user/update``."""
+        tool = self.load(tool_id)
+        stored = stored_valves(tool.UserValves, values, function_id=tool_id, what="UserValves")
+        with self._store._write() as conn:
+            conn.execute(
+                "INSERT INTO tool_user_valves (tool_id, user_id, valves, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(tool_id, user_id) DO UPDATE SET valves = excluded.valves, "
+                "updated_at = excluded.updated_at",
+                (tool_id, user_id, json.dumps(stored), int(time.time())),
+            )
+        return stored
+
+    def revert(self, tool_id: str, version: int) -> SaveResult:
+        """Make an earlier version current again (saved as a new version; history is kept)."""
+        versions = {v.version: v for v in self.history(tool_id)}
+        if version not in versions:
+            raise StoreError(
+                f"tool {tool_id} has no version {version}; versions: "
+                + ", ".join(str(v) for v in sorted(versions)),
+                function_id=tool_id,
+            )
+        tool = load(versions[version].content, id=tool_id, name=self.get(tool_id).name, kind="tool")
+        assert isinstance(tool, Tool)
+        return self.save(tool)
+
+    def delete(self, tool_id: str) -> bool:
+        with self._store._write() as conn:
+            deleted = conn.execute("DELETE FROM tool WHERE id = ?", (tool_id,)).rowcount
+            conn.execute("DELETE FROM tool_version WHERE tool_id = ?", (tool_id,))
+            conn.execute("DELETE FROM tool_user_valves WHERE tool_id = ?", (tool_id,))
+            conn.execute("DELETE FROM tool_kept_valves WHERE tool_id = ?", (tool_id,))
+        return bool(deleted)
+
+    # -- Open WebUI's tools export format ----------------------------------------------------
+
+    def export(
+        self, path: str | os.PathLike[str] | None = None, *, ids: builtins.list[str] | None = None
+    ) -> builtins.list[dict[str, Any]]:
+        """``GET /api/v1/tools/export``: a JSON array of tool rows (no valves); written to ``path``."""
+        items = [self.get(tool_id).to_owui() for tool_id in (ids if ids is not None else self.ids())]
+        if path is not None:
+            target = Path(path)
+            tmp = target.with_name(target.name + ".tmp")
+            try:
+                tmp.write_text(json.dumps(items, indent=2, ensure_ascii=False), encoding="utf-8")
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise StoreError(f"cannot write the export file {target}: {exc.strerror or exc}") from None
+        return items
+
+    def import_(self, data: Any, *, valves: dict[str, dict[str, Any]] | None = None) -> builtins.list[str]:
+        """Import tools export JSON (a path, JSON text or the parsed list); all or nothing. Each
+        source is loaded as the host's create handler loads it. ``valves``: admin valves by id (the
+        export has none; a pull brings them separately)."""
+        prepared: builtins.list[tuple[Tool, dict[str, Any], dict[str, Any] | None]] = []
+        for index, item in enumerate(parse_items(data, _FORMAT_HINT)):
+            if not isinstance(item, dict) or not isinstance(item.get("content"), str):
+                raise StoreError(f"item {index} of the import has no 'content' text. {_FORMAT_HINT}")
+            if not isinstance(item.get("id"), str):
+                raise StoreError(f"item {index} of the import has no 'id'. {_FORMAT_HINT}")
+            where = f"item {index} ({item['id']!r})"
+            try:
+                tool_id = normalize_id(item["id"])
+                tool = load(item["content"], id=tool_id, name=item.get("name") or None, kind="tool")
+                assert isinstance(tool, Tool)
+                given = (valves or {}).get(tool_id)
+                checked = stored_valves(tool.Valves, given, function_id=tool_id) if given else None
+            except ActionkitError as exc:
+                raise StoreError(f"{where} cannot be imported: {exc}", function_id=item["id"]) from None
+            meta = item["meta"] if isinstance(item.get("meta"), dict) else {}
+            prepared.append((tool, meta, checked))
+        ids = [tool.id for tool, _, _ in prepared]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise StoreError(f"the import holds the same id more than once: {', '.join(duplicates)}")
+        with self._store._write() as conn:
+            for tool, meta, checked in prepared:
+                self._save_in(conn, tool, DEFAULT_USER_ID, meta, checked)
+        for tool, _, _ in prepared:
+            remember(tool)
+        return ids
+
+    def _unknown(self, tool_id: str) -> StoreError:
+        known = self.ids()
+        listing = ", ".join(known[:20]) + (" …" if len(known) > 20 else "") if known else "none"
+        return StoreError(
+            f"no tool {tool_id!r} in the store {self._store.path} (stored tools: {listing})",
+            function_id=tool_id,
+        )
+
+    def __repr__(self) -> str:
+        return f"<tools of {self._store!r}: {len(self)}>"
+
+
+def _check_tool(tool: Any) -> None:
+    if not isinstance(tool, Tool):
+        kind = getattr(tool, "type", type(tool).__name__)
+        raise StoreError(f"store.tools keeps Tools (a class Tools source); this is {kind}")
+
+
+def tool_meta(tool: Tool, previous: dict[str, Any] | None, given: dict[str, Any] | None) -> dict[str, Any]:
+    """The row's ``meta`` as the host's create and update handlers write it: the description kept
+    (from the frontmatter when none was given), ``manifest`` the frontmatter and ``has_user_valves``
+    whether the module defines ``UserValves``."""
+    meta = dict(given if given is not None else previous or {})
+    meta.setdefault("i18n", None)
+    if given is None and (tool.description or "description" not in meta):
+        meta["description"] = tool.description
+    meta.setdefault("description", tool.description)
+    meta["manifest"] = tool.manifest
+    meta["has_user_valves"] = hasattr(tool.instance, "UserValves")
+    return meta
