@@ -83,6 +83,9 @@ OFFERED: dict[str, tuple[str, ...]] = {
 }
 ALL_DUNDERS = frozenset(name for names in OFFERED.values() for name in names)
 
+# How many rounds of tool calls one chat turn runs (CHAT_RESPONSE_MAX_TOOL_CALL_ITERATIONS).
+MAX_TOOL_CALL_ITERATIONS = 256
+
 # What ``__event_call__`` answers when no browser is connected to the chat.
 NO_BROWSER_REPLY: dict[str, str] = {"error": "Client session disconnected."}
 

@@ -34,7 +34,7 @@ from ._source import (
     parse_requirements,
     rewrite_imports,
 )
-from ._tool import SelectedTool, Tool, named_specs, tools_dict
+from ._tool import SelectedTool, Tool, named_specs, tool_row, tools_dict
 from ._tool_bind import ToolCallable, bind_tool_function, rebind_tool_function
 from ._traceback import function_traceback
 from ._valves import apply_valves, pydantic_errors, stored_valves, surviving_valves
@@ -74,6 +74,7 @@ __all__ = [
     "rewrite_imports",
     "stored_valves",
     "surviving_valves",
+    "tool_row",
     "tools_dict",
     "unshipped_imports",
     "with_article",

@@ -14,6 +14,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from ..host import DEFAULT_USER_ID, FIXED_TIME
 from ._function import Function
 from ._tool_bind import bind_tool_function
 from ._tool_specs import model_facing
@@ -71,6 +72,29 @@ def _specs_and_methods(tool: Tool, taken: set[str]) -> list[tuple[dict[str, Any]
 def named_specs(tool: Tool, taken: set[str]) -> list[dict[str, Any]]:
     """The model-facing specs of ``tool``, names clashing with ``taken`` (updated) renamed."""
     return [spec for spec, _ in _specs_and_methods(tool, taken)]
+
+
+def tool_row(
+    tool: Tool, valves: dict[str, Any] | None, user_valves: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The tool as a row of the host's ``tool`` table (``ToolModel`` fields), with its admin valves
+    and ``"user_valves"``: ``{user id: values}``."""
+    return {
+        "id": tool.id,
+        "user_id": DEFAULT_USER_ID,
+        "name": tool.name,
+        "content": tool.content,
+        "specs": tool.specs,
+        "meta": {
+            "description": tool.description,
+            "manifest": dict(tool.manifest),
+            "has_user_valves": hasattr(tool.instance, "UserValves"),
+        },
+        "valves": dict(valves or {}),
+        "user_valves": {uid: dict(v) for uid, v in (user_valves or {}).items()},
+        "updated_at": FIXED_TIME,
+        "created_at": FIXED_TIME,
+    }
 
 
 @dataclass

@@ -47,6 +47,7 @@ from ._images import serve_images
 from ._invoke import HostOutcome, invoke
 from ._llm import current_llm, model_registry, register_models, scripted_model
 from ._rows import write_call_rows
+from ._tool_run import run_tool_call
 
 if TYPE_CHECKING:
     from ..standins import MockModel
@@ -122,6 +123,10 @@ async def _run(host: OpenWebUIHost, run: _Run) -> Simulation:
 
 async def _run_alone(host: OpenWebUIHost, run: _Run) -> Simulation:
     plan = run.plan
+    if plan.kind == "tool":
+        return await run_tool_call(
+            host, plan, valves=run.valves, user_valves=run.user_valves, user=run.user, replies=run.replies
+        )
     started = time.perf_counter()
     fn = plan.fn
     outcome = await install_function(host, fn.id, fn.name, fn.content, fn.description)

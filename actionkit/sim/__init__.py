@@ -20,6 +20,7 @@ from ._case import CALL_KEYS, SUFFIX, Case, case_from_simulation, load_case, nor
 from ._context import context_for
 from ._engine import arun, finalize, run, timeout_text, uncaught_text
 from ._event_checks import did_you_mean
+from ._host_json import host_dumps
 from ._inputs import secret_values, stale_user_valves
 from ._invoke import Outcome
 from ._isolate import arun_isolated, isolated_import, isolated_save, run_isolated
@@ -29,6 +30,7 @@ from ._plan import Plan
 from ._prepare import build_plan, resolve_function
 from ._simulation import Hook, Kind, Simulation, empty_message
 from ._tool_result import ToolOutput, execute_tool_call, tool_output
+from ._tool_turn import ToolSession
 
 __all__ = [
     "CALL_KEYS",
@@ -42,6 +44,7 @@ __all__ = [
     "Simulation",
     "Source",
     "ToolOutput",
+    "ToolSession",
     "arun",
     "arun_isolated",
     "build_message",
@@ -53,6 +56,7 @@ __all__ = [
     "empty_message",
     "execute_tool_call",
     "finalize",
+    "host_dumps",
     "isolated_import",
     "isolated_save",
     "load_case",
