@@ -35,6 +35,7 @@ class ToolLoop:
         self.output: list[dict[str, Any]] = []
         self.session: ToolSession | None = None
         self._ids = 0
+        self._round_start = 0
 
     def _id(self, prefix: str) -> str:
         self._ids += 1
@@ -85,7 +86,7 @@ class ToolLoop:
                     events,
                 )
             rounds += 1
-            round_start = len(self.output) - len(calls) - (1 if text else 0)
+            round_start = self._round_start
             with runner.context(runner.turn.history, session.metadata):
                 for call in calls:
                     sim, output = await session.call(call, body["messages"])
@@ -107,6 +108,7 @@ class ToolLoop:
 
     def _round(self, text: str, chunks: list[Any] | None) -> list[dict[str, Any]]:
         """Add the round's message item and ``function_call`` items; the calls to execute."""
+        self._round_start = len(self.output)
         if text:
             self.output.append(
                 {
@@ -117,8 +119,8 @@ class ToolLoop:
                     "content": [{"type": "output_text", "text": text}],
                 }
             )
-        calls = _split(self._collect(chunks or []), self._id)
-        for call in calls:
+        streamed = self._collect(chunks or [])
+        for call in streamed:  # the stream's end marks each streamed call completed
             function = call.get("function", {})
             self.output.append(
                 {
@@ -127,9 +129,23 @@ class ToolLoop:
                     "call_id": call["id"],
                     "name": function.get("name", ""),
                     "arguments": function.get("arguments", ""),
-                    "status": "in_progress",
+                    "status": "completed",
                 }
             )
+        calls = _split(streamed, self._id)
+        known = {item.get("call_id"): item for item in self.output if item.get("type") == "function_call"}
+        for call in calls:
+            function = call.get("function", {})
+            item = known.get(call["id"])
+            if item is None:
+                item = {
+                    "type": "function_call",
+                    "id": call["id"],
+                    "call_id": call["id"],
+                    "status": "in_progress",
+                }
+                self.output.append(item)
+            item.update(name=function.get("name", ""), arguments=function.get("arguments", "{}"))
         return calls
 
     def _collect(self, chunks: list[Any]) -> list[dict[str, Any]]:
@@ -214,6 +230,12 @@ def _messages(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     content: list[str] = []
     tool_calls: list[dict[str, Any]] = []
     images: list[str] = []
+    done = {
+        item.get("call_id")
+        for item in items
+        if item.get("type") == "function_call" and item.get("status") in {"completed", "failed", "rejected"}
+    }
+    answered = done & {item.get("call_id") for item in items if item.get("type") == "function_call_output"}
     for item in items:
         kind = item.get("type")
         if kind == "message":
@@ -222,7 +244,7 @@ def _messages(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             )
             if text:
                 content.append(text)
-        elif kind == "function_call":
+        elif kind == "function_call" and item.get("call_id") in answered:
             tool_calls.append(
                 {
                     "id": item.get("call_id", ""),
@@ -236,7 +258,7 @@ def _messages(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             message["tool_calls"] = tool_calls
         messages.append(message)
     for item in items:
-        if item.get("type") != "function_call_output":
+        if item.get("type") != "function_call_output" or item.get("call_id") not in answered:
             continue
         text = "".join(
             str(p.get("text", "")) for p in item.get("output", []) if p.get("type") == "input_text"

@@ -13,6 +13,7 @@ Running the module and the instantiation are bounded by ``timeout``
 """
 
 from __future__ import annotations
+import __future__
 
 import ast
 import hashlib
@@ -40,6 +41,10 @@ LoadKind = Literal["function", "tool"]
 
 # Seconds the module code and the class's __init__ may run, unless a caller gives its own timeout.
 LOAD_TIMEOUT = 60.0
+
+# The host execs plugin source from ``open_webui/utils/plugin.py``, which starts with ``from __future__
+# import annotations``: exec inherits it, so every annotation in a plugin is a string (PEP 563).
+HOST_FUTURE_FLAGS = __future__.annotations.compiler_flag
 
 
 def load(
@@ -108,7 +113,7 @@ def load(
         ) from exc
 
     try:
-        compiled = compile(code, filename, "exec", dont_inherit=True)
+        compiled = compile(code, filename, "exec", flags=HOST_FUTURE_FLAGS, dont_inherit=True)
     except SyntaxError as exc:
         fail(f"{type(exc).__name__}: {exc.msg}", None, kind="syntax", line=exc.lineno)
     except (ValueError, RecursionError, MemoryError) as exc:
@@ -181,6 +186,9 @@ def load(
             )
 
     if function_type == "tool":
+        # The tools create handler rewrites the imports before it loads and stores the source, so
+        # the stored manifest is read from the rewritten text.
+        manifest = extract_frontmatter(code)
         try:
             specs = stored_specs(instance)
         except Exception as exc:

@@ -14,6 +14,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import FunctionLoadError
 from ..host import DEFAULT_USER_ID, FIXED_TIME
 from ._function import Function
 from ._tool_bind import bind_tool_function
@@ -38,18 +39,36 @@ class Tool(Function):
     def tool_specs(self) -> list[dict[str, Any]]:
         """``[{"type": "function", "function": {name, description, parameters}}, ...]`` as the model
         receives it in a chat with only this tool selected."""
-        return [{"type": "function", "function": spec} for spec in named_specs(self, set())]
+        try:
+            return [{"type": "function", "function": spec} for spec in named_specs(self, set())]
+        except AttributeError as exc:
+            raise FunctionLoadError(
+                f"Open WebUI 0.12.4 stores {self.id} but cannot give it to a model: {exc} (a callable "
+                "attribute whose __name__ is not its name, e.g. staticmethod(lambda ...), so every chat "
+                "with this tool fails)",
+                function_id=self.id,
+                hint="make helpers private (_name) or define them with def under the name they have",
+                kind="specs",
+            ) from exc
 
     @property
     def methods(self) -> list[str]:
         """The names the model can call, in the order it is given them."""
-        return [spec["name"] for spec in named_specs(self, set())]
+        taken: set[str] = set()
+        names = []
+        for stored in self.specs:
+            name = stored["name"]
+            while name in taken:
+                name = f"{self.id}_{name}"
+            taken.add(name)
+            names.append(name)
+        return names
 
     def method_of(self, name: str) -> Any:
         """The bound method the model-facing ``name`` calls (a renamed clash included), or ``None``."""
-        for spec, method in _specs_and_methods(self, set()):
-            if spec["name"] == name:
-                return method
+        for stored, method_name in zip(self.specs, self.methods, strict=True):
+            if method_name == name:
+                return getattr(self.instance, stored["name"], None)
         return None
 
     def __repr__(self) -> str:

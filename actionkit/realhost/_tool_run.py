@@ -14,10 +14,12 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SimulationError
+from ..host import ASSISTANT_MESSAGE_ID, TOOL_CHAT_ID
 from ..secrets import masked, secret_fields
 from ..sim import Outcome, Simulation, ToolOutput, finalize, secret_values
 from ..sim import defaults as _defaults
 from ..standins import MockModel
+from ._calls import install_function, load_error
 from ._host import OpenWebUIHost, host_module
 from ._tools import (
     Execution,
@@ -46,6 +48,20 @@ async def run_tool_call(
 ) -> Simulation:
     started = time.perf_counter()
     tool = plan.fn
+    if plan.user.get("role") != "admin":
+        raise SimulationError(
+            "the real runtime makes tool calls for admin users only: for other users open-webui checks "
+            "the access grants of a workspace model, which the scripted model does not have",
+            function_id=tool.id,
+            hint='leave user= out, or give it "role": "admin"',
+        )
+    if plan.metadata.get("files"):
+        raise SimulationError(
+            "the real runtime cannot give a tool call the chat's files: open-webui would first run "
+            "retrieval over them, which needs an embedding model",
+            function_id=tool.id,
+            hint="leave files= out for runtime='open-webui'",
+        )
     loaded = await install_tool(host, tool.id, tool.name, tool.content, tool.description)
     if not loaded.ok:
         raise tool_load_error(loaded, tool.id)
@@ -131,6 +147,8 @@ def _simulation(plan: Plan, record: TurnRecord, duration: float) -> Simulation:
             outcome.exception = exc
         elif not execution.called and outcome.tool is not None:
             outcome.error = outcome.tool.text
+        elif outcome.tool is None and record.error is not None:
+            outcome.error = record.error  # the host failed the request after the call
         _copy_events(record, execution, target)
     target.warnings.extend(record.warnings)
     return finalize(plan, outcome, duration)
@@ -154,3 +172,67 @@ def _copy_events(record: TurnRecord, execution: Execution, target: Any) -> None:
     target.calls.extend(record.event_calls[execution.call_start : execution.call_end])
     for position in record.call_positions[execution.call_start : execution.call_end]:
         target.call_positions.append(position - execution.event_start)
+
+
+async def run_tool_turn(
+    host: OpenWebUIHost,
+    tools: list[Any],
+    llm: MockModel | None,
+    messages: list[dict[str, Any]],
+    *,
+    valves: dict[str, dict[str, Any]],
+    user_valves: dict[str, dict[str, Any]],
+    replies: Any,
+    timeout: float,
+    pipe: Any = None,
+) -> dict[str, Any]:
+    if llm is None:
+        raise SimulationError("a chat turn with tools needs the scripted model: give llm=MockModel([...])")
+    model = llm.model_entry(llm.models[0])
+    if pipe is not None:
+        installed = await install_function(host, pipe.id, pipe.name, pipe.content, pipe.description)
+        if not installed.ok:
+            raise load_error(installed, pipe.id)
+        model = _defaults.model_dict(pipe)
+    table = host_module("open_webui.models.tools").Tools
+    for tool in tools:
+        loaded = await install_tool(host, tool.id, tool.name, tool.content, tool.description)
+        if not loaded.ok:
+            raise tool_load_error(loaded, tool.id)
+        if tool.id in valves:
+            await save_tool_valves(host, tool.id, valves[tool.id])
+        else:
+            await table.update_tool_valves_by_id(tool.id, {})
+    user_row = await host.ensure_user(_defaults.user_dict(None, "", None))
+    for tool in tools:
+        if user_valves.get(tool.id):
+            await save_tool_valves(host, tool.id, user_valves[tool.id], user=user_row)
+    users = host_module("open_webui.models.users").Users
+    record = await native_turn(
+        host,
+        user=await users.get_user_by_id(user_row.id),
+        llm=llm,
+        body={"messages": messages},
+        tool_ids=[tool.id for tool in tools],
+        chat_id=TOOL_CHAT_ID,
+        message_id=ASSISTANT_MESSAGE_ID,
+        model=model,
+        replies=replies,
+        timeout=timeout,
+        user_agent=_defaults.USER_AGENT,
+    )
+    return {
+        "requests": record.requests,
+        "output": record.output,
+        "tool_events": [record.events[e.event_start : e.event_end] for e in record.executions],
+        "event_calls": [record.event_calls[e.call_start : e.call_end] for e in record.executions],
+        "error": record.error or _message_error(record),
+    }
+
+
+def _message_error(record: TurnRecord) -> str | None:
+    for event in record.events:
+        if isinstance(event, dict) and event.get("type") == "chat:message:error":
+            error = (event.get("data") or {}).get("error")
+            return str(error.get("content") if isinstance(error, dict) else error)
+    return None

@@ -252,8 +252,11 @@ async def native_turn(
     """One whole turn through ``main.chat_completion`` with ``tool_ids`` selected, answered by ``llm``."""
     _watch()
     http_exception = host_module("fastapi").HTTPException
-    registered = await register_models(host, llm, "")
-    host.app.state.MODELS = model_registry(llm, registered, model)
+    if "pipe" in model and model.get("id") not in llm.models:
+        host.app.state.MODELS = {model["id"]: model}  # a pipe under test answers
+    else:
+        registered = await register_models(host, llm, "")
+        host.app.state.MODELS = model_registry(llm, registered, model)
     llm.reset()
     record = TurnRecord()
     recorder = Recorder(replies=replies)
@@ -287,3 +290,21 @@ async def native_turn(
     record.warnings = recorder.warnings
     record.requests = [dict(request) for request in llm.calls]
     return record
+
+
+async def describe_tool(host: OpenWebUIHost, source: str, tool_id: str, name: str) -> dict[str, Any]:
+    """The create handler's outcome for ``source``, and (when created) the tool's facts."""
+    outcome = await install_tool(host, tool_id, name, source)
+    facts: dict[str, Any] = {"load": outcome.to_dict()}
+    if outcome.ok:
+        facts.update(await tool_facts(host, tool_id))
+    return facts
+
+
+async def host_tools_dict(
+    host: OpenWebUIHost, tool_ids: list[str], extra_params: dict[str, Any]
+) -> dict[str, Any]:
+    """``get_tools(request, tool_ids, admin, extra_params)``: the host's own tools dict."""
+    get_tools = host_module("open_webui.utils.tools").get_tools
+    extra = {**extra_params, "__user__": host.admin.model_dump()}
+    return dict(await get_tools(host.request(), list(tool_ids), host.admin, extra))

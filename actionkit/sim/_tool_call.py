@@ -253,7 +253,16 @@ async def run_tool(plan: Plan, emitter: Any, caller: Any) -> Outcome:
     tool_call = copy.deepcopy(plan.tool_call)
     executed = await execute_tool_call(plan.body["messages"], plan.metadata, tool_call)
     outcome.result = executed.result
-    output = tool_output(tool_call, executed)
+    try:
+        output = tool_output(tool_call, executed)
+    except Exception as exc:  # process_tool_result raised: the host's chat turn breaks here
+        outcome.error = str(exc) or type(exc).__name__
+        outcome.exception = exc
+        outcome.notes.append(
+            "Open WebUI cannot turn this result into the tool message, so the whole chat request fails "
+            "(HTTP 400, a chat:message:error on the page) and the model gets no answer"
+        )
+        return outcome
     outcome.tool = output
     raised = executed.exception
     if raised is not None:

@@ -24,6 +24,7 @@ def run_corpus() -> dict[str, Any]:
 
     from ._records import normalise, raised_record, simulation_record
     from .cases import CASES, sources
+    from .tool_runner import run_tools
 
     first_call = first_call_checks()  # before anything starts the host
     corpus = sources()
@@ -49,6 +50,7 @@ def run_corpus() -> dict[str, Any]:
         "facts": facts,
         "cases": cases,
         "runtime": {**runtime_checks(), **first_call},
+        "tools": run_tools(),
     }
 
 
