@@ -17,7 +17,7 @@ from . import _host_tools as _host_tools  # serves open_webui.utils.tools: get_t
 from ._cache import loaded, remember
 from ._function import Function, FunctionType, content_hash, with_article
 from ._host_libs import unshipped_imports
-from ._loader import LOAD_TIMEOUT, LoadKind, load, load_file, read_source, resolve_id
+from ._loader import LOAD_TIMEOUT, LoadKind, is_tool_source, load, load_file, read_source, resolve_id
 from ._manifold import manifold_models
 from ._requirements import (
     InstallResult,
@@ -36,6 +36,8 @@ from ._source import (
 )
 from ._tool import SelectedTool, Tool, named_specs, tool_row, tools_dict
 from ._tool_bind import ToolCallable, bind_tool_function, rebind_tool_function
+from ._tool_specs import function_model as tool_function_model
+from ._tool_specs import parse_docstring as parse_tool_docstring
 from ._traceback import function_traceback
 from ._valves import apply_valves, pydantic_errors, stored_valves, surviving_valves
 
@@ -57,6 +59,7 @@ __all__ = [
     "function_traceback",
     "id_from_title",
     "install_requirements",
+    "is_tool_source",
     "load",
     "load_file",
     "loaded",
@@ -65,6 +68,7 @@ __all__ = [
     "named_specs",
     "normalize_id",
     "parse_requirements",
+    "parse_tool_docstring",
     "pydantic_errors",
     "read_source",
     "rebind_tool_function",
@@ -74,6 +78,7 @@ __all__ = [
     "rewrite_imports",
     "stored_valves",
     "surviving_valves",
+    "tool_function_model",
     "tool_row",
     "tools_dict",
     "unshipped_imports",

@@ -225,6 +225,13 @@ def load(
     )
 
 
+def is_tool_source(source: str) -> bool:
+    """Whether :func:`load` takes ``source`` for a Tool by default (its only plugin class is
+    ``Tools``), read without running it."""
+    code = rewrite_imports(source)
+    return TOOL_CLASS in code and _defines_only_tools(code)
+
+
 def _defines_only_tools(code: str) -> bool:
     """Whether the module's top level binds ``Tools`` and none of the function class names."""
     try:

@@ -28,7 +28,7 @@ RULES: dict[str, Rule] = {
         Rule("AK006", "unguarded-event-emitter", "warning", "__event_emitter__/__event_call__ may be None"),
         Rule("AK007", "unknown-event-type", "error", "an event type Open WebUI does not know"),
         Rule("AK008", "event-data-shape", "warning", "event data without the keys Open WebUI reads"),
-        Rule("AK009", "misnamed-class", "error", "no Pipe/Filter/Action class"),
+        Rule("AK009", "misnamed-class", "error", "no Pipe/Filter/Action/Tools class"),
         Rule("AK010", "unpinned-requirement", "warning", "an unpinned requirement"),
         Rule("AK011", "legacy-import-path", "error", "open_webui.apps was removed in Open WebUI 0.5"),
         Rule("AK012", "frontmatter-ignored", "warning", "frontmatter that Open WebUI does not read"),
@@ -36,6 +36,13 @@ RULES: dict[str, Rule] = {
         Rule("AK014", "unstorable-valve-type", "error", "a valve type Open WebUI 0.12.4 cannot store"),
         Rule("AK015", "unawaited-host-call", "error", "an async Open WebUI call used without await"),
         Rule("AK016", "secret-valve-shown", "warning", "a secret-named valve without a password input"),
+        Rule("AK017", "tool-method-undocumented", "warning", "a tool method the model knows only by name"),
+        Rule(
+            "AK018", "tool-parameter-untyped", "warning", "an untyped tool parameter is offered as a string"
+        ),
+        Rule("AK019", "tool-parameter-undescribed", "warning", "a tool parameter without a :param line"),
+        Rule("AK020", "tool-var-arguments", "warning", "*args/**kwargs become a required string property"),
+        Rule("AK021", "tool-returns-none", "error", "a tool method returning None fails the call"),
     )
 }
 

@@ -12,6 +12,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..function import LoadKind
     from ..store import Store
 
 
@@ -77,9 +78,11 @@ class Call:
 class Source:
     """Function source as a ``simulate`` target, loaded where the call runs (in a worker process when
     isolated, so this process never runs it): ``content`` with the ``id`` and ``name`` it is loaded
-    under (from its title when left out) and the ``line_offset`` of its error lines."""
+    under (from its title when left out), the ``line_offset`` of its error lines and the ``kind`` it
+    is loaded as (``"function"`` or ``"tool"``; by default from its classes)."""
 
     content: str
     id: str | None = None
     name: str | None = None
     line_offset: int = 0
+    kind: LoadKind | None = None

@@ -163,6 +163,7 @@ def _source_fields(source: Source, function_id: str) -> dict[str, Any]:
         "id": function_id,
         "name": source.name,
         "line_offset": source.line_offset,
+        "kind": source.kind,
     }
 
 

@@ -53,7 +53,12 @@ def resolve_function(
         return target, store, None
     if isinstance(target, Source):
         fn = loaded(
-            target.content, id=target.id, name=target.name, line_offset=target.line_offset, timeout=timeout
+            target.content,
+            id=target.id,
+            name=target.name,
+            line_offset=target.line_offset,
+            timeout=timeout,
+            kind=target.kind,
         )
         if store is not None and not _stored(store, fn):
             store = None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import SimulationError
 from ..function import Function, SelectedTool, Tool, stored_valves, tools_dict, with_article
-from ..host import DEFAULT_PROMPT, DEFAULT_USER_ID, OFFERED
+from ..host import DEFAULT_USER_ID, OFFERED
 from ..secrets import masked
 from ..standins import context
 from ..view import copied
@@ -201,7 +201,7 @@ def build_tool_plan(call: Call, fn: Function, store: Store | None) -> Plan:
 def _body(given: Any, fn: Function, model_id: str) -> dict[str, Any]:
     """The chat request: the given body, else one user message; ``messages`` become ``__messages__``."""
     if given is None:
-        return {"model": model_id, "stream": True, "messages": [{"role": "user", "content": DEFAULT_PROMPT}]}
+        return d.tool_body(model_id)
     if not isinstance(given, dict) or not isinstance(given.get("messages"), list):
         raise SimulationError(
             "body for a Tool call is the chat request, a dict with a 'messages' list "

@@ -164,6 +164,7 @@ class _Worker:
             name=source.get("name"),
             line_offset=int(source.get("line_offset") or 0),
             timeout=source.get("timeout"),
+            kind=source.get("kind"),
         )
         remember(fn)
         self.fn = fn

@@ -246,6 +246,11 @@ def stream_event(model_id: str, content: str = "Hello") -> dict[str, Any]:
     }
 
 
+def tool_body(model_id: str) -> dict[str, Any]:
+    """The chat request a Tool call belongs to (its ``messages`` are the method's ``__messages__``)."""
+    return {"model": model_id, "stream": True, "messages": [{"role": "user", "content": DEFAULT_PROMPT}]}
+
+
 def pipe_body(model_id: str, stream: bool) -> dict[str, Any]:
     """The request a pipe receives (after the host popped ``metadata``)."""
     return {

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from ..function import Tool
 from ..host import FILTER_HOOKS
 from ..view import static_rendering
 from ._body import BodyEditor, default_body
@@ -26,6 +27,7 @@ from ._group import resolve
 from ._layout import MAIN_ACTION, build_layout
 from ._live import LiveView
 from ._runner import Job, kernel_loop
+from ._tool_args import ArgumentsForm
 from ._tuning import carry_edits, started_editors
 
 if TYPE_CHECKING:
@@ -38,15 +40,17 @@ class Playground:
     """Tune ``fn`` interactively: ``playground(fn, body)``.
 
     ``hook`` picks a filter hook, ``sub_id`` a sub-action or manifold model, ``stream`` streams a
-    pipe. ``valves`` / ``user_valves`` start the editors with these values (unsaved, as if typed;
-    a field the function does not have is an error). ``replies`` (list or callable) answers event
-    calls instead of dialogs (static runs use it; without it they get the host's no-browser
-    answer). ``call_timeout`` is the host's ``WEBSOCKET_EVENT_CALLER_TIMEOUT`` for dialogs
-    (``None``: wait, the 0.12.4 default); ``timeout`` bounds each run. ``rerun_on_change``: run
-    again when a valve changes (default: for filters and pipes, not for actions, which usually do
-    something each time they run). The playground follows the store: valves saved by another
-    editor and a new version of the source (a re-run ``%%action`` cell) are picked up. Other
-    keyword arguments go to ``simulate`` (``user``, ``model``, ``metadata``, ``files``, ``task``...).
+    pipe; for a Tool, ``method`` picks the method the model calls and ``arguments`` fills the
+    arguments form built from its spec. ``valves`` / ``user_valves`` start the editors with these
+    values (unsaved, as if typed; a field the function does not have is an error). ``replies``
+    (list or callable) answers event calls instead of dialogs (static runs use it; without it they
+    get the host's no-browser answer). ``call_timeout`` is the host's
+    ``WEBSOCKET_EVENT_CALLER_TIMEOUT`` for dialogs (``None``: wait, the 0.12.4 default);
+    ``timeout`` bounds each run. ``rerun_on_change``: run again when a valve changes (default: for
+    filters, pipes and tools, not for actions, which usually do something each time they run). The
+    playground follows the store: valves saved by another editor and a new version of the source
+    (a re-run ``%%action`` cell) are picked up. Other keyword arguments go to ``simulate``
+    (``user``, ``model``, ``metadata``, ``files``, ``task``...).
     """
 
     # The widgets (made by _layout.build_layout).
@@ -80,6 +84,8 @@ class Playground:
         valves: dict[str, Any] | None = None,
         user_valves: dict[str, Any] | None = None,
         rerun_on_change: bool | None = None,
+        method: str | None = None,
+        arguments: dict[str, Any] | None = None,
         **simulate_options: Any,
     ) -> None:
 
@@ -101,6 +107,7 @@ class Playground:
         # Static runs finish before run() returns, so their updates are applied at once.
         self._loop, self._loop_thread = (None, None) if self.static else kernel_loop()
         self._secret_replies: set[str] = set()
+        self._switching = False  # the method picker is being updated for a new source
 
         self.user_id = user_id
         self.rerun_on_change = self.fn.type != "action" if rerun_on_change is None else rerun_on_change
@@ -110,6 +117,11 @@ class Playground:
         self._given_body = body
         self._bodies: dict[str, dict[str, Any]] = {}
         self.body = BodyEditor(self._body_for(self.hook), chat=self.hook != "stream")
+        self.arguments: ArgumentsForm | None = None
+        if isinstance(self.fn, Tool):
+            methods = self.fn.methods
+            chosen = method if method is not None else (methods[0] if methods else "")
+            self.arguments = ArgumentsForm(self.fn, chosen, arguments, on_change=self._arguments_changed)
         self._build(sub_id, stream)
         self.live = LiveView()
         follow(self.store, self.fn.id, self._store_changed)
@@ -173,6 +185,8 @@ class Playground:
         """Deterministic plain text: what the next run uses, and the last run's transcript."""
         lines = [f"Playground {self.fn.id} ({self._target_text()})"]
         lines += [editor.summary_line() for editor in (self.valves, self.user_valves) if editor is not None]
+        if self.arguments is not None:
+            lines.append(self.arguments.text())
         if self.error:
             lines.append(f"{'failed' if self.state == 'failed' else 'not run'}: {self.error}")
         elif self.simulation is not None and self.state == "done":
@@ -192,6 +206,8 @@ class Playground:
     # -- building -----------------------------------------------------------------------------------
 
     def _initial_hook(self, hook: str | None) -> str:
+        if self.fn.type == "tool":
+            return "tool"
         if self.fn.type == "action":
             return "action"
         if self.fn.type == "pipe":
@@ -206,6 +222,8 @@ class Playground:
 
     def _left_column(self) -> list[Any]:
         left = [e.widget for e in (self.valves, self.user_valves) if e is not None]
+        if self.arguments is not None:
+            left.append(self.arguments.widget)
         left.append(w.HTML("<b>Request body</b>"))
         left.append(self.body.widget)
         return left
@@ -222,15 +240,29 @@ class Playground:
             self._post(self._follow_source)
 
     def _follow_source(self) -> None:
-        """Pick up a newer stored source of the function (unsaved valve edits are kept)."""
-        if self.fn.id not in self.store:
+        """Pick up a newer stored source of the function (unsaved valve edits are kept; a tool's
+        arguments too, for the method when it is still there)."""
+        rows = self.store.tools if self.fn.type == "tool" else self.store
+        if self.fn.id not in rows:
             return
-        if self.store.get(self.fn.id).content == self.fn.content:
+        if rows.get(self.fn.id).content == self.fn.content:
             return
-        self.fn = self.store.load(self.fn.id)
+        self.fn = rows.load(self.fn.id)
         old = (self.valves, self.user_valves)
         self.valves, self.user_valves = self._editors(None, None)
         carry_edits(old, (self.valves, self.user_valves))
+        if isinstance(self.fn, Tool) and self.arguments is not None:
+            form, methods = self.arguments, self.fn.methods
+            method = form.method if form.method in methods else (methods or [""])[0]
+            form.tool = self.fn
+            form.set_method(method, dict(form.values) if method == form.method else None)
+            if self.selector is not None:
+                self._switching = True
+                try:
+                    self.selector.options = methods if method in methods else [*methods, method]
+                    self.selector.value = method
+                finally:
+                    self._switching = False
         self.left.children = self._left_column()
 
     def _body_for(self, hook: str) -> dict[str, Any]:
@@ -241,6 +273,14 @@ class Playground:
                 dict(given) if same_shape and given is not None else default_body(self.fn, hook)
             )
         return self._bodies[hook]
+
+    def _method_changed(self, change: dict[str, Any]) -> None:
+        if self.arguments is not None and not self._switching:
+            self.arguments.set_method(str(change["new"]))
+
+    def _arguments_changed(self, form: ArgumentsForm) -> None:
+        if form.valid and self.auto.value and self.static:
+            self.run()
 
     def _hook_changed(self, change: dict[str, Any]) -> None:
         self._bodies[self.hook] = self.body.body
@@ -258,6 +298,8 @@ class Playground:
                 return {}, f"fix the {editor.what} first ({fields})"
         if not self.body.valid:
             return {}, f"fix the request body first ({self.body.error})"
+        if self.arguments is not None and not self.arguments.valid:
+            return {}, f"fix the arguments first ({', '.join(self.arguments.errors)})"
         options: dict[str, Any] = dict(self.options)
         options.update(
             body=self.body.body,
@@ -266,7 +308,9 @@ class Playground:
             timeout=self.timeout,
             store=self.store,
         )
-        if self.fn.type == "filter":
+        if self.arguments is not None:
+            options["tool_call"] = {"name": self.arguments.method, "arguments": self.arguments.arguments}
+        elif self.fn.type == "filter":
             options["hook"] = self.hook
         elif self.selector is not None and self.selector.value != MAIN_ACTION:
             options["sub_id"] = self.selector.value
@@ -353,6 +397,8 @@ class Playground:
             self.view.value = sim._repr_mimebundle_()["text/html"]
 
     def _target_text(self) -> str:
+        if self.arguments is not None:
+            return f"tool {self.arguments.method}"
         if self.fn.type == "filter":
             return f"filter {self.hook}"
         if self.selector is not None and self.selector.value not in (MAIN_ACTION, None):
