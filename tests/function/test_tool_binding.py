@@ -8,7 +8,9 @@ from actionkit.function import bind_tool_function, rebind_tool_function
 
 
 class _Tools:
-    def show(self, n: int = 0, s: str = "", o: int | None = None, f: float = 0.0, __user__: dict = None):
+    def show(
+        self, n: int = 0, s: str = "", o: int | None = None, f: float = 0.0, __user__: dict | None = None
+    ):
         return {"n": n, "s": s, "o": o, "f": f, "user": __user__}
 
     def plain(self, x, **kwargs):

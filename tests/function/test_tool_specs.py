@@ -57,4 +57,4 @@ def test_a_helper_the_host_cannot_look_up_makes_the_specs_unusable_with_a_clear_
     tool = actionkit.load(source, id="lambda_helper")
     assert tool.methods == ["<lambda>", "up"]
     with pytest.raises(FunctionLoadError, match="cannot give it to a model.*'<lambda>'"):
-        tool.tool_specs
+        _ = tool.tool_specs
