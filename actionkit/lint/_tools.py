@@ -81,7 +81,8 @@ def _method_checks(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[Fin
                 arg.col_offset,
                 f"parameter {arg.arg!r} of {name}() has no type: the model is offered it as a string, and "
                 "the method receives whatever text the model writes",
-                f"annotate it, e.g. {arg.arg}: int or {arg.arg}: list[str]",
+                f"annotate {arg.arg} with the type the model should send (str, int, float, bool, "
+                "list[...], a Literal or a pydantic model)",
             )
         if doc and doc.strip() and arg.arg not in described:
             reason = (
