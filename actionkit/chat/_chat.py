@@ -21,7 +21,7 @@ from ..errors import SimulationError
 from ..function import Function, Tool, stored_valves, tool_row, with_article
 from ..host import FIXED_TIME
 from ..sim import defaults as d
-from ..sim import resolve_function
+from ..sim import resolve_function, stale_user_valves
 from ..standins import MockModel
 from ..view import chat_html, chat_text
 from ._run import TurnRunner, message_ids, priority_of
@@ -127,6 +127,8 @@ class Chat:
 
     def tool_user_valves(self, tool: Tool, user_id: str) -> dict[str, Any]:
         """A user's valves of a tool, as stored (values a code change left stale included)."""
+        if tool.id in self.user_valves and stale_user_valves(tool, self.user_valves[tool.id]):
+            return dict(self.user_valves[tool.id])
         if tool.id in self.user_valves:
             return stored_valves(
                 tool.UserValves, self.user_valves[tool.id], function_id=tool.id, what="UserValves"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import SimulationError
 from ..host import ASSISTANT_MESSAGE_ID, TOOL_CHAT_ID
 from ..secrets import masked, secret_fields
-from ..sim import Outcome, Simulation, ToolOutput, finalize, secret_values
+from ..sim import Outcome, Simulation, ToolOutput, finalize, secret_values, stale_user_valves
 from ..sim import defaults as _defaults
 from ..standins import MockModel
 from ._calls import install_function, load_error
@@ -74,11 +74,16 @@ async def run_tool_call(
     users = host_module("open_webui.models.users").Users
     user_id = str(plan.user["id"])
     stored: dict[str, Any] = {}
-    if user_valves:
-        stored = await save_tool_valves(host, tool.id, user_valves, user=await users.get_user_by_id(user_id))
-    elif user_valves is None and plan.user_valves:
-        stored = dict(plan.user_valves)
-        await write_user_valves(tool.id, user_id, stored)
+    if user_valves is not None and not stale_user_valves(tool, user_valves):
+        if user_valves:
+            stored = await save_tool_valves(
+                host, tool.id, user_valves, user=await users.get_user_by_id(user_id)
+            )
+    else:
+        # A store's values, or values that no longer validate: written as the host keeps them, unchecked.
+        stored = dict(user_valves if user_valves is not None else plan.user_valves or {})
+        if stored:
+            await write_user_valves(tool.id, user_id, stored)
     plan.user_valves = stored
     plan.user = _defaults.user_dict(user, tool.id, stored, section="tools")
     plan.secrets = secret_values(tool, plan.valves, stored)

@@ -199,3 +199,9 @@ def test_the_transcript_shows_the_call_and_the_message_the_model_gets() -> None:
         '  call get_time {"zone":"CET"}',
         "tool message (completed): 12:00 CET",
     ]
+
+
+def test_given_user_valves_that_no_longer_validate_fail_the_whole_request() -> None:
+    weather = actionkit.load(WEATHER, id="weather_stale_given")
+    sim = simulate(weather, tool_call={"name": "get_time"}, user_valves={"city_prefix": ["x"]})
+    assert not sim.ok and sim.tool_message is None and "city_prefix" in (sim.error or "")
