@@ -2,6 +2,7 @@
 
     actionkit run FILE_OR_ID [--body FILE] [--hook HOOK] [--valve K=V] [--reply JSON] [--stream]
                   [--event NAME_OR_FILE]      an Event function is run for an application event
+                  [--tool METHOD [--arguments JSON]]   a Tool's method is called as a model calls it
     actionkit test PATH... [-n WORKERS]        replay recorded cases (*.case.json)
     actionkit lint FILE...                     the mistakes function authors make most
     actionkit list | export [FILE] | import FILE | install FILE_OR_ID
@@ -111,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME_OR_FILE",
         help="for an Event function: the event (chat.created …) or a JSON file of its payload fields "
         "('-' reads stdin)",
+    )
+    run_.add_argument("--tool", metavar="METHOD", help="for a Tool: the method the model calls")
+    run_.add_argument(
+        "--arguments", metavar="JSON", help="for a Tool: the arguments the model sends (its JSON text)"
     )
     run_.add_argument(
         "--timeout", type=float, default=60.0, help="seconds loading and the call may each take (60)"

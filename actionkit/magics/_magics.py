@@ -192,6 +192,9 @@ class ActionMagics(Magics):
     @argument("--user-valves", help="name of a variable holding user valves")
     @argument("--replies", help="name of a variable holding event-call replies")
     @argument("--event", help="an Event function's event: its name, or a variable holding it")
+    @argument(
+        "--tool-call", help="for a tool: a variable holding the call {name, arguments}, or a method name"
+    )
     @argument("--store", help="store file")
     @argument("--as", dest="target", help="also keep the Simulation in this variable")
     @argument("--timeout", type=float, default=60.0, help="seconds loading and the call may each take")
@@ -201,7 +204,8 @@ class ActionMagics(Magics):
     )
     @line_magic
     def action_run(self, line: str) -> Any:
-        """Simulate a stored function on a body held in a variable and show what it emitted."""
+        """Simulate a stored function (or a tool's method) on a body held in a variable and show
+        what it emitted."""
 
         args = parse_magic_line(self.action_run, line)
         store = self.store(args.store)
@@ -217,6 +221,13 @@ class ActionMagics(Magics):
             "timeout": args.timeout,
             "isolate": _isolating(args),
         }
+        if args.tool_call is not None:
+            given: Any = args.tool_call
+            if given in self._namespace():
+                given = self._namespace()[given]  # a variable holding the call
+            kwargs["tool_call"] = {"name": given} if isinstance(given, str) else given
+            kwargs.pop("hook")
+            kwargs.pop("stream")
         simulation = simulate(args.id, **kwargs)
         if args.target:
             self._namespace()[args.target] = simulation

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ActionkitError, StoreError
 from ..function import (
+    LOAD_TIMEOUT,
     Tool,
     content_hash,
     load,
@@ -90,10 +91,11 @@ class ToolStore:
             version=version or 0,
         )
 
-    def load(self, tool_id: str) -> Tool:
-        """The loaded tool for the stored content (one instance per content, as in the host)."""
+    def load(self, tool_id: str, *, timeout: float | None = LOAD_TIMEOUT) -> Tool:
+        """The loaded tool for the stored content (one instance per content, as in the host); its
+        module code and ``__init__`` are bounded by ``timeout``."""
         record = self.get(tool_id)
-        tool = loaded(record.content, id=tool_id, name=record.name, kind="tool")
+        tool = loaded(record.content, id=tool_id, name=record.name, kind="tool", timeout=timeout)
         assert isinstance(tool, Tool)
         return tool
 

@@ -43,3 +43,13 @@ def test_list_and_history_show_tools(shell: InteractiveShell) -> None:
     assert "weather" in listing and "tool" in listing
     _, history = run(shell, "%action_history weather")
     assert "weather: 2 version(s)" in history
+
+
+def test_action_run_calls_a_stored_tools_method(shell: InteractiveShell) -> None:
+    run(shell, "%%tool --no-editors\n" + WEATHER)
+    shell.user_ns["call"] = {"name": "get_time", "arguments": {"zone": "CET"}}
+    result, shown = run(shell, "%action_run weather --tool-call call --as sim")
+    assert result.success and "tool message (completed): 12:00 CET" in shown
+    assert shell.user_ns["sim"].tool_status == "completed"
+    result, shown = run(shell, "%action_run weather --tool-call get_time")
+    assert "12:00 UTC" in shown
