@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..function import SelectedTool
 from ..host import MAX_TOOL_CALL_ITERATIONS
-from ..sim import ToolSession, defaults, host_dumps
+from ..sim import ToolSession, defaults, host_dumps, secret_values
 
 if TYPE_CHECKING:
     from ._run import TurnRunner
@@ -49,15 +49,23 @@ class ToolLoop:
         user = runner.user
         selected = []
         user_valves: dict[str, dict[str, Any]] = {}
+        secrets: set[str] = set()
         for tool in chat.tools:
             values = chat.tool_user_valves(tool, str(user["id"]))
+            admin = chat.tool_valves(tool)
             if values:
                 user_valves[tool.id] = values
-            selected.append(SelectedTool(tool, chat.tool_valves(tool), values))
+            secrets |= secret_values(tool, admin, values)
+            selected.append(SelectedTool(tool, admin, values))
         tools_user = _with_tool_valves(user, user_valves)
         metadata["tool_ids"] = [tool.id for tool in chat.tools]
         session = ToolSession(
-            selected, user=tools_user, model=chat.model, metadata=metadata, replies=runner.replies
+            selected,
+            user=tools_user,
+            model=chat.model,
+            metadata=metadata,
+            replies=runner.replies,
+            secrets=frozenset(secrets),
         )
         try:
             with runner.context(runner.turn.history, metadata):

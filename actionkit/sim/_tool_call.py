@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import SimulationError
 from ..function import Function, SelectedTool, Tool, stored_valves, tools_dict, with_article
-from ..host import DEFAULT_USER_ID, OFFERED
+from ..host import ALL_DUNDERS, DEFAULT_USER_ID, OFFERED
 from ..secrets import masked
 from ..standins import context
 from ..view import copied
@@ -185,6 +185,7 @@ def build_tool_plan(call: Call, fn: Function, store: Store | None) -> Plan:
     if method is not None:
         names, _ = signature_info(method)
         arguments = [n for n in OFFERED["tool"] if n in names]
+        plan.warnings.extend(_reserved_warnings(name, names))
     plan.secrets = secret_values(fn, valves, user_valves)
     plan.inputs = {
         "body": copied(plan.body),
@@ -196,6 +197,23 @@ def build_tool_plan(call: Call, fn: Function, store: Store | None) -> Plan:
         **call_inputs(call, model),
     }
     return plan
+
+
+def _reserved_warnings(method: str, names: frozenset[str]) -> list[str]:
+    """Reserved-looking parameters a tool method asks for that Open WebUI never gives a tool."""
+    found = []
+    for name in sorted(names):
+        if name in OFFERED["tool"] or not (name.startswith("__") and name.endswith("__")):
+            continue
+        if name in ALL_DUNDERS or name == "__event__":
+            found.append(
+                f"{method}() asks for {name}, which Open WebUI 0.12.4 does not pass to tools: "
+                "it keeps its default"
+            )
+        else:
+            hint = did_you_mean(name, OFFERED["tool"])
+            found.append(f"{method}() asks for {name}{hint}: Open WebUI passes nothing by that name")
+    return found
 
 
 def _body(given: Any, fn: Function, model_id: str) -> dict[str, Any]:

@@ -169,3 +169,12 @@ def test_user_valves_that_no_longer_validate_fail_the_turn_before_the_model_is_a
     turn = Chat(tools=[weather], llm=llm, user_valves={"weather": {"city_prefix": ["not", "text"]}}).send("Hi")
     assert llm.calls == [] and not turn.ok
     assert "city_prefix" in turn.message["error"]["content"]
+
+
+def test_secret_valves_a_tool_echoes_are_masked_in_the_turn() -> None:
+    source = WEATHER.replace('"unit": self.valves.unit}', '"unit": self.valves.api_key}')
+    tool = actionkit.load(source, id="leaky")
+    llm = MockModel([ask(call("1", "get_weather", '{"city": "x"}')), "ok"])
+    turn = Chat(tools=[tool], llm=llm, valves={"leaky": {"api_key": "sk-secret-value"}}).send("go")
+    assert "sk-secret-value" in llm.calls[1]["messages"][-1]["content"]  # the model gets it, as in the host
+    assert "sk-secret-value" not in turn.transcript()

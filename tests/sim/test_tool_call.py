@@ -205,3 +205,16 @@ def test_given_user_valves_that_no_longer_validate_fail_the_whole_request() -> N
     weather = actionkit.load(WEATHER, id="weather_stale_given")
     sim = simulate(weather, tool_call={"name": "get_time"}, user_valves={"city_prefix": ["x"]})
     assert not sim.ok and sim.tool_message is None and "city_prefix" in (sim.error or "")
+
+
+def test_reserved_arguments_the_host_never_gives_a_tool_are_warned_about() -> None:
+    source = (
+        "class Tools:\n"
+        "    def ask(self, __tools__=None, __usr__=None) -> str:\n"
+        '        """Ask."""\n'
+        "        return str(__tools__)\n"
+    )
+    sim = simulate(actionkit.load(source, id="reserved_tool"), tool_call={"name": "ask"})
+    assert sim.tool_message == "None"
+    assert any("__tools__, which Open WebUI 0.12.4 does not pass to tools" in w for w in sim.warnings)
+    assert any("__usr__ (did you mean '__user__'?)" in w for w in sim.warnings)
