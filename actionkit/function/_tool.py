@@ -33,7 +33,13 @@ class Tool(Function):
     @property
     def specs(self) -> list[dict[str, Any]]:
         """The stored specs (``utils/tools.get_tool_specs``), one per public method in ``dir()`` order."""
-        return copy.deepcopy(self.extra.get("specs") or [])
+        return copy.deepcopy(self._stored)
+
+    @property
+    def _stored(self) -> list[dict[str, Any]]:
+        """The stored specs themselves (callers must not change them)."""
+        stored: list[dict[str, Any]] = self.extra.get("specs") or []
+        return stored
 
     @property
     def tool_specs(self) -> list[dict[str, Any]]:
@@ -54,19 +60,22 @@ class Tool(Function):
     @property
     def methods(self) -> list[str]:
         """The names the model can call, in the order it is given them."""
-        taken: set[str] = set()
-        names = []
-        for stored in self.specs:
-            name = stored["name"]
-            while name in taken:
-                name = f"{self.id}_{name}"
-            taken.add(name)
-            names.append(name)
-        return names
+        cached = self.extra.get("methods")
+        if cached is None:
+            taken: set[str] = set()
+            cached = []
+            for stored in self._stored:
+                name = stored["name"]
+                while name in taken:
+                    name = f"{self.id}_{name}"
+                taken.add(name)
+                cached.append(name)
+            self.extra["methods"] = cached
+        return list(cached)
 
     def method_of(self, name: str) -> Any:
         """The bound method the model-facing ``name`` calls (a renamed clash included), or ``None``."""
-        for stored, method_name in zip(self.specs, self.methods, strict=True):
+        for stored, method_name in zip(self._stored, self.methods, strict=True):
             if method_name == name:
                 return getattr(self.instance, stored["name"], None)
         return None
@@ -77,7 +86,7 @@ class Tool(Function):
 
 def _specs_and_methods(tool: Tool, taken: set[str]) -> list[tuple[dict[str, Any], Any]]:
     out = []
-    for stored in tool.specs:
+    for stored in tool._stored:  # model_facing copies what it changes
         method = getattr(tool.instance, stored["name"])  # AttributeError as in the host
         spec = model_facing(stored, getattr(method, "__doc__", None))
         name = spec["name"]
