@@ -133,6 +133,12 @@ class SelectedTool:
     valves: dict[str, Any] | None = None
     user_valves: dict[str, Any] | None = None
 
+    def __repr__(self) -> str:  # the valve names only: their values may be secrets
+        return (
+            f"<SelectedTool {self.tool.id}: valves {sorted(self.valves or {})}, "
+            f"user valves {sorted(self.user_valves or {})}>"
+        )
+
 
 def tools_dict(selected: list[SelectedTool], extra_params: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """``get_tools(request, tool_ids, user, extra_params)`` for tools already loaded: name ->

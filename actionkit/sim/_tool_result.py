@@ -38,6 +38,11 @@ class Executed:
     exception: BaseException | None = None
     called: bool = False
 
+    def __repr__(self) -> str:  # no arguments or result: they may hold a valve's secret
+        state = "called" if self.called else "not called"
+        failed = f", {type(self.exception).__name__}" if self.exception is not None else ""
+        return f"<Executed: {state}{failed}, arguments {sorted(self.params)}>"
+
 
 @dataclass
 class ToolOutput:
@@ -61,6 +66,14 @@ class ToolOutput:
     @property
     def name(self) -> str:
         return str(self.call.get("function", {}).get("name", ""))
+
+    def __repr__(self) -> str:  # no text: a tool may echo a secret (the views mask it)
+        extra = "".join(
+            f", {len(items)} {label}"
+            for label, items in (("files", self.files), ("embeds", self.embeds))
+            if items
+        )
+        return f"<ToolOutput {self.name} {self.status}: {len(self.text)} characters{extra}>"
 
     def output_item(self, item_id: str) -> dict[str, Any]:
         """The ``function_call_output`` item of the turn's ``output`` (its ``id`` given)."""

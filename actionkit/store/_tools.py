@@ -29,7 +29,7 @@ from ..function import (
     surviving_valves,
 )
 from ..host import DEFAULT_USER_ID
-from ._exchange import parse_items
+from ._exchange import parse_items, write_atomically
 from ._records import SaveResult, ToolInfo, ToolRecord, Version
 
 if TYPE_CHECKING:
@@ -256,13 +256,7 @@ class ToolStore:
         """``GET /api/v1/tools/export``: a JSON array of tool rows (no valves); written to ``path``."""
         items = [self.get(tool_id).to_owui() for tool_id in (ids if ids is not None else self.ids())]
         if path is not None:
-            target = Path(path)
-            tmp = target.with_name(target.name + ".tmp")
-            try:
-                tmp.write_text(json.dumps(items, indent=2, ensure_ascii=False), encoding="utf-8")
-                os.replace(tmp, target)
-            except OSError as exc:
-                raise StoreError(f"cannot write the export file {target}: {exc.strerror or exc}") from None
+            write_atomically(Path(path), json.dumps(items, indent=2, ensure_ascii=False), "the export file")
         return items
 
     def import_(self, data: Any, *, valves: dict[str, dict[str, Any]] | None = None) -> builtins.list[str]:

@@ -166,7 +166,9 @@ class Pipe:
 
 def test_user_valves_that_no_longer_validate_fail_the_turn_before_the_model_is_asked(weather) -> None:
     llm = MockModel(["never asked"])
-    turn = Chat(tools=[weather], llm=llm, user_valves={"weather": {"city_prefix": ["not", "text"]}}).send("Hi")
+    turn = Chat(tools=[weather], llm=llm, user_valves={"weather": {"city_prefix": ["not", "text"]}}).send(
+        "Hi"
+    )
     assert llm.calls == [] and not turn.ok
     assert "city_prefix" in turn.message["error"]["content"]
 

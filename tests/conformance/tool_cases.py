@@ -268,7 +268,7 @@ TOOL_CASES: list[ToolCase] = [
     _case("valves_invalid", "valves", call("show", valves={"limit": "many"})),
     _case("user_valves_invalid", "user_valves_invalid", call("no_user", user_valves={"level": "not-an-int"})),
     _case(
-        "secret_valves",
+        "masked_valves",
         "secret_valves",
         call("status", valves={"api_key": "sk-very-secret-key", "endpoint": "https://x.invalid"}),
     ),

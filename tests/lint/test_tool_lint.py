@@ -79,10 +79,10 @@ def test_a_tools_class_is_not_a_misnamed_function_class_and_gets_the_valves_rule
 
     class Tools:
         class Valves(BaseModel):
-            key: str = ""
+            prefix: str = ""
 
         def __init__(self):
-            self.valves = self.Valves(key="lost")
+            self.valves = self.Valves(prefix="lost")
 
         def ping(self) -> str:
             """Ping."""

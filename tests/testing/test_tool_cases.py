@@ -29,7 +29,9 @@ def test_a_tool_case_replays_the_stored_tool_not_a_function_with_the_same_id(tmp
     tool = actionkit.load(WEATHER, id="shared")
     path = actionkit.simulate(tool, tool_call={"name": "get_time"}).save_case(tmp_path / "case.json")
     store = Store(tmp_path / "store.db")
-    store.save(actionkit.load("class Action:\n    async def action(self, body):\n        return 1\n", id="shared"))
+    store.save(
+        actionkit.load("class Action:\n    async def action(self, body):\n        return 1\n", id="shared")
+    )
     store.save(tool)
     result = replay(path, store=store)
     assert result.passed and result.source == "store"
