@@ -34,10 +34,6 @@ class Step:
     def name(self) -> str:
         return self.label or self.function_id or "model"
 
-    def __repr__(self) -> str:  # no request or chunks: they may hold a tool's or a valve's secret
-        state = f"skipped ({self.skipped})" if self.skipped is not None else ("ok" if self.ok else "error")
-        return f"<Step {self.stage} {self.name} {state}: {len(self.simulations)} simulations>"
-
     @property
     def events(self) -> list[Any]:
         return [event for sim in self.simulations for event in sim.events]
