@@ -122,8 +122,8 @@ def _target(args: argparse.Namespace, isolate: bool) -> tuple[Any, Store | None,
     # A stored id names a tool when only a tool has it, or when a tool call is made (--tool).
     if function_id in store.tools and (args.tool is not None or function_id not in store):
         if isolate:
-            record = store.tools.get(function_id)
-            return Source(record.content, function_id, record.name, kind="tool"), store, None
+            tool = store.tools.get(function_id)
+            return Source(tool.content, function_id, tool.name, kind="tool"), store, None
         return store.tools.load(function_id, timeout=args.timeout), store, None
     if isolate:
         record = store.get(function_id)

@@ -137,7 +137,7 @@ class ActionMagics(Magics):
             from ..widgets import changed, follow_card
 
             if result.new_version:
-                changed(store, fn.id, "source")  # playgrounds and editors on this function follow
+                changed(store.rows_of(fn), fn.id, "source")  # playgrounds and editors follow
             if handle is not None:
                 follow_card(store, card, handle)
         if not args.no_editors:

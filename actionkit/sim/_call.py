@@ -86,3 +86,10 @@ class Source:
     name: str | None = None
     line_offset: int = 0
     kind: LoadKind | None = None
+
+    @classmethod
+    def of(cls, fn: Any) -> Source:
+        """The source of a loaded function or tool, loaded again as the same kind."""
+        return cls(
+            fn.content, fn.id, fn.name, fn.line_offset, kind="tool" if fn.type == "tool" else "function"
+        )

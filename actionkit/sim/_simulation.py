@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from ..view import simulation_html, simulation_text, simulation_to_dict
 from ._case import save_case
+from ._tool_result import ToolOutput
 
 Kind = Literal["action", "filter", "pipe", "event", "tool"]
 Hook = Literal["action", "inlet", "request", "stream", "outlet", "pipe", "event", "tool"]
@@ -88,6 +89,10 @@ class Simulation:
     function: Any = field(default=None, repr=False, compare=False)
     # A Tool call's outcome (actionkit.sim ToolOutput): tool_call, tool_message, status, files, embeds.
     tool: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.tool, dict):  # its fields, as an isolated worker sends them
+            self.tool = ToolOutput(**self.tool)
 
     @property
     def content(self) -> str:

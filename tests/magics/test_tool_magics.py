@@ -53,3 +53,16 @@ def test_action_run_calls_a_stored_tools_method(shell: InteractiveShell) -> None
     assert shell.user_ns["sim"].tool_status == "completed"
     result, shown = run(shell, "%action_run weather --tool-call get_time")
     assert "12:00 UTC" in shown
+
+
+def test_an_isolated_tool_cell_is_saved_as_a_tool_without_running_in_the_kernel(
+    shell: InteractiveShell, tmp_path: Path
+) -> None:
+    result, shown = run(shell, "%%tool isolated_weather --isolate\n" + WEATHER)
+    assert result.success
+    assert "tool isolated_weather — Weather v1.0" in shown and "get_weather(city: str" in shown
+    assert "loaded in a worker process" in shown
+    assert Store(tmp_path / "store.db").tools.ids() == ["isolated_weather"]
+    result, shown = run(shell, "%%tool not_a_tool --isolate\nclass Action:\n    pass\n")
+    assert "No Tools class found in the module" in shown
+    assert Store(tmp_path / "store.db").tools.ids() == ["isolated_weather"]
