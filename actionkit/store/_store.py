@@ -113,6 +113,10 @@ class Store:
             raise self._unknown(function_id)
         return record_from_row(row)
 
+    def rows_of(self, fn: Function) -> Store | ToolStore:
+        """Where ``fn`` is kept: this store, or its :attr:`tools` for a Tool (their own ids)."""
+        return self.tools if fn.type == "tool" else self
+
     def load(self, function_id: str, *, timeout: float | None = LOAD_TIMEOUT) -> Function:
         """The loaded function for the stored content (one instance per content, as in the host);
         its module code and ``__init__`` are bounded by ``timeout``."""

@@ -1,7 +1,8 @@
 """The store's tools: rows that mirror Open WebUI's ``tool`` table, in their own id namespace.
 
 ``Store().tools`` is a :class:`ToolStore`: the same operations as the function store (save with every
-version kept, admin valves and per-user valves with the host's semantics, history, revert, delete),
+version kept, admin valves and per-user valves with the host's semantics, values a new version drops
+kept with the version they belonged to, history, revert, delete),
 over the host's tool columns (``id, user_id, name, content, specs, meta, valves, updated_at,
 created_at``; tools have no active or global flag). A tool and a function may share an id, as in the
 host. Export and import speak the host's ``GET /api/v1/tools/export`` format, which has no valves.
@@ -13,6 +14,7 @@ import builtins
 import json
 import os
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,11 +28,12 @@ from ..function import (
     normalize_id,
     remember,
     stored_valves,
-    surviving_valves,
 )
 from ..host import DEFAULT_USER_ID
+from ..secrets import MaskedValues, secret_fields
 from ._exchange import parse_items, write_atomically
-from ._records import SaveResult, ToolInfo, ToolRecord, Version
+from ._kept import TOOLS, carry_valves
+from ._records import SaveResult, ToolInfo, ToolRecord, Version, model_secrets
 
 if TYPE_CHECKING:
     from ._schema import Database
@@ -49,6 +52,11 @@ class ToolStore:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    @property
+    def store(self) -> Store:
+        """The store these tools belong to."""
+        return self._store
 
     @property
     def _conn(self) -> Database:
@@ -70,7 +78,10 @@ class ToolStore:
         return int(self._conn.execute("SELECT count(*) FROM tool").fetchone()[0])
 
     def get(self, tool_id: str) -> ToolRecord:
-        row = self._conn.execute(
+        return self._record(self._conn, tool_id)
+
+    def _record(self, conn: Database, tool_id: str) -> ToolRecord:
+        row = conn.execute(
             f"SELECT {_RECORD}, (SELECT max(version) FROM tool_version WHERE tool_id = tool.id) "
             "FROM tool WHERE id = ?",
             (tool_id,),
@@ -87,7 +98,7 @@ class ToolStore:
             created_at,
             content=content,
             specs=json.loads(specs),
-            valves=json.loads(valves),
+            valves=MaskedValues(json.loads(valves), partial(model_secrets, content, tool_id, "Valves")),
             version=version or 0,
         )
 
@@ -113,12 +124,12 @@ class ToolStore:
         return self.get(tool_id).valves
 
     def user_valves(self, tool_id: str, user_id: str = DEFAULT_USER_ID) -> dict[str, Any]:
-        if tool_id not in self:
-            raise self._unknown(tool_id)
+        content = self.get(tool_id).content
         row = self._conn.execute(
             "SELECT valves FROM tool_user_valves WHERE tool_id = ? AND user_id = ?", (tool_id, user_id)
         ).fetchone()
-        return dict(json.loads(row[0])) if row else {}
+        values = json.loads(row[0]) if row else {}
+        return MaskedValues(values, partial(model_secrets, content, tool_id, "UserValves"))
 
     def user_ids(self, tool_id: str) -> builtins.list[str]:
         rows = self._conn.execute(
@@ -130,18 +141,13 @@ class ToolStore:
 
     def save(self, tool: Tool, *, user_id: str = DEFAULT_USER_ID) -> SaveResult:
         """Save a loaded tool: a new version when its content changed; stored valves that no longer
-        validate against the new ``Valves``/``UserValves`` are dropped and reported."""
+        validate against the new ``Valves``/``UserValves`` are dropped (kept with the version they
+        belonged to, and restored when that content is saved again) and reported."""
         _check_tool(tool)
         with self._store._write() as conn:
-            created, new_version, dropped, dropped_users = self._save_in(conn, tool, user_id, None, None)
+            result = self._save_in(conn, tool, user_id, None, None)
         remember(tool)
-        return SaveResult(
-            record=self.get(tool.id),
-            created=created,
-            new_version=new_version,
-            dropped_valves=dropped,
-            dropped_user_valves=dropped_users,
-        )
+        return result
 
     def _save_in(
         self,
@@ -150,29 +156,19 @@ class ToolStore:
         user_id: str,
         new_meta: dict[str, Any] | None,
         new_valves: dict[str, Any] | None,
-    ) -> tuple[bool, bool, dict[str, str], dict[str, dict[str, str]]]:
+    ) -> SaveResult:
         now = int(time.time())
         row = conn.execute(
             "SELECT user_id, meta, valves, created_at FROM tool WHERE id = ?", (tool.id,)
         ).fetchone()
-        old_meta = json.loads(row[1]) if row else None
-        dropped: dict[str, str] = {}
-        if new_valves is not None:
-            valves = new_valves
-        else:
-            valves, dropped = surviving_valves(tool.Valves, json.loads(row[2]) if row else {})
-        dropped_users: dict[str, dict[str, str]] = {}
-        for uid, raw in conn.execute(
-            "SELECT user_id, valves FROM tool_user_valves WHERE tool_id = ?", (tool.id,)
-        ).fetchall():
-            kept, lost = surviving_valves(tool.UserValves, json.loads(raw))
-            if lost:
-                dropped_users[uid] = lost
-                conn.execute(
-                    "UPDATE tool_user_valves SET valves = ?, updated_at = ? "
-                    "WHERE tool_id = ? AND user_id = ?",
-                    (json.dumps(kept), now, tool.id, uid),
-                )
+        latest = conn.execute(
+            "SELECT version, content FROM tool_version WHERE tool_id = ? ORDER BY version DESC LIMIT 1",
+            (tool.id,),
+        ).fetchone()
+        current = (int(latest[0]), str(latest[1])) if latest is not None else None
+        changes = current is None or current[1] != tool.content
+        stored = json.loads(row[2]) if row else {}
+        carried = carry_valves(conn, tool, stored, current, changes, now, new_valves, TOOLS)
         conn.execute(
             "INSERT INTO tool (id, user_id, name, content, specs, meta, valves, updated_at, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
@@ -184,48 +180,63 @@ class ToolStore:
                 tool.name,
                 tool.content,
                 json.dumps(tool.specs),
-                json.dumps(tool_meta(tool, old_meta, new_meta)),
-                json.dumps(valves),
+                json.dumps(tool_meta(tool, json.loads(row[1]) if row else None, new_meta)),
+                json.dumps(carried.valves),
                 now,
                 row[3] if row else now,
             ),
         )
-        latest = conn.execute(
-            "SELECT version, content FROM tool_version WHERE tool_id = ? ORDER BY version DESC LIMIT 1",
-            (tool.id,),
-        ).fetchone()
-        new_version = latest is None or latest[1] != tool.content
-        if new_version:
+        if changes:
             conn.execute(
                 "INSERT INTO tool_version (tool_id, version, content, content_hash, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (tool.id, (latest[0] if latest else 0) + 1, tool.content, content_hash(tool.content), now),
+                (tool.id, (current[0] if current else 0) + 1, tool.content, content_hash(tool.content), now),
             )
-        return row is None, new_version, dropped, dropped_users
+        return SaveResult(
+            record=self._record(conn, tool.id),
+            created=row is None,
+            new_version=changes,
+            dropped_valves=carried.dropped,
+            dropped_user_valves=carried.dropped_users,
+            restored_valves=carried.restored,
+            restored_user_valves=carried.restored_users,
+        )
 
     def set_valves(self, tool_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Save admin valves like ``POST /tools/id/{id}/valves/update``; returns what was stored."""
-        tool = self.load(tool_id)
-        stored = stored_valves(tool.Valves, values, function_id=tool_id, what="Valves")
+        """Save admin valves like ``POST /tools/id/{id}/valves/update``; returns what was stored.
+
+        The values are validated inside the write transaction, against the version current then."""
         with self._store._write() as conn:
+            tool = self._current(conn, tool_id)
+            stored = stored_valves(tool.Valves, values, function_id=tool_id, what="Valves")
             conn.execute(
                 "UPDATE tool SET valves = ?, updated_at = ? WHERE id = ?",
                 (json.dumps(stored), int(time.time()), tool_id),
             )
-        return stored
+        return MaskedValues(stored, secret_fields(tool.Valves))
 
     def set_user_valves(self, tool_id: str, user_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Save one user's valves like ``POST /tools/id/{id}/valves/user/update``."""
-        tool = self.load(tool_id)
-        stored = stored_valves(tool.UserValves, values, function_id=tool_id, what="UserValves")
+        """Save one user's valves like ``POST /tools/id/{id}/valves/user/update`` (validated like
+        :meth:`set_valves`, inside the write transaction)."""
         with self._store._write() as conn:
+            tool = self._current(conn, tool_id)
+            stored = stored_valves(tool.UserValves, values, function_id=tool_id, what="UserValves")
             conn.execute(
                 "INSERT INTO tool_user_valves (tool_id, user_id, valves, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(tool_id, user_id) DO UPDATE SET valves = excluded.valves, "
                 "updated_at = excluded.updated_at",
                 (tool_id, user_id, json.dumps(stored), int(time.time())),
             )
-        return stored
+        return MaskedValues(stored, secret_fields(tool.UserValves))
+
+    def _current(self, conn: Database, tool_id: str) -> Tool:
+        """The loaded tool of the version current inside the transaction ``conn`` holds."""
+        row = conn.execute("SELECT content, name FROM tool WHERE id = ?", (tool_id,)).fetchone()
+        if row is None:
+            raise self._unknown(tool_id)
+        tool = loaded(row[0], id=tool_id, name=row[1], kind="tool")
+        assert isinstance(tool, Tool)
+        return tool
 
     def revert(self, tool_id: str, version: int) -> SaveResult:
         """Make an earlier version current again (saved as a new version; history is kept)."""
@@ -259,10 +270,16 @@ class ToolStore:
             write_atomically(Path(path), json.dumps(items, indent=2, ensure_ascii=False), "the export file")
         return items
 
-    def import_(self, data: Any, *, valves: dict[str, dict[str, Any]] | None = None) -> builtins.list[str]:
+    def import_(
+        self,
+        data: Any,
+        *,
+        valves: dict[str, dict[str, Any]] | None = None,
+        timeout: float | None = LOAD_TIMEOUT,
+    ) -> builtins.list[str]:
         """Import tools export JSON (a path, JSON text or the parsed list); all or nothing. Each
-        source is loaded as the host's create handler loads it. ``valves``: admin valves by id (the
-        export has none; a pull brings them separately)."""
+        source is loaded as the host's create handler loads it, bounded by ``timeout``. ``valves``:
+        admin valves by id (the export has none; a pull brings them separately)."""
         prepared: builtins.list[tuple[Tool, dict[str, Any], dict[str, Any] | None]] = []
         for index, item in enumerate(parse_items(data, _FORMAT_HINT)):
             if not isinstance(item, dict) or not isinstance(item.get("content"), str):
@@ -272,7 +289,8 @@ class ToolStore:
             where = f"item {index} ({item['id']!r})"
             try:
                 tool_id = normalize_id(item["id"])
-                tool = load(item["content"], id=tool_id, name=item.get("name") or None, kind="tool")
+                name = item.get("name") or None
+                tool = load(item["content"], id=tool_id, name=name, kind="tool", timeout=timeout)
                 assert isinstance(tool, Tool)
                 given = (valves or {}).get(tool_id)
                 checked = stored_valves(tool.Valves, given, function_id=tool_id) if given else None

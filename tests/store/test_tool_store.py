@@ -66,6 +66,32 @@ def test_a_code_change_drops_valves_that_no_longer_validate_and_says_so(store) -
     assert store.tools.valves("weather") == {}
 
 
+def test_valves_a_new_version_dropped_come_back_with_the_old_source(store) -> None:
+    store.save(actionkit.load(WEATHER, id="weather"))
+    store.tools.set_valves("weather", {"unit": "F"})
+    store.tools.set_user_valves("weather", "ada", {"city_prefix": ">"})
+    changed = WEATHER.replace('unit: str = "C"', "unit: int = 1").replace(
+        'city_prefix: str = ""', "other: int = 0"
+    )
+    store.save(actionkit.load(changed, id="weather"))
+    back = store.tools.revert("weather", 1)
+    assert back.restored_valves == ["unit"] and back.restored_user_valves == {"ada": ["city_prefix"]}
+    assert store.tools.valves("weather") == {"unit": "F"}
+    assert store.tools.user_valves("weather", "ada") == {"city_prefix": ">"}
+    assert any("restored" in note for note in back.notes())
+
+
+def test_stored_tool_valves_show_masked_and_are_checked_against_the_current_version(store) -> None:
+    store.save(actionkit.load(WEATHER, id="weather"))
+    saved = store.tools.set_valves("weather", {"unit": "F", "api_key": "sk-tool-key-1234"})
+    assert "sk-tool-key-1234" not in repr(saved) and saved["api_key"] == "sk-tool-key-1234"
+    assert "sk-tool-key-1234" not in repr(store.tools.get("weather").valves)
+    assert "sk-tool-key-1234" not in repr(store.tools.valves("weather"))
+    store.save(actionkit.load(WEATHER.replace('unit: str = "C"', "unit: int = 1"), id="weather"))
+    with pytest.raises(ValvesError, match="unit"):
+        store.tools.set_valves("weather", {"unit": "F"})
+
+
 def test_export_speaks_the_hosts_tools_export_format_without_valves(store, tmp_path) -> None:
     tool = actionkit.load(WEATHER, id="weather")
     store.save(tool)
