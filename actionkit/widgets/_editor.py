@@ -74,7 +74,7 @@ class ValvesEditor:
         self._building = False
         self.reload()
         if store is not None:
-            follow(store, fn.id, self._store_changed)
+            follow(store.rows_of(fn), fn.id, self._store_changed)
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -253,11 +253,8 @@ class ValvesEditor:
         self.widget.add_class("actionkit-valves")
         self.widget.add_class("actionkit-uservalves" if self.user else "actionkit-adminvalves")
 
-    def _rows(self) -> Store | ToolStore | None:
-        """Where this function's valves are stored: the store, or its tools for a Tool."""
-        if self.store is None:
-            return None
-        return self.store.tools if self.fn.type == "tool" else self.store
+    def _rows(self) -> Store | ToolStore | None:  # a Tool's valves are in the store's tools
+        return self.store.rows_of(self.fn) if self.store is not None else None
 
     def _known_users(self) -> list[str]:
         users = {DEFAULT_USER_ID, self.user_id}

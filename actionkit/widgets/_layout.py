@@ -38,7 +38,7 @@ def build_layout(pg: Playground, sub_id: str | None, stream: bool) -> None:
             value=current,
             description="method",
         )
-        pg.selector.observe(pg._method_changed, names="value")
+        pg.selector.observe(pg.arguments.picked, names="value")
     elif pg.fn.type == "filter":
         present = [h for h in FILTER_HOOKS if callable(getattr(pg.fn.instance, h, None))]
         options = present or [pg.hook]

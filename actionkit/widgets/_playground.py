@@ -27,7 +27,7 @@ from ._group import resolve
 from ._layout import MAIN_ACTION, build_layout
 from ._live import LiveView
 from ._runner import Job, kernel_loop
-from ._tool_args import ArgumentsForm
+from ._tool_args import ArgumentsForm, arguments_form
 from ._tuning import carry_edits, started_editors
 
 if TYPE_CHECKING:
@@ -40,17 +40,16 @@ class Playground:
     """Tune ``fn`` interactively: ``playground(fn, body)``.
 
     ``hook`` picks a filter hook, ``sub_id`` a sub-action or manifold model, ``stream`` streams a
-    pipe; for a Tool, ``method`` picks the method the model calls and ``arguments`` fills the
-    arguments form built from its spec. ``valves`` / ``user_valves`` start the editors with these
-    values (unsaved, as if typed; a field the function does not have is an error). ``replies``
-    (list or callable) answers event calls instead of dialogs (static runs use it; without it they
-    get the host's no-browser answer). ``call_timeout`` is the host's
-    ``WEBSOCKET_EVENT_CALLER_TIMEOUT`` for dialogs (``None``: wait, the 0.12.4 default);
-    ``timeout`` bounds each run. ``rerun_on_change``: run again when a valve changes (default: for
-    filters, pipes and tools, not for actions, which usually do something each time they run). The
-    playground follows the store: valves saved by another editor and a new version of the source
-    (a re-run ``%%action`` cell) are picked up. Other keyword arguments go to ``simulate``
-    (``user``, ``model``, ``metadata``, ``files``, ``task``...).
+    pipe, ``method`` a Tool's method (``arguments`` fills the form built from its spec). ``valves`` /
+    ``user_valves`` start the editors with these values (unsaved, as if typed; a field the function
+    does not have is an error). ``replies`` (list or callable) answers event calls instead of dialogs
+    (static runs use it; without it they get the host's no-browser answer). ``call_timeout`` is the
+    host's ``WEBSOCKET_EVENT_CALLER_TIMEOUT`` for dialogs (``None``: wait, the 0.12.4 default);
+    ``timeout`` bounds each run. ``rerun_on_change``: run again when a valve changes (default: not
+    for actions, which usually do something each time they run). The playground follows the store:
+    valves saved by another editor and a new version of the source (a re-run ``%%action`` cell) are
+    picked up. Other keyword arguments go to ``simulate`` (``user``, ``model``, ``metadata``,
+    ``files``, ``task``...).
     """
 
     # The widgets (made by _layout.build_layout).
@@ -107,7 +106,6 @@ class Playground:
         # Static runs finish before run() returns, so their updates are applied at once.
         self._loop, self._loop_thread = (None, None) if self.static else kernel_loop()
         self._secret_replies: set[str] = set()
-        self._switching = False  # the method picker is being updated for a new source
 
         self.user_id = user_id
         self.rerun_on_change = self.fn.type != "action" if rerun_on_change is None else rerun_on_change
@@ -117,14 +115,10 @@ class Playground:
         self._given_body = body
         self._bodies: dict[str, dict[str, Any]] = {}
         self.body = BodyEditor(self._body_for(self.hook), chat=self.hook != "stream")
-        self.arguments: ArgumentsForm | None = None
-        if isinstance(self.fn, Tool):
-            methods = self.fn.methods
-            chosen = method if method is not None else (methods[0] if methods else "")
-            self.arguments = ArgumentsForm(self.fn, chosen, arguments, on_change=self._arguments_changed)
+        self.arguments = arguments_form(self.fn, method, arguments, self._arguments_changed)
         self._build(sub_id, stream)
         self.live = LiveView()
-        follow(self.store, self.fn.id, self._store_changed)
+        follow(self.store.rows_of(self.fn), self.fn.id, self._store_changed)
         if auto_run:
             self.run()
 
@@ -206,10 +200,8 @@ class Playground:
     # -- building -----------------------------------------------------------------------------------
 
     def _initial_hook(self, hook: str | None) -> str:
-        if self.fn.type == "tool":
-            return "tool"
-        if self.fn.type == "action":
-            return "action"
+        if self.fn.type in ("action", "tool"):
+            return self.fn.type
         if self.fn.type == "pipe":
             return "pipe"
         present = [h for h in FILTER_HOOKS if callable(getattr(self.fn.instance, h, None))]
@@ -240,9 +232,8 @@ class Playground:
             self._post(self._follow_source)
 
     def _follow_source(self) -> None:
-        """Pick up a newer stored source of the function (unsaved valve edits are kept; a tool's
-        arguments too, for the method when it is still there)."""
-        rows = self.store.tools if self.fn.type == "tool" else self.store
+        """Pick up a newer stored source of the function (unsaved valve and argument edits are kept)."""
+        rows = self.store.rows_of(self.fn)
         if self.fn.id not in rows:
             return
         if rows.get(self.fn.id).content == self.fn.content:
@@ -252,17 +243,7 @@ class Playground:
         self.valves, self.user_valves = self._editors(None, None)
         carry_edits(old, (self.valves, self.user_valves))
         if isinstance(self.fn, Tool) and self.arguments is not None:
-            form, methods = self.arguments, self.fn.methods
-            method = form.method if form.method in methods else (methods or [""])[0]
-            form.tool = self.fn
-            form.set_method(method, dict(form.values) if method == form.method else None)
-            if self.selector is not None:
-                self._switching = True
-                try:
-                    self.selector.options = methods if method in methods else [*methods, method]
-                    self.selector.value = method
-                finally:
-                    self._switching = False
+            self.arguments.follow(self.fn, self.selector)
         self.left.children = self._left_column()
 
     def _body_for(self, hook: str) -> dict[str, Any]:
@@ -273,10 +254,6 @@ class Playground:
                 dict(given) if same_shape and given is not None else default_body(self.fn, hook)
             )
         return self._bodies[hook]
-
-    def _method_changed(self, change: dict[str, Any]) -> None:
-        if self.arguments is not None and not self._switching:
-            self.arguments.set_method(str(change["new"]))
 
     def _arguments_changed(self, form: ArgumentsForm) -> None:
         if form.valid and self.auto.value and self.static:
@@ -309,7 +286,7 @@ class Playground:
             store=self.store,
         )
         if self.arguments is not None:
-            options["tool_call"] = {"name": self.arguments.method, "arguments": self.arguments.arguments}
+            options["tool_call"] = self.arguments.call()
         elif self.fn.type == "filter":
             options["hook"] = self.hook
         elif self.selector is not None and self.selector.value != MAIN_ACTION:

@@ -33,6 +33,7 @@ class ArgumentsForm:
     ) -> None:
         self.tool = tool
         self._on_change = on_change
+        self._following = False  # the method picker is being updated for a new source
         self.errors: dict[str, str] = {}
         self.values: dict[str, Any] = {}
         self.raw = w.Textarea(
@@ -74,6 +75,30 @@ class ArgumentsForm:
         described = "no parameters" if not self.controls else f"{len(self.controls)} parameter(s)"
         self.title.value = f"<b>Arguments</b> of <code>{html.escape(method)}</code> ({described})"
         self._evaluate()
+
+    def picked(self, change: dict[str, Any]) -> None:
+        """The method picker's observer: show the picked method's fields."""
+        if not self._following:
+            self.set_method(str(change["new"]))
+
+    def follow(self, tool: Tool, picker: Any) -> None:
+        """A new version of the tool: its method's fields (the values kept while the method is
+        still there, else its first method), and the picker's methods."""
+        methods = tool.methods
+        method = self.method if self.method in methods else (methods or [""])[0]
+        self.tool = tool
+        self.set_method(method, dict(self.values) if method == self.method else None)
+        if picker is not None:
+            self._following = True
+            try:
+                picker.options = methods if method in methods else [*methods, method]
+                picker.value = method
+            finally:
+                self._following = False
+
+    def call(self) -> dict[str, Any]:
+        """The tool call a run makes: ``{"name", "arguments"}``."""
+        return {"name": self.method, "arguments": self.arguments}
 
     def set(self, name: str, value: Any) -> None:
         """Send ``name`` with ``value`` (as if typed in)."""
@@ -117,3 +142,13 @@ class ArgumentsForm:
         self._evaluate()
         if self._on_change is not None:
             self._on_change(self)
+
+
+def arguments_form(
+    fn: Any, method: str | None, arguments: dict[str, Any] | None, on_change: Callable[[ArgumentsForm], None]
+) -> ArgumentsForm | None:
+    """The arguments form of a Tool's playground (``method`` or its first), ``None`` for a function."""
+    if not isinstance(fn, Tool):
+        return None
+    chosen = method if method is not None else (fn.methods[0] if fn.methods else "")
+    return ArgumentsForm(fn, chosen, arguments, on_change=on_change)

@@ -22,7 +22,7 @@ def test_the_card_of_a_tool_lists_the_methods_the_model_is_given() -> None:
         "    get_weather(city: str, days: int?) — Get the weather for a city.",
     ]
     assert (
-        "<summary>tool specs</summary>" in bundle["text/html"]
+        "<summary>Tool specs</summary>" in bundle["text/html"]
         and "&quot;get_weather&quot;" in bundle["text/html"]
     )
 
@@ -39,5 +39,6 @@ def test_a_tool_simulation_snapshot_and_html_carry_the_tool_message_and_embeds()
     assert data["kind"] == "tool" and data["tool_status"] == "completed" and data["embeds"] == ["<b>hi</b>"]
     assert data["tool_call"]["function"]["name"] == "give"
     page = sim._repr_mimebundle_()["text/html"]
-    assert "the model gets (completed)" in page and "srcdoc=" in page
+    assert "the model called <code>give</code>" in page and "srcdoc=" in page
+    assert 'the model gets <span class="ak-badge ok">completed</span>' in page
     assert "embeds: 1" in sim.transcript()
