@@ -90,7 +90,7 @@ def tool_html(sim: Any) -> str:
         f'<div class="ak-row">the model called <code>{esc(function.get("name", ""))}</code> '
         f"with <code>{esc(function.get('arguments', ''))}</code></div>"
         f'<div class="ak-row">the model gets <span class="ak-badge {badge}">{esc(tool.status)}</span></div>'
-        f"<pre>{esc(tool.text)}</pre>"
+        f'<pre class="ak-log">{esc(tool.text)}</pre>'
         f"{files_html(tool.files, s)}{embeds_html(tool.embeds, s)}</div>"
     )
 
