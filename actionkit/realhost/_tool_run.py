@@ -14,12 +14,12 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SimulationError
-from ..host import ASSISTANT_MESSAGE_ID, TOOL_CHAT_ID
+from ..host import ASSISTANT_MESSAGE_ID, TOOL_CHAT_ID, VERSION
 from ..secrets import masked, secret_fields
 from ..sim import Outcome, Simulation, ToolOutput, finalize, secret_values, stale_user_valves
 from ..sim import defaults as _defaults
 from ..standins import MockModel
-from ._adapters import host_module
+from ._adapters import host_module, installed_version
 from ._calls import install_function, load_error
 from ._host import OpenWebUIHost
 from ._tools import (
@@ -38,6 +38,21 @@ if TYPE_CHECKING:
 FINAL_ANSWER = "Done."
 
 
+def check_tool_release(version: str | None, tool_id: str, *, installed: bool = False) -> None:
+    """A SimulationError unless ``version`` is the release whose chat pipeline tools are run
+    through (``installed``: the open-webui of this environment rather than a release's worker)."""
+    if version == VERSION:
+        return
+    where = f"the open-webui installed here is {version}" if installed else f"open-webui {version} was asked"
+    raise SimulationError(
+        f"{tool_id} is a Tool: actionkit runs tools on the real host of open-webui {VERSION} only "
+        f"(tool calls are made through that release's own chat pipeline), and {where}",
+        function_id=tool_id,
+        hint=f"use runtime='open-webui=={VERSION}' for the real host, or runtime='actionkit' "
+        f"(the simulator, which follows {VERSION})",
+    )
+
+
 async def run_tool_call(
     host: OpenWebUIHost,
     plan: Plan,
@@ -49,6 +64,7 @@ async def run_tool_call(
 ) -> Simulation:
     started = time.perf_counter()
     tool = plan.fn
+    check_tool_release(installed_version(), tool.id, installed=True)
     if plan.user.get("role") != "admin":
         raise SimulationError(
             "the real runtime makes tool calls for admin users only: for other users open-webui checks "
@@ -194,6 +210,8 @@ async def run_tool_turn(
 ) -> dict[str, Any]:
     if llm is None:
         raise SimulationError("a chat turn with tools needs the scripted model: give llm=MockModel([...])")
+    for tool in tools:
+        check_tool_release(installed_version(), tool.id, installed=True)
     model = llm.model_entry(llm.models[0])
     if pipe is not None:
         installed = await install_function(host, pipe.id, pipe.name, pipe.content, pipe.description)

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 from .differences import TOOL_FACT_DIFFERENCES, TOOL_TURN_DIFFERENCES
-from .tool_cases import PIPES, TOOL_CASES, TOOL_GROUPS, TURN_CASES, tool_sources
+from .tool_cases import PIPES, TOOL_CASES, TOOL_GROUPS, TURN_CASES, WORKER_CASES, tool_sources
 
 CONFORMANCE_MD = Path(__file__).resolve().parents[2] / "CONFORMANCE.md"
 
@@ -23,6 +23,7 @@ def test_the_corpus_has_at_least_fifteen_tools_and_every_case_names_one() -> Non
     assert [t.name for t in TURN_CASES if not set(t.tools) <= set(corpus)] == []
     assert [t.name for t in TURN_CASES if t.pipe is not None and t.pipe not in PIPES] == []
     assert all(set(group) <= set(corpus) for group in TOOL_GROUPS)
+    assert sorted(set(WORKER_CASES) - {c.name for c in TOOL_CASES}) == []
 
 
 def test_every_tool_defines_a_tools_class_or_is_a_load_failure_on_purpose() -> None:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from actionkit.host import VERSION
+
 from ._records import differences, raised_record
 from ._tool_records import actionkit_tool_facts, entries_view, tool_record, turn_record
 from .conftest import record_mismatch
@@ -23,6 +25,7 @@ from .tool_cases import (
     TOOL_CASES,
     TOOL_GROUPS,
     TURN_CASES,
+    WORKER_CASES,
     ToolCase,
     TurnCase,
     tool_sources,
@@ -80,7 +83,7 @@ def test_tools_dict_of_several_tools_matches_open_webui(
     _compare("get_tools " + "+".join(ids), {"entries": real}, {"entries": entries_view(built)})
 
 
-def run_tool_case(case: ToolCase) -> list[dict[str, Any]]:
+def run_tool_case(case: ToolCase, runtime: str = "actionkit") -> list[dict[str, Any]]:
     from actionkit import load, simulate
     from actionkit.errors import ActionkitError
 
@@ -88,7 +91,7 @@ def run_tool_case(case: ToolCase) -> list[dict[str, Any]]:
     records = []
     for kwargs in case.calls:
         try:
-            records.append(tool_record(simulate(tool, **kwargs)))
+            records.append(tool_record(simulate(tool, **kwargs, runtime=runtime)))
         except ActionkitError as exc:
             records.append(raised_record(exc))
     return records
@@ -110,6 +113,19 @@ def test_tool_call_matches_open_webui(case: ToolCase, real_tool_report: dict[str
     assert len(real) == len(ours)
     for index, (theirs, mine) in enumerate(zip(real, ours, strict=True)):
         _compare(f"{case.name} call {index + 1}", _comparable(theirs), _comparable(mine))
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in TOOL_CASES if case.name in WORKER_CASES], ids=lambda case: case.name
+)
+def test_tool_call_through_the_release_worker_matches_open_webui(
+    case: ToolCase, real_tool_report: dict[str, Any]
+) -> None:
+    real = _real(real_tool_report, "cases", case.name)
+    there = run_tool_case(case, runtime=f"open-webui=={VERSION}")
+    assert len(real) == len(there)
+    for index, (theirs, worker) in enumerate(zip(real, there, strict=True)):
+        _compare(f"{case.name} call {index + 1} (worker)", _comparable(theirs), _comparable(worker))
 
 
 def run_turn(turn: TurnCase) -> dict[str, Any]:

@@ -480,3 +480,16 @@ TOOL_GROUPS: list[tuple[str, ...]] = [
     ("clash_a", "clash_a"),
     ("dir_order", "clash_a", "weather"),
 ]
+
+# Calls made again through ``runtime="open-webui==0.12.4"`` (a worker process of the release, from
+# this environment): results, messages, statuses, events, files, embeds and errors cross back as the
+# host made them.
+WORKER_CASES = (
+    "echo",
+    "events_and_call_replied",
+    "valves_invalid",
+    "html_inline",
+    "image_data_uri",
+    "raises",
+    "instance_lives_on",
+)
