@@ -1,4 +1,4 @@
-"""actionkit: write, tune and regression-test Open WebUI functions in Jupyter.
+"""actionkit: write, tune and regression-test Open WebUI functions and tools in Jupyter.
 
 Importing the package is light: the store, simulator, widgets and magics load on first use.
 """
@@ -9,7 +9,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import ActionkitError, FunctionLoadError, SimulationError, StoreError, ValvesError
-from .function import Function, load, load_file
+from .function import Function, Tool, load, load_file
 
 if TYPE_CHECKING:
     from .chat import Chat
@@ -32,6 +32,7 @@ __all__ = [
     "SimulationError",
     "Store",
     "StoreError",
+    "Tool",
     "ValvesError",
     "asimulate",
     "compat",

@@ -19,6 +19,8 @@ CLASS_PRECEDENCE: tuple[tuple[str, str], ...] = (
     ("Action", "action"),
     ("Event", "event"),
 )
+# The class a Tool (toolkit) source defines; the host's Tools workspace loads nothing else.
+TOOL_CLASS = "Tools"
 # Filter hooks in the order the host runs them in one turn ("request" runs just before the model call).
 FILTER_HOOKS = ("inlet", "request", "stream", "outlet")
 
@@ -62,8 +64,27 @@ OFFERED: dict[str, tuple[str, ...]] = {
     # An Event function's event(): the payload as ``event`` and these, each when named in the
     # signature, every one of them to a ``**kwargs`` handler (events.py::dispatch_event_functions).
     "event": ("__id__", "__event__", "__event_id__", "__event_name__", "__app__", "__request__"),
+    # A Tool method in a native tool-calling chat turn (process_chat_payload's extra_params,
+    # get_tools' __id__/__user__ and the call's fresh __messages__/__files__).
+    "tool": (
+        "__event_emitter__",
+        "__event_call__",
+        "__user__",
+        "__metadata__",
+        "__oauth_token__",
+        "__request__",
+        "__model__",
+        "__chat_id__",
+        "__message_id__",
+        "__messages__",
+        "__files__",
+        "__id__",
+    ),
 }
 ALL_DUNDERS = frozenset(name for names in OFFERED.values() for name in names)
+
+# How many rounds of tool calls one chat turn runs (CHAT_RESPONSE_MAX_TOOL_CALL_ITERATIONS).
+MAX_TOOL_CALL_ITERATIONS = 256
 
 # What ``__event_call__`` answers when no browser is connected to the chat.
 NO_BROWSER_REPLY: dict[str, str] = {"error": "Client session disconnected."}
@@ -75,6 +96,8 @@ CHAT_ID = "00000000-0000-4000-8000-00000000c4a7"
 USER_MESSAGE_ID = "00000000-0000-4000-8000-0000000000a1"
 ASSISTANT_MESSAGE_ID = "00000000-0000-4000-8000-0000000000a2"
 SESSION_ID = "actionkit-session"
+# A Tool call runs in a temporary chat (never saved), where the host runs the tool loop inline.
+TOOL_CHAT_ID = f"local:{CHAT_ID}"
 FIXED_UUID = "00000000-0000-4000-8000-000000000000"
 GENERATED_FILE_ID = "00000000-0000-4000-8000-00000000f{:03x}"  # n-th file a simulation stores (1, 2 …)
 DEFAULT_MODEL_ID = "gpt-4o-mini"

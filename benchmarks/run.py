@@ -15,6 +15,7 @@ ORDER = [
     "bench_simulator.py",
     "bench_widgets.py",
     "bench_views.py",
+    "bench_tools.py",
     "bench_regression.py",
     "bench_isolation.py",
     "bench_vs_owui.py",

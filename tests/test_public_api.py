@@ -17,6 +17,7 @@ def test_public_api_is_pinned() -> None:
         "SimulationError",
         "Store",
         "StoreError",
+        "Tool",
         "ValvesError",
         "asimulate",
         "compat",

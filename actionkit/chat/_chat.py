@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._aio import run_sync
 from ..errors import SimulationError
-from ..function import Function, with_article
+from ..function import Function, Tool, stored_valves, tool_row, with_article
 from ..host import FIXED_TIME
 from ..sim import defaults as d
-from ..sim import resolve_function
+from ..sim import resolve_function, stale_user_valves
 from ..standins import MockModel
 from ..view import chat_html, chat_text
 from ._run import TurnRunner, message_ids, priority_of
@@ -37,8 +37,10 @@ class Chat:
 
     ``model``: a pipe (Function, stored id or source; ``sub_id=`` picks a manifold model), or
     ``None`` to let the mock model ``llm`` answer. ``filters``/``actions``: Functions, stored ids or
-    sources. ``filter_ids``: the toggle filters switched on in the chat input. ``valves`` /
-    ``user_valves``: ``{function_id: {...}}`` (else the store's, else defaults). ``llm``: the mock
+    sources. ``tools``: the Tools selected for the chat (Tools, stored tool ids or sources): the
+    model is given their specs and its tool calls run in the native tool-calling loop. ``filter_ids``:
+    the toggle filters switched on in the chat input. ``valves`` / ``user_valves``: ``{id: {...}}``
+    for functions and tools (else the store's, else defaults). ``llm``: the mock
     model behind ``generate_chat_completion`` and model-less chats (a MockModel, a reply, a list of
     replies or a callable). ``user`` / ``users``: the simulated user and other known users.
     """
@@ -49,6 +51,7 @@ class Chat:
         *,
         filters: Any = (),
         actions: Any = (),
+        tools: Any = (),
         llm: Any = None,
         sub_id: str | None = None,
         model_id: str | None = None,
@@ -77,6 +80,7 @@ class Chat:
             self.model = self.llm.model_entry(self.model_id)
         self.filters = [self._resolve(f, "filter") for f in _as_list(filters)]
         self.actions = {fn.id: fn for fn in (self._resolve(a, "action") for a in _as_list(actions))}
+        self.tools: list[Tool] = [self._resolve_tool(t) for t in _as_list(tools)]
         self.filter_ids = set(_as_list(filter_ids))
         self.valves = dict(valves or {})
         self.user_valves = dict(user_valves or {})
@@ -101,6 +105,44 @@ class Chat:
         self.model["actions"] = [
             {"id": a.id, "name": a.name, "description": a.description} for a in self.actions.values()
         ]
+
+    def _resolve_tool(self, target: Any) -> Tool:
+        tool, store, _ = resolve_function(target, self.store, tool=True)
+        if self.store is None and store is not None:
+            self.store = store
+        if not isinstance(tool, Tool):
+            raise SimulationError(
+                f"{tool.id} is {with_article(tool.type)}, not a Tool: tools= takes class Tools sources",
+                function_id=tool.id,
+            )
+        return tool
+
+    def tool_valves(self, tool: Tool) -> dict[str, Any] | None:
+        """The admin valves of a tool in this chat: given to the chat, else stored, else none."""
+        if tool.id in self.valves:
+            return stored_valves(tool.Valves, self.valves[tool.id], function_id=tool.id)
+        if self.store is not None and tool.id in self.store.tools:
+            return self.store.tools.valves(tool.id)
+        return None
+
+    def tool_user_valves(self, tool: Tool, user_id: str) -> dict[str, Any]:
+        """A user's valves of a tool, as stored (values a code change left stale included)."""
+        if tool.id in self.user_valves and stale_user_valves(tool, self.user_valves[tool.id]):
+            return dict(self.user_valves[tool.id])
+        if tool.id in self.user_valves:
+            return stored_valves(
+                tool.UserValves, self.user_valves[tool.id], function_id=tool.id, what="UserValves"
+            )
+        if self.store is not None and tool.id in self.store.tools:
+            return self.store.tools.user_valves(tool.id, user_id)
+        return {}
+
+    def tool_rows(self, user_id: str) -> dict[str, dict[str, Any]]:
+        """The chat's tools as rows of the host's tool table (for the ``open_webui`` stand-ins)."""
+        return {
+            tool.id: tool_row(tool, self.tool_valves(tool), {user_id: self.tool_user_valves(tool, user_id)})
+            for tool in self.tools
+        }
 
     def _resolve(self, target: Any, kind: str) -> Function:
 
@@ -293,9 +335,10 @@ class Chat:
         return chat_text(self)
 
     def __repr__(self) -> str:
+        tools = f" tools={[t.id for t in self.tools]}" if self.tools else ""
         return (
-            f"<Chat model={self.model_id!r} filters={self.filter_order} actions={sorted(self.actions)} "
-            f"turns={len(self.turns)}>"
+            f"<Chat model={self.model_id!r} filters={self.filter_order} actions={sorted(self.actions)}"
+            f"{tools} turns={len(self.turns)}>"
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:

@@ -18,6 +18,7 @@ from ..runtimes import asimulate
 from ..sim import build_message
 from ..sim import defaults as d
 from ..standins import context
+from ._tools import ToolLoop
 from ._turn import Step
 
 if TYPE_CHECKING:
@@ -119,8 +120,11 @@ class TurnRunner:
         self.turn = turn
         self.replies = replies
         self.user = d.user_dict(chat.user, "chat", None)
+        # The chunk objects of the last streamed answer (after the stream filters), for the tool loop.
+        self.last_chunks: list[Any] | None = None
 
-    def _context(self, messages: list[dict[str, Any]], metadata: dict[str, Any]) -> Any:
+    def context(self, messages: list[dict[str, Any]], metadata: dict[str, Any]) -> Any:
+        """The simulation context of this turn's calls (its user, chat, model, functions and tools)."""
         return context.simulation_context(
             user=self.user,
             users=self.chat.users,
@@ -130,13 +134,14 @@ class TurnRunner:
             files=self.turn.files,
             llm=self.chat.llm,
             functions=self.chat.sources,
+            tools=self.chat.tool_rows(str(self.user["id"])),
         )
 
     async def _simulate(self, fn: Function, body: Any, **options: Any) -> Simulation:
 
         chat = self.chat
         history = self.turn.history
-        with self._context(history, self.turn.metadata):
+        with self.context(history, self.turn.metadata):
             return await asimulate(
                 fn,
                 body,
@@ -156,6 +161,10 @@ class TurnRunner:
         self.turn.steps.append(step)
         return step
 
+    def add_step(self, stage: str, fn: Function | None, simulations: list[Simulation], label: str) -> Step:
+        """A step of the turn (a tool call) with its simulations."""
+        return self._step(stage, fn, simulations=simulations, label=label)
+
     # ---- the turn ---------------------------------------------------------------------------
     async def run(self) -> None:
         turn = self.turn
@@ -165,8 +174,20 @@ class TurnRunner:
         body = await self._inlet(filters, self.chat.inlet_body(turn))
         if body is None:
             return
+        tools = ToolLoop(self) if self.chat.tools else None
+        if tools is not None:
+            given = body.get("metadata")
+            failure = tools.prepare(body, given if isinstance(given, dict) else turn.metadata)
+            if failure is not None:
+                turn.error = f"tools: {failure}"
+                turn.message = merge_message(turn.message, {"error": {"content": failure}})
+                return
         text, error, events = await self._answer(body)
+        if tools is not None:
+            text, error, events = await tools.run(body, text, error, events)
         turn.message, notes = build_message(events, message_id=turn.assistant_id, final_text=text or None)
+        if tools is not None:
+            turn.message["output"] = tools.output
         turn.notes.extend(notes)
         turn.record_answer(turn.content)
         if error is not None:
@@ -209,6 +230,7 @@ class TurnRunner:
         payload = {k: v for k, v in body.items() if k != "metadata"}
         stream = bool(payload.get("stream"))
         events: list[Any] = [e for step in self.turn.steps for e in step.events]
+        self.last_chunks = None
         if chat.pipe is not None:
             sim = await self._simulate(
                 chat.pipe, payload, stream=stream, metadata=metadata, sub_id=chat.sub_id
@@ -223,7 +245,7 @@ class TurnRunner:
             chunks = _parse_chunks(sim)
             failure = None if sim.ok else sim.error
         else:
-            with self._context(self.turn.history, metadata):
+            with self.context(self.turn.history, metadata):
                 try:
                     if stream:
                         chunks = [c async for c in chat.llm.astream(payload)]
@@ -239,6 +261,7 @@ class TurnRunner:
             self._step("model", None, label=chat.model_id, request=payload, chunks=list(chunks))
             failure = None
         chunks = await self._stream_filters(chunks, body)
+        self.last_chunks = chunks
         for chunk in chunks:
             if isinstance(chunk, dict) and isinstance(chunk.get("event"), dict):
                 events.append(chunk["event"])

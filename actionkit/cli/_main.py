@@ -2,6 +2,7 @@
 
     actionkit run FILE_OR_ID [--body FILE] [--hook HOOK] [--valve K=V] [--reply JSON] [--stream]
                   [--event NAME_OR_FILE]      an Event function is run for an application event
+                  [--tool METHOD [--arguments JSON]]   a Tool's method is called as a model calls it
                   [--runtime open-webui==0.10.2]
     actionkit test PATH... [-n WORKERS] [--runtime A,B]   replay recorded cases (*.case.json)
     actionkit lint FILE... [--target 0.8,0.12]  the mistakes function authors make most

@@ -77,6 +77,10 @@ def call_arguments(parser: argparse.ArgumentParser) -> None:
         help="for an Event function: the event (chat.created …) or a JSON file of its payload fields "
         "('-' reads stdin)",
     )
+    parser.add_argument("--tool", metavar="METHOD", help="for a Tool: the method the model calls")
+    parser.add_argument(
+        "--arguments", metavar="JSON", help="for a Tool: the arguments the model sends (its JSON text)"
+    )
     parser.add_argument(
         "--timeout", type=float, default=60.0, help="seconds loading and the call may each take (60)"
     )
@@ -152,6 +156,12 @@ def _target(args: argparse.Namespace, isolate: bool) -> tuple[Any, Store | None,
             hint="pass a .py file, or save the function first (%%action, actionkit import)",
         )
     store = Store(path, create=False)
+    # A stored id names a tool when only a tool has it, or when a tool call is made (--tool).
+    if function_id in store.tools and (args.tool is not None or function_id not in store):
+        if isolate:
+            tool = store.tools.get(function_id)
+            return Source(tool.content, function_id, tool.name, kind="tool"), store, None
+        return store.tools.load(function_id, timeout=args.timeout), store, None
     if isolate:
         record = store.get(function_id)
         return Source(record.content, function_id, record.name), store, sub_id or None
@@ -180,6 +190,10 @@ def call_kwargs(
         kwargs["replies"] = [_value(reply) for reply in args.reply]
     if args.event is not None:
         kwargs["event"] = _event(args.event)
+    if args.tool is not None:
+        kwargs["tool_call"] = {"name": args.tool, "arguments": args.arguments or "{}"}
+    elif args.arguments is not None:
+        raise UsageError("--arguments goes with --tool METHOD (the method the model calls)")
     if store is not None:
         kwargs["store"] = store
     return target, {k: v for k, v in kwargs.items() if v is not None}, given

@@ -28,6 +28,7 @@ from ._http import Connection, Token, display_url, resolve_token, resolve_url
 from ._push import API, Remote, push_one, restore_all
 from ._results import Outcome, PullResult, PushResult
 from ._state import FIELDS, RemoteState, synced_state
+from ._tools import ToolsClient
 from ._untested import untested_notes
 from ._version import ServerVersion, server_version
 from ._words import PYTHON, Words
@@ -72,6 +73,11 @@ class OpenWebUIClient:
         if self._store is None:
             self._store = Store(self._store_path)
         return self._store
+
+    @property
+    def tools(self) -> ToolsClient:
+        """The server's tools (``/api/v1/tools``): ``push``, ``pull``, ``diff`` as for functions."""
+        return ToolsClient(self)
 
     @property
     def token(self) -> Token:

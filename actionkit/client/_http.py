@@ -224,8 +224,8 @@ class Connection:
         status = response.status_code
         data, parsed = _json(response)
         detail = _detail(data) if parsed else None
-        if status == 401 and detail == NOT_FOUND_DETAIL and allow_nf:
-            return Answer(404, None)
+        if status in (401, 404) and detail == NOT_FOUND_DETAIL and allow_nf:
+            return Answer(404, None)  # functions answer an unknown id with 401, tools with 404
         if status in (401, 403):
             refused = "refused the token" if status == 401 else "does not allow this for the token's user"
             raise self._error(

@@ -19,7 +19,7 @@ from ._manifold import manifold_models
 from ._source import parse_requirements
 from ._valves import apply_valves, pydantic_errors
 
-FunctionType = Literal["pipe", "filter", "action", "event"]
+FunctionType = Literal["pipe", "filter", "action", "event", "tool"]
 
 
 @dataclass(eq=False)

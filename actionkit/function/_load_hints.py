@@ -8,12 +8,11 @@ import types
 from ._host_libs import missing_module_hint
 from ._source import parse_requirements
 
-# Class names people use by mistake (Pipelines server, Tools) and what they probably meant.
+# Class names people use by mistake (Pipelines server) and what they probably meant.
 _MISNAMED_CLASSES = {
     "Pipeline": "Pipe",
     "Pipelines": "Pipe",
-    "Tools": "Action (Tools are a different plugin kind in Open WebUI)",
-    "Tool": "Action",
+    "Tool": "Tools (a toolkit) or Action",
     "Filters": "Filter",
     "Actions": "Action",
     "Pipes": "Pipe",
@@ -65,8 +64,19 @@ def _normal(name: str) -> str:
     return name.strip().lower().replace("-", "_").replace(".", "_")
 
 
-def class_hint(module: types.ModuleType) -> str:
+def class_hint(module: types.ModuleType, *, tool: bool = False) -> str:
+    if tool:
+        for name in ("Tool", "Toolkit", "Pipe", "Filter", "Action"):
+            if inspect.isclass(getattr(module, name, None)):
+                return (
+                    f"the module defines class {name!r}; Open WebUI's Tools workspace looks for a class "
+                    "named Tools (Pipe, Filter and Action are Functions)"
+                )
+        return "define a class named Tools (Open WebUI instantiates it with no arguments)"
     for wrong, right in _MISNAMED_CLASSES.items():
         if inspect.isclass(getattr(module, wrong, None)):
             return f"the module defines class {wrong!r}; Open WebUI looks for {right}"
-    return "define a class named Pipe, Filter or Action (Open WebUI instantiates it with no arguments)"
+    return (
+        "define a class named Pipe, Filter or Action (Open WebUI instantiates it with no arguments), "
+        "or Tools for a toolkit"
+    )

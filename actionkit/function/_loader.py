@@ -1,35 +1,50 @@
-"""Load Open WebUI function source the way open-webui 0.12.4 does.
+"""Load Open WebUI function and tool source the way open-webui 0.12.4 does.
 
 ``load`` parses the frontmatter, applies the host's legacy import rewriting, executes the source as
 module ``function_<id>`` (registered in ``sys.modules`` and, for tracebacks and
 ``inspect.getsource``, in ``linecache``), picks the class by the host's precedence
-``Pipe`` > ``Filter`` > ``Action`` > ``Event`` and instantiates it with no arguments. Running the
-module and the instantiation are bounded by ``timeout`` (:func:`actionkit._deadline.interrupt_after`):
-module code that never returns is a :class:`FunctionLoadError`, not a hang.
+``Pipe`` > ``Filter`` > ``Action`` > ``Event`` and instantiates it with no arguments. A source whose
+only plugin class is ``Tools`` is loaded as ``load_tool_module_by_id`` loads it instead: module
+``tool_<id>_<hex>`` (also registered as ``tool_<id>``, as the host's tools cache does), ``Tools()``
+instantiated, and its specs built as the host's create handler builds them (a :class:`Tool`).
+Running the module and the instantiation are bounded by ``timeout``
+(:func:`actionkit._deadline.interrupt_after`): module code that never returns is a
+:class:`FunctionLoadError`, not a hang.
 """
 
 from __future__ import annotations
+import __future__
 
+import ast
+import hashlib
 import inspect
 import linecache
 import sys
 import traceback
 import types
 from pathlib import Path
-from typing import NoReturn, cast
+from typing import Literal, NoReturn, cast
 
 from pydantic import BaseModel
 
 from .._deadline import Interrupted, interrupt_after
 from ..errors import FunctionLoadError, StandinImportError
-from ..host import CLASS_PRECEDENCE
+from ..host import CLASS_PRECEDENCE, TOOL_CLASS
 from ..standins import install as install_standins
 from ._function import Function, FunctionType, content_hash
 from ._load_hints import class_hint, missing_module_message
 from ._source import extract_frontmatter, id_from_title, normalize_id, rewrite_imports
+from ._tool import Tool
+from ._tool_specs import stored_specs
+
+LoadKind = Literal["function", "tool"]
 
 # Seconds the module code and the class's __init__ may run, unless a caller gives its own timeout.
 LOAD_TIMEOUT = 60.0
+
+# The host execs plugin source from ``open_webui/utils/plugin.py``, which starts with ``from __future__
+# import annotations``: exec inherits it, so every annotation in a plugin is a string (PEP 563).
+HOST_FUTURE_FLAGS = __future__.annotations.compiler_flag
 
 
 def load(
@@ -39,13 +54,18 @@ def load(
     *,
     line_offset: int = 0,
     timeout: float | None = LOAD_TIMEOUT,
+    kind: LoadKind | None = None,
 ) -> Function:
-    """Load ``source`` like Open WebUI and return the :class:`Function`.
+    """Load ``source`` like Open WebUI and return the :class:`Function` (a :class:`Tool` for a
+    ``class Tools`` source).
 
     ``id`` must be a Python identifier (lower-cased, as the host does); without one it is derived
     from the frontmatter ``title``. ``line_offset`` is added to line numbers in error messages
     (``%%action`` passes 1 so that lines match the cell). ``timeout``: seconds the module code and
-    the class's ``__init__`` may run (``None``: no limit).
+    the class's ``__init__`` may run (``None``: no limit). ``kind``: ``"function"`` loads as the
+    host's Functions workspace does (``Pipe``/``Filter``/``Action``/``Event``), ``"tool"`` as its
+    Tools workspace does (``Tools``); by default a source whose only plugin class is ``Tools`` is a
+    tool and any other a function.
     """
     if not isinstance(source, str):
         raise FunctionLoadError(
@@ -57,9 +77,18 @@ def load(
     code = rewrite_imports(source)
     digest = content_hash(source)
     filename = f"<actionkit {function_id} {digest[:8]}>"
-    module_name = f"function_{function_id}"
+    as_tool = kind == "tool" or (kind is None and TOOL_CLASS in code and _defines_only_tools(code))
+    if as_tool:
+        # The host's uuid4 hex, made from the content so that a load is reproducible.
+        module_name = (
+            f"tool_{function_id}_{hashlib.sha256(code.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}"
+        )
+        alias = f"tool_{function_id}"
+    else:
+        module_name = alias = f"function_{function_id}"
 
     previous = sys.modules.get(module_name)
+    previous_alias = sys.modules.get(alias)
 
     def fail(
         message: str,
@@ -71,6 +100,7 @@ def load(
     ) -> NoReturn:
         """Undo the module registration and raise the load error for the user's source line."""
         _restore(module_name, previous)
+        _restore(alias, previous_alias)
         if line is None and exc is not None:
             line = _error_line(exc, filename)
         raise FunctionLoadError(
@@ -83,7 +113,7 @@ def load(
         ) from exc
 
     try:
-        compiled = compile(code, filename, "exec", dont_inherit=True)
+        compiled = compile(code, filename, "exec", flags=HOST_FUTURE_FLAGS, dont_inherit=True)
     except SyntaxError as exc:
         fail(f"{type(exc).__name__}: {exc.msg}", None, kind="syntax", line=exc.lineno)
     except (ValueError, RecursionError, MemoryError) as exc:
@@ -94,6 +124,7 @@ def load(
     lines = code.splitlines(keepends=True)
     linecache.cache[filename] = (len(code), None, lines, filename)
     sys.modules[module_name] = module
+    sys.modules[alias] = module
     if "open_webui" in code:
         install_standins()  # does nothing when the real package is importable
     try:
@@ -111,10 +142,20 @@ def load(
         fail(_described(exc, "while running the module"), exc, kind="exec")
 
     try:
-        found = next(((n, t) for n, t in CLASS_PRECEDENCE if hasattr(module, n)), None)
+        found = None if as_tool else next(((n, t) for n, t in CLASS_PRECEDENCE if hasattr(module, n)), None)
+        if found is None and (as_tool or kind is None) and hasattr(module, TOOL_CLASS):
+            found = (TOOL_CLASS, "tool")
     except BaseException as exc:  # a module __getattr__ that raises
-        fail(f"{type(exc).__name__} while looking for the Function class: {exc}", exc, kind="no_class")
+        plugin = "Tools" if as_tool else "Function"
+        fail(f"{type(exc).__name__} while looking for the {plugin} class: {exc}", exc, kind="no_class")
     if found is None:
+        if as_tool:
+            fail(
+                "No Tools class found in the module",
+                None,
+                kind="no_class",
+                hint=class_hint(module, tool=True),
+            )
         fail("No Function class found in the module", None, kind="no_class", hint=class_hint(module))
     class_name, function_type = found
     cls = getattr(module, class_name)
@@ -144,6 +185,33 @@ def load(
                 "with `from pydantic import BaseModel`",
             )
 
+    if function_type == "tool":
+        # The tools create handler rewrites the imports before it loads and stores the source, so
+        # the stored manifest is read from the rewritten text.
+        manifest = extract_frontmatter(code)
+        try:
+            specs = stored_specs(instance)
+        except Exception as exc:
+            fail(
+                f"Open WebUI 0.12.4 cannot create this tool ([ERROR: Error creating tool]): building the "
+                f"specs of its methods raised {type(exc).__name__}: {exc}",
+                exc,
+                kind="specs",
+                hint="every public callable of Tools becomes a spec: give each a resolvable type for every "
+                "parameter, and make helpers private (_name) or plain functions outside the class",
+            )
+        return Tool(
+            id=function_id,
+            name=display_name,
+            type="tool",
+            content=source,
+            manifest=manifest,
+            module=module,
+            instance=instance,
+            filename=filename,
+            line_offset=line_offset,
+            extra={"specs": specs},
+        )
     return Function(
         id=function_id,
         name=display_name,
@@ -157,12 +225,42 @@ def load(
     )
 
 
+def is_tool_source(source: str) -> bool:
+    """Whether :func:`load` takes ``source`` for a Tool by default (its only plugin class is
+    ``Tools``), read without running it."""
+    code = rewrite_imports(source)
+    return TOOL_CLASS in code and _defines_only_tools(code)
+
+
+def _defines_only_tools(code: str) -> bool:
+    """Whether the module's top level binds ``Tools`` and none of the function class names."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    bound: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound.update(t.id for t in targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return TOOL_CLASS in bound and not bound & {name for name, _ in CLASS_PRECEDENCE}
+
+
 def load_file(
-    path: str | Path, id: str | None = None, name: str | None = None, *, timeout: float | None = LOAD_TIMEOUT
+    path: str | Path,
+    id: str | None = None,
+    name: str | None = None,
+    *,
+    timeout: float | None = LOAD_TIMEOUT,
+    kind: LoadKind | None = None,
 ) -> Function:
-    """Load a function from a ``.py`` file; the id defaults to the title, else the file name."""
+    """Load a function or tool from a ``.py`` file; the id defaults to the title, else the file name."""
     source, id = read_source(path, id)
-    return load(source, id=id, name=name, timeout=timeout)
+    return load(source, id=id, name=name, timeout=timeout, kind=kind)
 
 
 def read_source(path: str | Path, id: str | None = None) -> tuple[str, str | None]:

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from ..errors import FunctionLoadError
-from ..host import CLASS_PRECEDENCE
+from ..host import CLASS_PRECEDENCE, TOOL_CLASS
 
 _FRONTMATTER_LINE = re.compile(r"^\s*([a-z_]+):\s*(.*)\s*$", re.IGNORECASE)
 
@@ -77,11 +77,13 @@ def parse_requirements(manifest: dict[str, str]) -> list[str]:
 
 
 def declared_type(content: str) -> str | None:
-    """The type the host's class precedence picks among the source's top-level classes, read
-    without running anything (``None`` when none is declared or the source does not parse)."""
+    """The type the host's class precedence picks among the source's top-level classes (``"tool"``
+    for a ``Tools`` class alone), read without running anything (``None`` when none is declared or
+    the source does not parse)."""
     try:
         tree = ast.parse(content)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     names = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
-    return next((kind for name, kind in CLASS_PRECEDENCE if name in names), None)
+    found = next((kind for name, kind in CLASS_PRECEDENCE if name in names), None)
+    return found or ("tool" if TOOL_CLASS in names else None)

@@ -12,14 +12,15 @@ from ._guards import unguarded_calls
 from ._rules import Finding
 from ._secret_valves import unmasked_secret_valves
 from ._source import dunders_from_kwargs, frontmatter, legacy_imports
+from ._tools import tool_checks
 
 FUNCTION_CLASSES = ("Pipe", "Filter", "Action", "Event")
 _MISNAMED = {
     "Pipeline": "Pipe",
     "Pipelines": "Pipe",
     "Pipes": "Pipe",
-    "Tools": "Action (a Tools class is a different plugin kind in Open WebUI)",
-    "Tool": "Action",
+    "Tool": "Tools (a toolkit) or Action",
+    "Toolkit": "Tools",
     "Filters": "Filter",
     "Actions": "Action",
     "Function": "Pipe, Filter or Action",
@@ -40,6 +41,8 @@ def run_checks(tree: ast.Module, source: str) -> list[Finding]:
         findings += unmasked_secret_valves([(name, model) for name, model in models if model is not None])
         if kind == "filter":
             findings += _filter_returns(cls)
+        if kind == "tools":
+            findings += tool_checks(cls)
     findings += _user_valves_as_dict(tree)
     findings += _valves_class_reads(tree, cls)
     findings += _unguarded(tree, cls, kind)
@@ -51,9 +54,11 @@ def run_checks(tree: ast.Module, source: str) -> list[Finding]:
 
 
 def function_class(tree: ast.Module) -> ast.ClassDef | None:
-    """The class Open WebUI would instantiate (``Pipe`` > ``Filter`` > ``Action`` > ``Event``)."""
+    """The class Open WebUI would instantiate (``Pipe`` > ``Filter`` > ``Action`` > ``Event``, else
+    ``Tools`` for a toolkit)."""
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-    return next((classes[name] for name in FUNCTION_CLASSES if name in classes), None)
+    found = next((classes[name] for name in FUNCTION_CLASSES if name in classes), None)
+    return found if found is not None else classes.get("Tools")
 
 
 def _is_self_attr(node: ast.AST, attr: str) -> bool:
@@ -130,8 +135,8 @@ def _misnamed_class(tree: ast.Module, cls: ast.ClassDef | None) -> Iterator[Find
                 "AK009",
                 node.lineno,
                 node.col_offset,
-                f"class {node.name}: Open WebUI looks only for Pipe, Filter, Action or Event, fails with "
-                "'No Function class found in the module' and deactivates the function",
+                f"class {node.name}: Open WebUI looks only for Pipe, Filter, Action or Event (or Tools in "
+                "its Tools workspace), fails with 'No Function class found in the module' and deactivates it",
                 f"rename the class to {_MISNAMED[node.name]}",
             )
 

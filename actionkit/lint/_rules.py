@@ -28,7 +28,7 @@ RULES: dict[str, Rule] = {
         Rule("AK006", "unguarded-event-emitter", "warning", "__event_emitter__/__event_call__ may be None"),
         Rule("AK007", "unknown-event-type", "error", "an event type Open WebUI does not know"),
         Rule("AK008", "event-data-shape", "warning", "event data without the keys Open WebUI reads"),
-        Rule("AK009", "misnamed-class", "error", "no Pipe/Filter/Action class"),
+        Rule("AK009", "misnamed-class", "error", "no Pipe/Filter/Action/Tools class"),
         Rule("AK010", "unpinned-requirement", "warning", "an unpinned requirement"),
         Rule("AK011", "legacy-import-path", "error", "open_webui.apps was removed in Open WebUI 0.5"),
         Rule("AK012", "frontmatter-ignored", "warning", "frontmatter that Open WebUI does not read"),
@@ -43,6 +43,14 @@ RULES: dict[str, Rule] = {
         Rule("AK020", "host-import-too-early", "error", "a host module or name a target does not have"),
         Rule("AK021", "async-generator-stream-end", "warning", "an async-generator pipe's stream on 0.8"),
         Rule("AK022", "files-none-before-0-12", "warning", "__files__ used as a list before 0.12"),
+        # Rules of a Tool's methods: where the spec the model is given will be poor.
+        Rule("AK023", "tool-method-undocumented", "warning", "a tool method the model knows only by name"),
+        Rule(
+            "AK024", "tool-parameter-untyped", "warning", "an untyped tool parameter is offered as a string"
+        ),
+        Rule("AK025", "tool-parameter-undescribed", "warning", "a tool parameter without a :param line"),
+        Rule("AK026", "tool-var-arguments", "warning", "*args/**kwargs become a required string property"),
+        Rule("AK027", "tool-returns-none", "error", "a tool method returning None fails the call"),
     )
 }
 

@@ -1,4 +1,5 @@
-"""IPython magics: ``%%action`` registers a cell as a function; line magics list, show and run."""
+"""IPython magics: ``%%action`` registers a cell as a function (or a tool), ``%%tool`` as a tool; line
+magics list, show and run."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from IPython.display import display
 from ..errors import FunctionLoadError, UsageError
 from ..function import (
     LOAD_TIMEOUT,
+    LoadKind,
     check_requirements,
     extract_frontmatter,
     install_requirements,
+    is_tool_source,
     load,
     resolve_id,
 )
@@ -57,39 +60,69 @@ class ActionMagics(Magics):
     )
     @cell_magic
     def action(self, line: str, cell: str) -> None:
-        """Register the cell as an Open WebUI function (Pipe, Filter or Action) in the local store."""
-        args = parse_magic_line(self.action, line)
+        """Register the cell as an Open WebUI function (Pipe, Filter or Action), or a Tool (a class
+        Tools source), in the local store."""
+        self._register(parse_magic_line(self.action, line), cell, None)
+
+    @magic_arguments()
+    @argument("id", nargs="?", help="tool id (a Python identifier); default: from the title")
+    @argument("--name", help="display name; default: the frontmatter title, else the id")
+    @argument("--store", help="store file; default: $ACTIONKIT_STORE or .actionkit/store.db")
+    @argument("--replace", action="store_true", help="take over an id another cell registered")
+    @argument("--install", action="store_true", help="pip install the frontmatter requirements first")
+    @argument("--no-editors", action="store_true", help="do not show the valve editors")
+    @argument("--timeout", type=float, default=LOAD_TIMEOUT, help="seconds the module code may run (60)")
+    @argument("--isolate", action="store_true", help="load it in a worker process, never in this kernel")
+    @argument(
+        "--in-process", action="store_true", help="load it in this kernel even if ACTIONKIT_ISOLATE is set"
+    )
+    @cell_magic
+    def tool(self, line: str, cell: str) -> None:
+        """Register the cell as an Open WebUI Tool (a class Tools source) in the local store; a cell
+        without a Tools class fails as Open WebUI's Tools workspace fails."""
+        self._register(parse_magic_line(self.tool, line), cell, "tool")
+
+    def _register(self, args: Any, cell: str, kind: LoadKind | None) -> None:
+        magic = "%%tool" if kind == "tool" else "%%action"
         isolate = _isolating(args)
         if args.install:
             install_requirements(extract_frontmatter(cell))
         else:
             check_requirements(extract_frontmatter(cell))
         function_id = resolve_id(args.id, extract_frontmatter(cell))
+        as_tool = kind == "tool" or (kind is None and is_tool_source(cell))
+        inactive, is_global = getattr(args, "inactive", False), getattr(args, "is_global", False)
+        if as_tool and (inactive or is_global):
+            raise UsageError(
+                f"{function_id} is a Tool: Open WebUI's tools have no active or global flag, "
+                "so --inactive and --global do not apply"
+            )
         cell_id = _current_cell_id(self.shell)
-        owner = self._owners.get(function_id)
+        key = f"{as_tool}:{function_id}"
+        owner = self._owners.get(key)
         if cell_id and owner and owner != cell_id and not args.replace:
             raise FunctionLoadError(
                 f"another cell of this notebook already registered {function_id!r}",
                 function_id=function_id,
-                hint=f"give this cell its own id (%%action other_id) or take the id over with "
-                f"%%action {function_id} --replace; every version stays in the store's history",
+                hint=f"give this cell its own id ({magic} other_id) or take the id over with "
+                f"{magic} {function_id} --replace; every version stays in the store's history",
                 kind="id",
             )
         store = self.store(args.store)
-        is_active, is_global = (False if args.inactive else None), (True if args.is_global else None)
+        is_active, is_global = (False if inactive else None), (True if is_global else None)
         if isolate:
-            source = Source(cell, args.id, args.name, line_offset=1)
+            source = Source(cell, args.id, args.name, line_offset=1, kind=kind)
             saved = isolated_save(
                 store.path, source, timeout=args.timeout, is_active=is_active, is_global=is_global
             )
             if cell_id:
-                self._owners[function_id] = cell_id
+                self._owners[key] = cell_id
             display(_Shown(saved["card"]))
             return
-        fn = load(cell, id=args.id, name=args.name, line_offset=1, timeout=args.timeout)
+        fn = load(cell, id=args.id, name=args.name, line_offset=1, timeout=args.timeout, kind=kind)
         result = store.save(fn, is_active=is_active, is_global=is_global)
         if cell_id:
-            self._owners[fn.id] = cell_id
+            self._owners[key] = cell_id
         notes = result.notes()
         card = FunctionCard(
             fn,
@@ -104,7 +137,7 @@ class ActionMagics(Magics):
             from ..widgets import changed, follow_card
 
             if result.new_version:
-                changed(store, fn.id, "source")  # playgrounds and editors on this function follow
+                changed(store.rows_of(fn), fn.id, "source")  # playgrounds and editors follow
             if handle is not None:
                 follow_card(store, card, handle)
         if not args.no_editors:
@@ -114,10 +147,10 @@ class ActionMagics(Magics):
     @argument("--store", help="store file")
     @line_magic
     def action_list(self, line: str) -> None:
-        """List the functions in the store."""
+        """List the functions and tools in the store."""
         args = parse_magic_line(self.action_list, line)
-        rows = self.store(args.store).list()
-        display(_Listing(rows))
+        store = self.store(args.store)
+        display(_Listing([*store.list(), *store.tools.list()]))
 
     @magic_arguments()
     @argument("id", help="function id")
@@ -126,7 +159,9 @@ class ActionMagics(Magics):
     def action_history(self, line: str) -> None:
         """Show every stored version of a function."""
         args = parse_magic_line(self.action_history, line)
-        versions = self.store(args.store).history(args.id)
+        store = self.store(args.store)
+        rows = store.tools if args.id in store.tools and args.id not in store else store
+        versions = rows.history(args.id)
         display(
             _History(args.id, [(v.version, v.content_hash, len(v.content.splitlines())) for v in versions])
         )
@@ -157,6 +192,9 @@ class ActionMagics(Magics):
     @argument("--user-valves", help="name of a variable holding user valves")
     @argument("--replies", help="name of a variable holding event-call replies")
     @argument("--event", help="an Event function's event: its name, or a variable holding it")
+    @argument(
+        "--tool-call", help="for a tool: a variable holding the call {name, arguments}, or a method name"
+    )
     @argument("--store", help="store file")
     @argument("--as", dest="target", help="also keep the Simulation in this variable")
     @argument("--timeout", type=float, default=60.0, help="seconds loading and the call may each take")
@@ -166,7 +204,8 @@ class ActionMagics(Magics):
     )
     @line_magic
     def action_run(self, line: str) -> Any:
-        """Simulate a stored function on a body held in a variable and show what it emitted."""
+        """Simulate a stored function (or a tool's method) on a body held in a variable and show
+        what it emitted."""
 
         args = parse_magic_line(self.action_run, line)
         store = self.store(args.store)
@@ -182,6 +221,13 @@ class ActionMagics(Magics):
             "timeout": args.timeout,
             "isolate": _isolating(args),
         }
+        if args.tool_call is not None:
+            given: Any = args.tool_call
+            if given in self._namespace():
+                given = self._namespace()[given]  # a variable holding the call
+            kwargs["tool_call"] = {"name": given} if isinstance(given, str) else given
+            kwargs.pop("hook")
+            kwargs.pop("stream")
         simulation = simulate(args.id, **kwargs)
         if args.target:
             self._namespace()[args.target] = simulation
@@ -215,7 +261,9 @@ class _Listing:
         if not self.rows:
             return ["the store holds no functions yet"]
         return [
-            f"{r.id:<24} {r.type:<7} {'active' if r.is_active else 'inactive':<8}"
+            f"{r.id:<24} tool             {r.name}"
+            if r.type == "tool"
+            else f"{r.id:<24} {r.type:<7} {'active' if r.is_active else 'inactive':<8}"
             f"{' global' if r.is_global else ''}  {r.name}"
             for r in self.rows
         ]

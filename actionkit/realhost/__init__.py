@@ -4,10 +4,12 @@ The host is started once per process (``_host``); a function is installed with t
 handlers (``_calls``), its events captured in place of the browser (``_events``), the call made
 through the host's entry points (``_invoke``), the scripted model registered as a pipe (``_llm``)
 and as the image engine (``_images``), and the call's chat and files written to the host's database
-(``_rows``); what differs between releases goes through ``_adapters``.
-``runtime="open-webui==<version>"`` runs the call in a worker process of that release (``_bridge``,
-``_worker``, ``_transfer``), installed on first use (``_install``). Nothing here is imported by
-``import actionkit``, and nothing imports open_webui until a real-runtime call is made.
+(``_rows``); what differs between releases goes through ``_adapters``. Tools are created with the
+host's tools handlers and called in whole chat turns through its own chat pipeline (``_tools``,
+``_tool_run``). ``runtime="open-webui==<version>"`` runs the call in a worker process of that
+release (``_bridge``, ``_worker``, ``_transfer``), installed on first use (``_install``). Nothing
+here is imported by ``import actionkit``, and nothing imports open_webui until a real-runtime call
+is made.
 """
 
 from __future__ import annotations
@@ -30,7 +32,14 @@ from ._install import (
     releases_dir,
     remove_release,
 )
-from ._runtime import arun, describe_in_open_webui, run
+from ._runtime import (
+    arun,
+    describe_in_open_webui,
+    describe_tool_in_open_webui,
+    run,
+    tool_turn_in_open_webui,
+    tools_dict_in_open_webui,
+)
 
 __all__ = [
     "InstalledRelease",
@@ -38,6 +47,7 @@ __all__ = [
     "arun_release",
     "describe_in_open_webui",
     "describe_release",
+    "describe_tool_in_open_webui",
     "install_release",
     "installed_release",
     "installed_releases",
@@ -51,4 +61,6 @@ __all__ = [
     "run",
     "run_release",
     "stop_workers",
+    "tool_turn_in_open_webui",
+    "tools_dict_in_open_webui",
 ]

@@ -38,6 +38,7 @@ from ..secrets import mask_text
 from ..sim import Call, Simulation
 from ._adapters import installed_version
 from ._install import Progress, release_python, releases_dir, say
+from ._tool_run import check_tool_release
 from ._transfer import Outgoing, outgoing, simulation_from
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -283,6 +284,8 @@ atexit.register(stop_workers)
 def run_release(version: str, call: Call) -> Simulation:
     """Run ``call`` through open-webui ``version`` and return the Simulation it made."""
     sending = outgoing(call)
+    if sending.tool:
+        check_tool_release(version, sending.function.id)
     found = worker(version)
     try:
         data = found.run(sending, limit=sending.timeout + GRACE)

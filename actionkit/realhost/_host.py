@@ -184,7 +184,7 @@ class OpenWebUIHost:
             raise SimulationError(f"open-webui did not store the user {user_id!r}")
         return updated
 
-    def request(self, **state: Any) -> Any:
+    def request(self, *, user_agent: str = "actionkit", **state: Any) -> Any:
         """A fresh ``starlette.requests.Request`` whose app is Open WebUI's."""
         request_class = host_module("starlette.requests").Request
         scope = {
@@ -196,7 +196,7 @@ class OpenWebUIHost:
             "raw_path": b"/api/chat/completions",
             "root_path": "",
             "query_string": b"",
-            "headers": [(b"host", b"127.0.0.1"), (b"user-agent", b"actionkit")],
+            "headers": [(b"host", b"127.0.0.1"), (b"user-agent", user_agent.encode())],
             "client": ("127.0.0.1", 0),
             "server": ("127.0.0.1", 8080),
             "app": self.app,

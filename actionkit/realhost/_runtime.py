@@ -48,6 +48,8 @@ from ._images import serve_images
 from ._invoke import HostOutcome, invoke
 from ._llm import current_llm, model_registry, register_models, scripted_model
 from ._rows import write_call_rows
+from ._tool_run import run_tool_call, run_tool_turn
+from ._tools import describe_tool, host_tools_dict
 
 if TYPE_CHECKING:
     from ..standins import MockModel
@@ -128,6 +130,10 @@ async def _run(host: OpenWebUIHost, run: _Run) -> Simulation:
 
 async def _run_alone(host: OpenWebUIHost, run: _Run) -> Simulation:
     plan = run.plan
+    if plan.kind == "tool":
+        return await run_tool_call(
+            host, plan, valves=run.valves, user_valves=run.user_valves, user=run.user, replies=run.replies
+        )
     started = time.perf_counter()
     fn = plan.fn
     outcome = await install_function(host, fn.id, fn.name, fn.content, fn.description)
@@ -247,3 +253,55 @@ async def _describe_alone(
         user_row = await host.ensure_user(user or default_user())
         facts.update(await function_facts(host, function_id, user_row))
     return facts
+
+
+def describe_tool_in_open_webui(source: str, id: str, name: str | None = None) -> dict[str, Any]:
+    """What the real host makes of ``source`` created as tool ``id``: the create handler's outcome
+    (``load``), the stored ``specs`` and ``meta``, and the served ``Valves``/``UserValves`` schemas."""
+    host = _host()
+    name = name or extract_frontmatter(source).get("title") or id
+    return host.run(_locked(host, describe_tool(host, source, id, name)), limit=GRACE, what=f"creating {id}")
+
+
+def tools_dict_in_open_webui(tool_ids: list[str], extra_params: dict[str, Any]) -> dict[str, Any]:
+    """The host's ``get_tools`` for tools already created (:func:`describe_tool_in_open_webui`), for
+    the admin user: ``{name: {"tool_id", "callable", "spec", "metadata"}}``."""
+    host = _host()
+    return host.run(
+        _locked(host, host_tools_dict(host, tool_ids, extra_params)), limit=GRACE, what="get_tools"
+    )
+
+
+def tool_turn_in_open_webui(
+    tools: list[Any],
+    llm: Any,
+    messages: list[dict[str, Any]],
+    *,
+    valves: dict[str, dict[str, Any]] | None = None,
+    user_valves: dict[str, dict[str, Any]] | None = None,
+    replies: Any = None,
+    timeout: float = 60.0,
+    pipe: Any = None,
+) -> dict[str, Any]:
+    """One whole chat turn through the host's own ``POST /api/chat/completions`` handler with
+    ``tools`` selected and ``llm`` (a :class:`~actionkit.MockModel`) as the model, or ``pipe`` (a
+    loaded pipe) as the model: the requests the scripted model got, the turn's ``output`` items, the
+    events and event calls of each tool call, and the error the request failed with."""
+    host = _host()
+    turn = run_tool_turn(
+        host,
+        tools,
+        scripted_model(llm),
+        messages,
+        valves=valves or {},
+        user_valves=user_valves or {},
+        replies=replies,
+        timeout=timeout,
+        pipe=pipe,
+    )
+    return host.run(_locked(host, turn), limit=timeout + GRACE, what="a chat turn with tools")
+
+
+async def _locked(host: OpenWebUIHost, coro: Any) -> Any:
+    async with host.call_lock:
+        return await coro

@@ -2,9 +2,10 @@
 
 The parent plans the call first (with the simulator's own planning code, so bad input fails here,
 before any worker starts), then sends what the worker needs to make the same call: the function's
-id, name and source, the valves to save (the store's when none are given), and every other option
-as given. Callables stay in the parent: a ``replies`` callable and the scripted model (``llm=`` or
-a ``MockModel.use()`` block: its chat and image replies) are asked over the channel (``asks``).
+(or the tool's) id, name and source, the valves to save (the store's when none are given), and
+every other option as given. Callables stay in the parent: a ``replies`` callable and the scripted
+model (``llm=`` or a ``MockModel.use()`` block: its chat and image replies) are asked over the
+channel (``asks``).
 The Simulation comes back field by field (:mod:`actionkit._wire` keeps tuples, bytes and secrets;
 other objects show their repr).
 """
@@ -17,7 +18,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from .._wire import decode, decode_error, encode, encode_error
-from ..function import loaded
+from ..function import LoadKind, loaded
 from ..sim import Call, Simulation, build_plan, secret_values
 from ..standins import MockModel
 from ._llm import scripted_model
@@ -25,7 +26,7 @@ from ._llm import scripted_model
 # The Simulation fields that cross (the Function it ran stays in the parent).
 FIELDS = tuple(f.name for f in dataclasses.fields(Simulation) if f.name != "function")
 # What a call sends as given (the function, valves and the callables are handled apart).
-_AS_GIVEN = ("body", "hook", "stream", "task", "timeout", "event")
+_AS_GIVEN = ("body", "hook", "stream", "task", "timeout", "event", "tool_call")
 # Sent as the plan read them (a user or model object as its dict).
 _AS_PLANNED = ("user", "model", "metadata", "files")
 
@@ -41,6 +42,7 @@ class Outgoing:
     timeout: float
     what: str
     secrets: frozenset[str]
+    tool: bool = False
 
 
 def outgoing(call: Call) -> Outgoing:
@@ -51,7 +53,8 @@ def outgoing(call: Call) -> Outgoing:
     data.update({key: encode(plan.inputs.get(key)) for key in _AS_PLANNED})
     data["sub_id"] = plan.sub_id
     data["real_ids"] = bool(call.real_ids)
-    data["function"] = {"id": fn.id, "name": fn.name, "content": fn.content}
+    kind = "tool" if plan.kind == "tool" else "function"
+    data["function"] = {"id": fn.id, "name": fn.name, "content": fn.content, "kind": kind}
     data["valves"] = encode(call.valves if call.valves is not None else plan.valves)
     wanted_user_valves = call.user_valves if call.user_valves is not None else plan.user_valves
     data["user_valves"] = encode(
@@ -72,7 +75,8 @@ def outgoing(call: Call) -> Outgoing:
         answers["llm.images"] = llm.agenerate_images
     data["asks"] = sorted(answers)
     secrets = secret_values(fn, call.valves or plan.valves, wanted_user_valves or {})
-    return Outgoing(data, answers, fn, plan.timeout, f"{fn.id}.{plan.handler_name}()", secrets)
+    what = f"{fn.id}.{plan.handler_name}()"
+    return Outgoing(data, answers, fn, plan.timeout, what, secrets, tool=kind == "tool")
 
 
 def _sse_lines(llm: MockModel) -> Callable[[dict[str, Any]], Any]:
@@ -118,7 +122,8 @@ def incoming(data: dict[str, Any], ask: Ask) -> Call:
     """The worker's Call for what :func:`outgoing` sent (the host must already be started: the
     source may import open_webui at module level)."""
     function = data["function"]
-    fn = loaded(function["content"], id=function["id"], name=function["name"])
+    kind: LoadKind = "tool" if function.get("kind") == "tool" else "function"
+    fn = loaded(function["content"], id=function["id"], name=function["name"], kind=kind)
     options = {key: decode(data[key]) for key in (*_AS_GIVEN, *_AS_PLANNED, "sub_id")}
     asks = set(data.get("asks") or ())
     replies: Any = decode(data["replies"])
@@ -141,8 +146,11 @@ def incoming(data: dict[str, Any], ask: Ask) -> Call:
 
 
 def simulation_data(sim: Simulation) -> dict[str, Any]:
-    """Every field of ``sim`` (lazy ones computed) as wire data."""
-    return {name: encode(getattr(sim, name)) for name in FIELDS}
+    """Every field of ``sim`` (lazy ones computed) as wire data (a tool call's outcome as its
+    fields, which the Simulation that comes back turns into the same ``ToolOutput``)."""
+    data = {name: encode(getattr(sim, name)) for name in FIELDS if name != "tool"}
+    data["tool"] = encode(None if sim.tool is None else dataclasses.asdict(sim.tool))
+    return data
 
 
 def simulation_from(data: dict[str, Any], call: Call, function: Any) -> Simulation:

@@ -1,10 +1,13 @@
-"""An action's return value after Open WebUI 0.12.4's rich-UI processing (``process_tool_result``).
+"""An action's or a tool's return value after Open WebUI 0.12.4's rich-UI processing
+(``process_tool_result``).
 
 An inline ``HTMLResponse`` (or ``(HTMLResponse, context)``), or an ``(html, headers)`` tuple whose
 headers say ``Content-Disposition: inline`` with ``text/html`` (or a ``Location``), becomes an
 ``embeds`` event, and the action's result is replaced by the processed status text. Anything else
 is returned as it is, but the same processing still runs (and can fail, e.g. on a 3-tuple or on a dict
-that ``json.dumps`` rejects), exactly as in the host.
+that ``json.dumps`` rejects), exactly as in the host. A local tool (type ``""``) gets the same
+processing except the ``(html, headers)`` tuple rule, which the host keeps for external, action and
+terminal tools.
 """
 
 from __future__ import annotations
@@ -43,8 +46,16 @@ def _ui_status(name: str) -> dict[str, str]:
     }
 
 
+_EXTERNAL_TOOL_TYPES = ("external", "action", "terminal")
+
+
 def process_action_result(name: str, result: Any) -> tuple[Any, list[Any], list[Any]]:
     """``process_tool_result(request, name, result, "action")`` → ``(processed, files, embeds)``."""
+    return process_tool_result(name, result, "action")
+
+
+def process_tool_result(name: str, result: Any, tool_type: str) -> tuple[Any, list[Any], list[Any]]:
+    """``process_tool_result(request, name, result, tool_type)`` → ``(processed, files, embeds)``."""
     embeds: list[Any] = []
     context = None
     if isinstance(result, tuple) and len(result) == 2 and _is_html_response(result[0]):
@@ -66,7 +77,7 @@ def process_action_result(name: str, result: Any) -> tuple[Any, list[Any], list[
                 result = {"status": "error", "code": "ui_component", "message": f"{name}: {text}"}
         else:
             result = result.body.decode("utf-8", "replace")
-    elif isinstance(result, tuple):
+    elif tool_type in _EXTERNAL_TOOL_TYPES and isinstance(result, tuple):
         result, headers = result
         try:
             if not isinstance(headers, dict):

@@ -33,7 +33,9 @@ def _merged_metadata(plan: Plan, model: dict[str, Any], *layers: Any, body: Any 
             raise SimulationError(
                 f"metadata must be a dict, got {type(layer).__name__}", function_id=plan.fn.id
             )
-        metadata.update(copied(layer))
+        metadata.update(copied({k: v for k, v in layer.items() if k != "tools"}))
+        if "tools" in layer:
+            metadata["tools"] = layer["tools"]  # methods bound to the live tool instances: not copied
     if plan.files is not None:
         if not isinstance(plan.files, list):
             raise SimulationError(

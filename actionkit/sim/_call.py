@@ -12,6 +12,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..function import LoadKind
     from ..store import Store
 
 
@@ -39,7 +40,8 @@ class Call:
     open-webui itself) or ``"open-webui==<version>"`` (that release, 0.8 to 0.12, in a worker
     process of its own, installed on first use). ``event``: for an Event function, the application
     event it is called for (a name such as ``"chat.created"``, or a dict of the payload's fields:
-    ``event``, ``data``, ``subject``, ``actor``…).
+    ``event``, ``data``, ``subject``, ``actor``…). ``tool_call``: for a Tool, the model's call of one
+    of its methods (``{"name": ..., "arguments": {...} or JSON text}``).
     ``isolate``: load and run the function in a worker process (loading bounded by
     ``timeout`` too; a worker that dies or hangs is a failed simulation); ``None`` follows
     ``ACTIONKIT_ISOLATE``. ``allow_network``: let an isolated function reach past loopback.
@@ -67,6 +69,7 @@ class Call:
     on_record: Callable[[str, Any], None] | None = None
     runtime: str = "actionkit"
     event: Any = field(default=None, repr=False)  # its data may hold secret-looking keys
+    tool_call: Any = None
     isolate: bool | None = None
     allow_network: bool = False
     memory_limit: int | None = None
@@ -76,9 +79,18 @@ class Call:
 class Source:
     """Function source as a ``simulate`` target, loaded where the call runs (in a worker process when
     isolated, so this process never runs it): ``content`` with the ``id`` and ``name`` it is loaded
-    under (from its title when left out) and the ``line_offset`` of its error lines."""
+    under (from its title when left out), the ``line_offset`` of its error lines and the ``kind`` it
+    is loaded as (``"function"`` or ``"tool"``; by default from its classes)."""
 
     content: str
     id: str | None = None
     name: str | None = None
     line_offset: int = 0
+    kind: LoadKind | None = None
+
+    @classmethod
+    def of(cls, fn: Any) -> Source:
+        """The source of a loaded function or tool, loaded again as the same kind."""
+        return cls(
+            fn.content, fn.id, fn.name, fn.line_offset, kind="tool" if fn.type == "tool" else "function"
+        )

@@ -39,6 +39,7 @@ CALL_KEYS = (
     "files",
     "llm",
     "event",
+    "tool_call",
 )
 
 

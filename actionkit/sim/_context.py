@@ -15,6 +15,7 @@ from contextvars import Token
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MockModelError, SimulationError
+from ..function import Tool, tool_row
 from ..standins import MockModel, context
 
 if TYPE_CHECKING:
@@ -63,6 +64,14 @@ def _files(plan: Plan) -> list[dict[str, Any]] | None:
     return [item for item in files if isinstance(item, dict)]
 
 
+def _tools(plan: Plan) -> dict[str, dict[str, Any]] | None:
+    """A Tool call's own tool, as the row the host's tool table holds (for the stand-ins)."""
+    fn = plan.fn
+    if not isinstance(fn, Tool):
+        return None
+    return {fn.id: tool_row(fn, plan.valves, {str(plan.user.get("id")): dict(plan.user_valves)})}
+
+
 def enter(plan: Plan, emitter: Callable[..., Any] | None, caller: Callable[..., Any] | None) -> Token[Any]:
     """Make the plan's call the current simulation; undo with :func:`exit`."""
     return context.enter(
@@ -74,6 +83,7 @@ def enter(plan: Plan, emitter: Callable[..., Any] | None, caller: Callable[..., 
         llm=plan.llm,
         event_emitter=emitter,
         event_call=caller,
+        tools=_tools(plan),
     )
 
 

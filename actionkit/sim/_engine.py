@@ -55,6 +55,7 @@ from ._pipe_output import completion_text, parse_chunks, streamed_text
 from ._plan import Plan
 from ._prepare import build_plan
 from ._simulation import Simulation
+from ._tool_call import run_tool
 
 if TYPE_CHECKING:
     from ._call import Call
@@ -152,7 +153,7 @@ def timeout_text(plan: Plan) -> str:
 
 
 def _handler(plan: Plan) -> Any:
-    return getattr(plan.fn.instance, "action" if plan.kind == "action" else plan.hook, None)
+    return getattr(plan.fn.instance, plan.handler_name, None)
 
 
 async def execute(plan: Plan) -> Simulation:
@@ -185,6 +186,8 @@ async def execute(plan: Plan) -> Simulation:
                         outcome = await run_filter(plan, emitter, caller)
                     elif plan.kind == "event":
                         outcome = await run_event(plan)
+                    elif plan.kind == "tool":
+                        outcome = await run_tool(plan, emitter, caller)
                     else:
                         await resolve_pipe_model(plan)
                         outcome = await run_pipe(plan, emitter, caller)
@@ -295,6 +298,7 @@ def finalize(
         timed_out=timed_out,
         secret_values=plan.secrets,
         function=plan.fn,
+        tool=outcome.tool,
     )
     # The rest is computed on first read (checks, message replay, chunk parsing).
     sim.__dict__["_pending"] = _settler(plan, outcome, list(recorder.warnings))

@@ -68,6 +68,7 @@ class Outcome:
     patched_messages: Any = field(default=None, repr=False)
     model_id: str | None = None
     notes: list[str] = field(default_factory=list)
+    tool: Any = None  # a Tool call's ToolOutput
 
 
 def _fail(outcome: Outcome, exc: BaseException, text: str) -> None:

@@ -26,7 +26,8 @@ from ..function import Function, content_hash, declared_type, extract_frontmatte
 from ..store import Store
 from ._call import Call, Source
 from ._engine import GRACE
-from ._prepare import STORED_ID, checked_timeout, plain_given
+from ._inputs import checked_timeout, plain_given
+from ._prepare import STORED_ID
 from ._simulation import Simulation, empty_message
 from ._workers import Worker, WorkerGone, checkin, checkout, search_path, wait_until
 
@@ -51,6 +52,7 @@ _SENT = (
     "real_ids",
     "llm",
     "event",
+    "tool_call",
 )
 
 
@@ -70,7 +72,7 @@ def run_isolated(call: Call, abort: threading.Event | None = None) -> Simulation
         raise SimulationError(
             f"on_record must be a callable taking (kind, item), got {type(call.on_record).__name__}"
         )
-    source, store, sub_from_id = resolve_source(call.target, call.store)
+    source, store, sub_from_id = resolve_source(call)
     function_id = resolve_id(source.id, extract_frontmatter(source.content))
     options = _options(call, sub_from_id)
     limit = memory_limit(call.memory_limit)
@@ -79,6 +81,7 @@ def run_isolated(call: Call, abort: threading.Event | None = None) -> Simulation
         content_hash(source.content),
         source.name,
         source.line_offset,
+        source.kind,
         limit,
         call.allow_network,
     )
@@ -95,7 +98,7 @@ def run_isolated(call: Call, abort: threading.Event | None = None) -> Simulation
             "options": options,
             "ask": callable(call.replies),
             "observe": call.on_record is not None,
-            "stored": _stored(store, info["id"]),
+            "stored": _stored(store, info["id"], tool=info["type"] == "tool"),
             "env": _env(worker),
         }
         _send(worker, ("call", request), "during the call")
@@ -133,10 +136,12 @@ def memory_limit(given: Any) -> int:
     return given
 
 
-def resolve_source(target: Any, store: Store | None) -> tuple[Source, Store | None, str | None]:
-    """The source to load, the store saved valves come from and a sub id from ``id.sub``: read, not run."""
+def resolve_source(call: Call) -> tuple[Source, Store | None, str | None]:
+    """The source to load, the store saved valves come from and a sub id from ``id.sub``: read, not
+    run. A stored id names a tool when only a tool has it, or when a tool call is made."""
+    target, store = call.target, call.store
     if isinstance(target, Function):
-        return Source(target.content, target.id, target.name, target.line_offset), store, None
+        return Source.of(target), store, None
     if isinstance(target, Source):
         return target, store, None
     if not isinstance(target, str):
@@ -151,6 +156,9 @@ def resolve_source(target: Any, store: Store | None) -> tuple[Source, Store | No
     if "\n" not in target and STORED_ID.match(text):
         function_id, _, sub = text.partition(".")
         store = store if store is not None else Store()
+        if function_id in store.tools and (call.tool_call is not None or function_id not in store):
+            row = store.tools.get(function_id)
+            return Source(row.content, function_id, row.name, kind="tool"), store, None
         record = store.get(function_id)
         return Source(record.content, function_id, record.name), store, sub or None
     return Source(target), store, None
@@ -162,6 +170,7 @@ def _source_fields(source: Source, function_id: str) -> dict[str, Any]:
         "id": function_id,
         "name": source.name,
         "line_offset": source.line_offset,
+        "kind": source.kind,
     }
 
 
@@ -214,11 +223,12 @@ def _send(worker: Worker, message: Any, phase: str) -> None:
         raise _Ended(f"{gone} {phase}", killed=False) from None
 
 
-def _stored(store: Store | None, function_id: str) -> dict[str, Any] | None:
-    if store is None or function_id not in store:
+def _stored(store: Store | None, function_id: str, *, tool: bool = False) -> dict[str, Any] | None:
+    rows = None if store is None else store.tools if tool else store
+    if rows is None or function_id not in rows:
         return None
-    users = {uid: store.user_valves(function_id, uid) for uid in store.user_ids(function_id)}
-    return {"valves": store.valves(function_id), "users": users}
+    users = {uid: rows.user_valves(function_id, uid) for uid in rows.user_ids(function_id)}
+    return {"valves": rows.valves(function_id), "users": users}
 
 
 def _wait(
@@ -320,9 +330,9 @@ def _failed(
 ) -> Simulation:
     """The Simulation of a call whose worker died or hung: what happened, and that nothing came back."""
     kind = (info or {}).get("type") or declared_type(source.content) or "action"
-    if kind not in ("action", "filter", "pipe", "event"):
+    if kind not in ("action", "filter", "pipe", "event", "tool"):
         kind = "action"
-    hook = {"action": "action", "pipe": "pipe", "event": "event"}.get(kind, call.hook or "inlet")
+    hook = kind if kind in ("action", "pipe", "event", "tool") else call.hook or "inlet"
     message = empty_message()
     message["error"] = {"content": ended.text}
     if kind == "action":

@@ -44,3 +44,5 @@ class Plan:
     # Event functions: the event's fields as given (``event=``) and the payload built from them.
     event: dict[str, Any] | None = field(default=None, repr=False)  # may hold secret-looking keys
     event_payload: Any = field(default=None, repr=False)
+    # A Tool call: the model's tool call ({"id", "type", "function": {"name", "arguments"}}).
+    tool_call: dict[str, Any] | None = None

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import math
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,8 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import SimulationError
 from ..function import Function, load_file, loaded, stored_valves, with_article
 from ..host import ALL_DUNDERS, DEFAULT_USER_ID, FILTER_HOOKS, OFFERED, TASKS
-from ..secrets import masked, secret_fields
-from ..secrets import secret_values as secret_texts
+from ..secrets import masked
 from ..store import Store
 from ..view import copied
 from . import defaults as d
@@ -23,9 +19,19 @@ from ._context import check_llm
 from ._event_checks import did_you_mean
 from ._event_function import check_event_signature, plan_event, refuse_chat_options
 from ._events import Recorder, Replies
+from ._inputs import (
+    call_inputs,
+    check_fields,
+    checked_timeout,
+    given_user_valves,
+    model_arg,
+    secret_names,
+    secret_values,
+)
 from ._invoke import signature_info
 from ._pipe_output import Ids
 from ._plan import Plan
+from ._tool_call import build_tool_plan
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -36,19 +42,25 @@ STORED_ID = re.compile(r"^[A-Za-z_]\w*(\.[\w-]+)?$")
 
 
 def resolve_function(
-    target: Any, store: Store | None, timeout: float | None = None
+    target: Any, store: Store | None, timeout: float | None = None, *, tool: bool = False
 ) -> tuple[Function, Store | None, str | None]:
-    """The function to run, the store its saved valves come from, and a sub id given as ``id.sub``;
-    loading it (module code and ``__init__``) is bounded by ``timeout``."""
+    """The function (or tool) to run, the store its saved valves come from, and a sub id given as
+    ``id.sub``; loading it (module code and ``__init__``) is bounded by ``timeout``. A stored id
+    names a function unless ``tool`` (a tool call) or only a tool has it."""
     if isinstance(target, Function):
-        if store is not None and target.id not in store:
+        if store is not None and not _stored(store, target):
             store = None
         return target, store, None
     if isinstance(target, Source):
         fn = loaded(
-            target.content, id=target.id, name=target.name, line_offset=target.line_offset, timeout=timeout
+            target.content,
+            id=target.id,
+            name=target.name,
+            line_offset=target.line_offset,
+            timeout=timeout,
+            kind=target.kind,
         )
-        if store is not None and fn.id not in store:
+        if store is not None and not _stored(store, fn):
             store = None
         return fn, store, None
     if not isinstance(target, str):
@@ -61,11 +73,17 @@ def resolve_function(
     if "\n" not in target and STORED_ID.match(target.strip()):
         function_id, _, sub = target.strip().partition(".")
         store = store if store is not None else Store()
+        if function_id in store.tools and (tool or function_id not in store):
+            return store.tools.load(function_id, timeout=timeout), store, sub or None
         return store.load(function_id, timeout=timeout), store, sub or None
     fn = loaded(target, timeout=timeout)
-    if store is not None and fn.id not in store:
+    if store is not None and not _stored(store, fn):
         store = None
     return fn, store, None
+
+
+def _stored(store: Store, fn: Function) -> bool:
+    return fn.id in (store.tools if fn.type == "tool" else store)
 
 
 def resolve_hook(fn: Function, hook: str | None) -> Hook:
@@ -129,35 +147,6 @@ def _check_sub_action(fn: Function, sub_id: str | None, warnings: list[str]) -> 
         )
 
 
-def _model_arg(model: Any) -> tuple[dict[str, Any] | None, str | None]:
-    if model is None:
-        return None, None
-    if isinstance(model, str):
-        return None, model
-    if isinstance(model, dict):
-        model_id = model.get("id")
-        return copied(model), model_id if isinstance(model_id, str) else None
-    for attr in ("model_dict", "to_model_dict", "as_model"):
-        method = getattr(model, attr, None)
-        if callable(method):
-            value = method()
-            if isinstance(value, dict):
-                return _model_arg(value)
-    raise SimulationError(
-        f"model must be a model dict (as __model__ receives it) or an id, got {type(model).__name__}"
-    )
-
-
-def secret_values(fn: Function, valves: dict[str, Any] | None, user_valves: dict[str, Any]) -> frozenset[str]:
-    """The secret texts of a call's admin and user valves, masked wherever they would be shown."""
-    return secret_texts(fn.Valves, valves) | secret_texts(fn.UserValves, user_valves)
-
-
-@functools.lru_cache(maxsize=256)
-def _secret_names(cls: Any) -> frozenset[str]:
-    return secret_fields(cls)
-
-
 def _handler(fn: Function, hook: str) -> Any:
     name = {"action": "action", "pipe": "pipe"}.get(hook, hook)
     return getattr(fn.instance, name, None)
@@ -203,59 +192,14 @@ def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
     return [first, *(name for name in OFFERED[hook] if name in names)]
 
 
-def stale_user_valves(fn: Function, values: Any) -> bool:
-    """Whether ``values`` are user valves the host would keep but that no longer validate against
-    the function's ``UserValves`` (saved before the code changed)."""
-    model = fn.UserValves
-    if model is None or not isinstance(values, dict):
-        return False
-    try:
-        model(**{k: v for k, v in values.items() if v is not None})
-    except Exception:
-        return True
-    return False
-
-
-def given_user_valves(fn: Function, values: Any) -> dict[str, Any]:
-    """``user_valves=`` as the host keeps them: what its save would store, or values that no
-    longer validate as they are (the host hands them to the function its own way, see ``_invoke``);
-    values the host cannot take at all are a ValvesError."""
-    if stale_user_valves(fn, values):
-        return dict(copied(values))
-    return stored_valves(fn.UserValves, values, function_id=fn.id, what="UserValves")
-
-
-def _check_fields(fn: Function, model: Any, values: Any, what: str, warnings: list[str]) -> None:
-    """A valve name the class does not have is most likely a typo: the host drops it, so the call
-    runs with the default; say so."""
-    if model is None or not isinstance(values, dict) or model.model_config.get("extra") == "allow":
-        return
-    fields = sorted(model.model_fields)
-    for name in sorted(
-        str(name) for name, value in values.items() if name not in fields and value is not None
-    ):
-        warnings.append(
-            f"{fn.id}.{what} has no field {name!r}{did_you_mean(name, fields)}: Open WebUI drops it, so "
-            f"the call runs with the default (its fields: {', '.join(fields) or 'none'})"
-        )
-
-
-def checked_timeout(timeout: Any) -> float:
-    """``timeout`` as seconds, else a SimulationError."""
-    if (
-        not isinstance(timeout, int | float)
-        or isinstance(timeout, bool)
-        or not timeout > 0
-        or math.isnan(timeout)
-    ):
-        raise SimulationError(f"timeout must be a positive number of seconds, got {timeout!r}")
-    return float(timeout)
-
-
 def build_plan(call: Call) -> Plan:
     """Resolve the function and check every option of ``call``; bad input is a SimulationError."""
     timeout = checked_timeout(call.timeout)
-    fn, store, sub_from_id = resolve_function(call.target, call.store, timeout)
+    fn, store, sub_from_id = resolve_function(
+        call.target, call.store, timeout, tool=call.tool_call is not None
+    )
+    if fn.type == "tool" or call.tool_call is not None:
+        return build_tool_plan(call, fn, store)
     hook = resolve_hook(fn, call.hook)
     if hook == "event":
         refuse_chat_options(call, fn.id)
@@ -300,7 +244,7 @@ def build_plan(call: Call) -> Plan:
         )
 
     if call.valves is not None:
-        _check_fields(fn, fn.Valves, call.valves, "Valves", warnings)
+        check_fields(fn, fn.Valves, call.valves, "Valves", warnings)
         valves: dict[str, Any] | None = stored_valves(fn.Valves, call.valves, function_id=fn.id)
     else:
         valves = store.valves(fn.id) if store is not None else None
@@ -311,7 +255,7 @@ def build_plan(call: Call) -> Plan:
     elif given_user is not None and isinstance(getattr(given_user, "id", None), str):
         user_id = given_user.id
     if call.user_valves is not None:
-        _check_fields(fn, fn.UserValves, call.user_valves, "UserValves", warnings)
+        check_fields(fn, fn.UserValves, call.user_valves, "UserValves", warnings)
         user_valves = given_user_valves(fn, call.user_valves)
     else:
         user_valves = store.user_valves(fn.id, user_id) if store is not None else {}
@@ -338,14 +282,14 @@ def build_plan(call: Call) -> Plan:
         warnings=warnings,
     )
     plan.llm = check_llm(call.llm)
-    model_dict, model_id = _model_arg(call.model)
+    model_dict, model_id = model_arg(call.model)
     if hook == "event":
         plan_event(plan, call.event)
     else:
         build_body(plan, call.body, model_dict, model_id, call.metadata)
     plan.secrets = secret_values(fn, valves, user_valves)
-    secrets = _secret_names(fn.Valves)
-    user_secrets = _secret_names(fn.UserValves)
+    secrets = secret_names(fn.Valves)
+    user_secrets = secret_names(fn.UserValves)
     plan.inputs = {
         "body": copied(plan.body),
         "valves": masked(dict(valves or {}), secrets),
@@ -355,34 +299,3 @@ def build_plan(call: Call) -> Plan:
         **call_inputs(call, model_dict),
     }
     return plan
-
-
-def plain_given(value: Any) -> Any:
-    """An argument as the caller gave it, as plain data where it is a pydantic model."""
-    dump = getattr(value, "model_dump", None)
-    if callable(dump) and not isinstance(value, type):
-        with contextlib.suppress(Exception):
-            return dump(mode="json")
-    if isinstance(value, dict | list | tuple):
-        return copied(list(value) if isinstance(value, tuple) else value)
-    return value
-
-
-def call_inputs(call: Call, model_dict: dict[str, Any] | None) -> dict[str, Any]:
-    """The other call options, as given (``None`` when left out): enough to replay the call.
-
-    ``replies`` is the list given, or the callable itself; ``model`` the model dict or id given (a
-    model object as its dict); ``llm`` the scripted replies when they are plain data, else the object given.
-    """
-    model = call.model
-    llm = call.llm
-    return {
-        "event": plain_given(call.event),
-        "replies": call.replies if callable(call.replies) else plain_given(call.replies),
-        "user": plain_given(call.user),
-        "model": model if model is None or isinstance(model, str) else copied(model_dict),
-        "metadata": plain_given(call.metadata),
-        "task": call.task,
-        "files": plain_given(call.files),
-        "llm": plain_given(llm) if llm is None or isinstance(llm, str | list | tuple) else llm,
-    }

@@ -15,9 +15,10 @@ from typing import Any, Literal
 
 from ..view import simulation_html, simulation_text, simulation_to_dict
 from ._case import save_case
+from ._tool_result import ToolOutput
 
-Kind = Literal["action", "filter", "pipe", "event"]
-Hook = Literal["action", "inlet", "request", "stream", "outlet", "pipe", "event"]
+Kind = Literal["action", "filter", "pipe", "event", "tool"]
+Hook = Literal["action", "inlet", "request", "stream", "outlet", "pipe", "event", "tool"]
 
 
 def empty_message() -> dict[str, Any]:
@@ -40,7 +41,7 @@ def empty_message() -> dict[str, Any]:
 
 @dataclass(eq=False)
 class Simulation:
-    """What one call of an action, a filter hook or a pipe produced.
+    """What one call of an action, a filter hook, a pipe or a tool method produced.
 
     ``events`` are the emitted ``{"type", "data"}`` dicts, deep-copied at emit time, in order;
     ``event_calls`` are ``{"type", "data", "reply"}`` in order; ``chunks`` are the SSE lines of a
@@ -53,6 +54,12 @@ class Simulation:
     not work the same in Open WebUI; ``logs`` is what the function printed (``{"stream": "stdout" |
     "stderr", "text"}``, one per line) or logged (``{"stream": "logging" | "loguru", "level",
     "logger", "text"}``) during the call, in order, kept here instead of in the cell.
+
+    For a Tool, ``result`` is what the method returned (``{"error": str(e)}`` when it raised, as the
+    host records it), ``tool_call`` the assistant message's tool call (arguments re-dumped as the host
+    re-dumps them), ``tool_message`` the ``role: tool`` text the model gets, ``tool_status``
+    ``"completed"`` or ``"failed"`` by the host's own test, ``files``/``embeds`` what the host took out
+    of the result; ``ok`` is false when the method raised or could not be called at all.
     """
 
     function_id: str
@@ -80,6 +87,12 @@ class Simulation:
     secret_values: frozenset[str] = field(default_factory=frozenset, repr=False)
     # The Function that ran (for recording the call as a case); not part of any output.
     function: Any = field(default=None, repr=False, compare=False)
+    # A Tool call's outcome (actionkit.sim ToolOutput): tool_call, tool_message, status, files, embeds.
+    tool: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.tool, dict):  # its fields, as an isolated worker sends them
+            self.tool = ToolOutput(**self.tool)
 
     @property
     def content(self) -> str:
@@ -88,8 +101,47 @@ class Simulation:
         return value if isinstance(value, str) else str(value)
 
     @property
+    def tool_call(self) -> dict[str, Any] | None:
+        """A Tool call as the assistant message carries it: ``{"id", "type", "function"}``."""
+        return self.tool.call if self.tool is not None else None
+
+    @property
+    def tool_message(self) -> str | None:
+        """The ``role: tool`` text the model gets for a Tool call (``None`` when none was made)."""
+        return self.tool.text if self.tool is not None else None
+
+    @property
+    def tool_status(self) -> str | None:
+        """``"completed"`` or ``"failed"``, as the host marks the tool call's output."""
+        return self.tool.status if self.tool is not None else None
+
+    @property
+    def files(self) -> list[Any]:
+        """The files of a Tool call's result; for other calls, the files the page shows."""
+        if self.tool is not None:
+            return list(self.tool.files)
+        return list(self.message.get("files") or [])
+
+    @property
+    def embeds(self) -> list[Any]:
+        """The embeds of a Tool call's result; for other calls, the embeds the page shows."""
+        if self.tool is not None:
+            return list(self.tool.embeds)
+        return list(self.message.get("embeds") or [])
+
+    @property
     def target(self) -> str:
-        """``<id>``, ``<id>.<sub_id>`` or ``<id>.<hook>``: what was called."""
+        """``<id>``, ``<id>.<sub_id>``, ``<id>.<hook>`` or ``<id>.<method>``: what was called."""
+        if self.kind == "tool":
+            given = self.inputs.get("tool_call")
+            name = (
+                self.tool.name
+                if self.tool is not None
+                else given.get("name")
+                if isinstance(given, dict)
+                else None
+            )
+            return f"{self.function_id}.{name}" if name else self.function_id
         if self.kind == "action":
             return f"{self.function_id}.{self.sub_id}" if self.sub_id else self.function_id
         if self.kind == "filter":

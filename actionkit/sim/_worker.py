@@ -117,6 +117,11 @@ class _StoredValves:
     def __contains__(self, function_id: object) -> bool:
         return function_id == self.function_id
 
+    @property
+    def tools(self) -> _StoredValves:
+        """A tool's rows: the same values (the parent read them from the store's tools)."""
+        return self
+
     def valves(self, function_id: str) -> dict[str, Any] | None:
         return dict(self._valves) if self._valves is not None else None
 
@@ -164,6 +169,7 @@ class _Worker:
             name=source.get("name"),
             line_offset=int(source.get("line_offset") or 0),
             timeout=source.get("timeout"),
+            kind=source.get("kind"),
         )
         remember(fn)
         self.fn = fn

@@ -17,6 +17,7 @@ from ..host import (
     FIXED_TIME,
     FIXED_UUID,
     SESSION_ID,
+    TOOL_CHAT_ID,
     USER_MESSAGE_ID,
     default_user,
 )
@@ -24,12 +25,17 @@ from ..host import (
 if TYPE_CHECKING:
     from ..function import Function
 
+# The browser's User-Agent header in the requests a simulation makes.
+USER_AGENT = "Mozilla/5.0 (actionkit)"
 
-def user_dict(given: Any, function_id: str, user_valves: dict[str, Any] | None) -> dict[str, Any]:
+
+def user_dict(
+    given: Any, function_id: str, user_valves: dict[str, Any] | None, *, section: str = "functions"
+) -> dict[str, Any]:
     """The ``__user__`` dict: defaults overlaid with ``given`` (a dict or a pydantic user model).
 
     When user valves are set they also appear where the host keeps them,
-    ``settings["functions"]["valves"][function_id]``.
+    ``settings[section]["valves"][function_id]`` (``section`` is ``"tools"`` for a Tool).
     """
     user = default_user()
     if given is not None:
@@ -46,11 +52,11 @@ def user_dict(given: Any, function_id: str, user_valves: dict[str, Any] | None) 
     if user_valves:
         settings = user.get("settings")
         settings = dict(settings) if isinstance(settings, dict) else {"ui": {}}
-        functions = dict(settings.get("functions") or {})
+        functions = dict(settings.get(section) or {})
         valves = dict(functions.get("valves") or {})
         valves[function_id] = dict(user_valves)
         functions["valves"] = valves
-        settings["functions"] = functions
+        settings[section] = functions
         user["settings"] = settings
     return user
 
@@ -124,7 +130,7 @@ def metadata_dict(model: dict[str, Any], user_id: str, filter_ids: list[str] | N
     """The chat-turn metadata ``main.py`` builds for a web-UI request (``__metadata__``)."""
     return {
         "user_id": user_id,
-        "user_agent": "Mozilla/5.0 (actionkit)",
+        "user_agent": USER_AGENT,
         "internal": False,
         "chat_id": CHAT_ID,
         "user_message": {
@@ -240,10 +246,79 @@ def stream_event(model_id: str, content: str = "Hello") -> dict[str, Any]:
     }
 
 
+def tool_body(model_id: str) -> dict[str, Any]:
+    """The chat request a Tool call belongs to (its ``messages`` are the method's ``__messages__``)."""
+    return {"model": model_id, "stream": True, "messages": [{"role": "user", "content": DEFAULT_PROMPT}]}
+
+
 def pipe_body(model_id: str, stream: bool) -> dict[str, Any]:
     """The request a pipe receives (after the host popped ``metadata``)."""
     return {
         "stream": stream,
         "model": model_id,
         "messages": [{"role": "user", "content": DEFAULT_PROMPT}],
+    }
+
+
+def tool_metadata(
+    model: dict[str, Any],
+    user_id: str,
+    body: dict[str, Any],
+    tool_ids: list[str],
+    *,
+    files: list[Any] | None = None,
+) -> dict[str, Any]:
+    """The metadata ``main.chat_completion`` and ``process_chat_payload`` build for ``body`` sent with
+    Tools selected, in a temporary chat with no browser session (``__metadata__`` of a Tool method;
+    ``"tools"`` is added once they are built)."""
+    messages = [m for m in body.get("messages") or [] if isinstance(m, dict)]
+    system = [m for m in messages if m.get("role") == "system"]
+    users = [m for m in messages if m.get("role") == "user"]
+    last_user = users[-1].get("content") if users else None
+    given_files = files if files is not None else body.get("files")
+    return {
+        "tool_approval_resume": None,
+        "user_id": user_id,
+        "user_agent": USER_AGENT,
+        "internal": False,
+        "chat_id": TOOL_CHAT_ID,
+        "user_message": None,
+        "user_message_id": None,
+        "assistant_message_id": None,
+        "regeneration_message_id": None,
+        "session_id": None,
+        "automation_id": None,
+        "folder_id": None,
+        "filter_ids": [],
+        "tool_ids": list(tool_ids),
+        "tool_servers": None,
+        "files": copy.deepcopy(given_files),
+        "features": copy.deepcopy(body.get("features") or {}),
+        "variables": copy.deepcopy(body.get("variables") or {}),
+        "chat_variables": {},
+        "chat_context": {
+            "chat_variables": {},
+            "mentioned_skill_ids": [],
+            "messages": copy.deepcopy(system),
+            "params": {},
+            "skill_versions": {},
+        },
+        "model": model,
+        "direct": False,
+        "params": {
+            "stream_delta_chunk_size": None,
+            "reasoning_tags": None,
+            "compact_token_threshold": None,
+            "function_calling": "native",
+            "tool_approval_mode": "full",
+            "model_controls": {},
+        },
+        "model_id": model.get("id"),
+        "skill_ids": [],
+        "terminal_id": None,
+        "base_system_prompt": system[-1].get("content") if system else None,
+        "base_user_prompt": last_user,
+        "include_file_context": False,
+        "sources": [],
+        "message_id": ASSISTANT_MESSAGE_ID,
     }

@@ -62,6 +62,7 @@ class SimContext:
         event_call: Any,
         functions: dict[str, str] | None,
         config: dict[str, Any] | None,
+        tools: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self._outer = outer
         self._override = override
@@ -79,6 +80,8 @@ class SimContext:
         self.event_emitter = event_emitter
         self.event_call = event_call
         self.functions: dict[str, str] = dict(functions or (outer.functions if outer is not None else {}))
+        # Tool rows by id (the tool table's columns, plus "user_valves": {user id: values}).
+        self.tools: dict[str, dict[str, Any]] = dict(tools or (outer.tools if outer is not None else {}))
         self.config: dict[str, Any] = dict(config or (outer.config if outer is not None else {}))
         # State the stand-ins keep for this simulation (file rows, uploads ...), by table name.
         self.tables: dict[str, Any] = {}
@@ -204,6 +207,7 @@ def build(
     event_call: Any = None,
     functions: dict[str, str] | None = None,
     config: dict[str, Any] | None = None,
+    tools: dict[str, dict[str, Any]] | None = None,
 ) -> SimContext:
     """Build a :class:`SimContext`, inheriting what is not given from the enclosing one."""
     return SimContext(
@@ -222,6 +226,7 @@ def build(
         event_call=event_call,
         functions=functions,
         config=config,
+        tools=tools,
     )
 
 

@@ -82,7 +82,7 @@ def import_items(
     """Validate every item first (loading its source as the host's create does, each load bounded
     by ``timeout``); then save all of them in one go. On any problem nothing is imported and the
     error names the item and the fix."""
-    items = _parse(data)
+    items = parse_items(data, _FORMAT_HINT)
     prepared = []
     for index, raw in enumerate(items):
         item = raw.get("function", raw) if isinstance(raw, dict) else raw
@@ -96,7 +96,13 @@ def import_items(
             on_item(index, item["id"])
         try:
             function_id = normalize_id(item["id"])
-            fn = load(item["content"], id=function_id, name=item.get("name") or None, timeout=timeout)
+            fn = load(
+                item["content"],
+                id=function_id,
+                name=item.get("name") or None,
+                timeout=timeout,
+                kind="function",
+            )
             valves = item.get("valves") or {}
             if valves:
                 valves = stored_valves(fn.Valves, valves, function_id=function_id)
@@ -122,7 +128,8 @@ def import_items(
     return ids
 
 
-def _parse(data: Any) -> list[Any]:
+def parse_items(data: Any, hint: str) -> list[Any]:
+    """The items of an export: from a path, JSON text or the parsed data (one object or a list)."""
     if isinstance(data, os.PathLike) or (
         isinstance(data, str) and not data.lstrip().startswith(("[", "{", '"'))
     ):
@@ -135,9 +142,9 @@ def _parse(data: Any) -> list[Any]:
         try:
             data = json.loads(data)
         except json.JSONDecodeError as exc:
-            raise StoreError(f"the import is not JSON ({exc}). {_FORMAT_HINT}") from None
+            raise StoreError(f"the import is not JSON ({exc}). {hint}") from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise StoreError(f"the import is a {type(data).__name__}, not a list. {_FORMAT_HINT}")
+        raise StoreError(f"the import is a {type(data).__name__}, not a list. {hint}")
     return data

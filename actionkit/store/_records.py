@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,64 @@ class FunctionRecord(FunctionInfo):
 
 
 @dataclass
+class ToolInfo:
+    """A tool row without its content, specs and valves (what a listing returns)."""
+
+    id: str
+    user_id: str
+    name: str
+    meta_json: str = field(repr=False, compare=False)
+    updated_at: int
+    created_at: int
+    type: str = field(default="tool", init=False)
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        """``{description, manifest, has_user_valves, …}`` (parsed on first use)."""
+        meta = json.loads(self.meta_json)
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def description(self) -> str:
+        return str(self.meta.get("description") or "")
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        manifest = self.meta.get("manifest") or {}
+        return manifest if isinstance(manifest, dict) else {}
+
+
+@dataclass
+class ToolRecord(ToolInfo):
+    """A whole tool row: Open WebUI's ``tool`` columns (content, stored specs and admin valves)."""
+
+    content: str = ""
+    specs: list[dict[str, Any]] = field(default_factory=list)
+    valves: dict[str, Any] = field(default_factory=dict)
+    version: int = 0
+
+    def to_owui(self) -> dict[str, Any]:
+        """The item of Open WebUI's ``GET /api/v1/tools/export`` (no valves, as in the host)."""
+        return {
+            "version_id": tool_version_id(self.id, self.version),
+            "id": self.id,
+            "user_id": self.user_id,
+            "name": self.name,
+            "content": self.content,
+            "specs": self.specs,
+            "meta": self.meta,
+            "access_grants": [],
+            "updated_at": self.updated_at,
+            "created_at": self.created_at,
+        }
+
+
+def tool_version_id(tool_id: str, version: int) -> str:
+    """A stable uuid for one stored version (the host's ``version_id`` column holds a uuid)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"actionkit:tool:{tool_id}:{version}"))
+
+
+@dataclass
 class StoreEntry:
     """One function of :meth:`Store.save_many`: flags, valves and meta as given (``None``: keep/derive)."""
 
@@ -99,7 +158,7 @@ class SaveResult:
     drop (kept with the version they belonged to) and those it restored from an earlier version
     with the same content."""
 
-    record: FunctionRecord
+    record: FunctionRecord | ToolRecord
     created: bool
     new_version: bool
     dropped_valves: dict[str, str] = field(default_factory=dict)

@@ -22,7 +22,7 @@ from ..errors import StoreError
 
 # "akit": marks a database file as an actionkit store.
 APPLICATION_ID = 0x616B6974
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 _MIGRATIONS: dict[int, str] = {
@@ -64,6 +64,42 @@ _MIGRATIONS: dict[int, str] = {
         user_id TEXT NOT NULL,
         valves TEXT NOT NULL,
         PRIMARY KEY (function_id, version, user_id)
+    );
+    """,
+    # Tools: their own id namespace, as in the host's tool table (no is_active/is_global; specs kept).
+    3: """
+    CREATE TABLE tool (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        content TEXT NOT NULL,
+        specs TEXT NOT NULL DEFAULT '[]',
+        meta TEXT NOT NULL,
+        valves TEXT NOT NULL DEFAULT '{}',
+        updated_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE tool_version (
+        tool_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (tool_id, version)
+    );
+    CREATE TABLE tool_user_valves (
+        tool_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        valves TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (tool_id, user_id)
+    );
+    CREATE TABLE tool_kept_valves (
+        tool_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        valves TEXT NOT NULL,
+        PRIMARY KEY (tool_id, version, user_id)
     );
     """,
 }

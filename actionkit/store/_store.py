@@ -23,6 +23,7 @@ from ..errors import StoreError
 from ..function import (
     LOAD_TIMEOUT,
     Function,
+    Tool,
     content_hash,
     load,
     loaded,
@@ -44,6 +45,7 @@ from ._records import (
     record_from_row,
 )
 from ._schema import Database, open_store
+from ._tools import ToolStore
 
 _INFO_COLUMNS = "id, user_id, name, type, meta, is_active, is_global, updated_at, created_at"
 _RECORD_COLUMNS = f"{_INFO_COLUMNS}, content, valves"
@@ -73,6 +75,8 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
         self.path = str(default_store_path() if path is None else path)
         self._conn = open_store(self.path, create=create)
+        self.tools = ToolStore(self)
+        """The store's tools (their own ids, as in Open WebUI): ``store.tools.save(tool)`` ..."""
 
     @property
     def read_only(self) -> str | None:
@@ -109,11 +113,15 @@ class Store:
             raise self._unknown(function_id)
         return record_from_row(row)
 
+    def rows_of(self, fn: Function) -> Store | ToolStore:
+        """Where ``fn`` is kept: this store, or its :attr:`tools` for a Tool (their own ids)."""
+        return self.tools if fn.type == "tool" else self
+
     def load(self, function_id: str, *, timeout: float | None = LOAD_TIMEOUT) -> Function:
         """The loaded function for the stored content (one instance per content, as in the host);
         its module code and ``__init__`` are bounded by ``timeout``."""
         record = self.get(function_id)
-        return loaded(record.content, id=function_id, name=record.name, timeout=timeout)
+        return loaded(record.content, id=function_id, name=record.name, timeout=timeout, kind="function")
 
     def history(self, function_id: str) -> builtins.list[Version]:
         rows = self._conn.execute(
@@ -154,7 +162,10 @@ class Store:
         is_global: bool | None = None,
     ) -> SaveResult:
         """Save a loaded function: a new version when its content changed; stored valves that no
-        longer validate against the new ``Valves``/``UserValves`` are dropped and reported."""
+        longer validate against the new ``Valves``/``UserValves`` are dropped and reported. A Tool
+        is saved among the store's tools (:attr:`tools`)."""
+        if isinstance(fn, Tool):
+            return self.tools.save(fn, user_id=user_id)
         with self._write() as conn:
             result = self._save_in(conn, fn, user_id, is_active, is_global, None)
         remember(fn)
@@ -276,7 +287,7 @@ class Store:
                 function_id=function_id,
             )
         record = self.get(function_id)
-        fn = load(versions[version].content, id=function_id, name=record.name)
+        fn = load(versions[version].content, id=function_id, name=record.name, kind="function")
         return self.save(fn)
 
     def delete(self, function_id: str) -> bool:
@@ -340,7 +351,7 @@ class Store:
         row = conn.execute("SELECT content, name FROM function WHERE id = ?", (function_id,)).fetchone()
         if row is None:
             raise self._unknown(function_id)
-        return loaded(row[0], id=function_id, name=row[1])
+        return loaded(row[0], id=function_id, name=row[1], kind="function")
 
     @staticmethod
     def _latest_version(conn: Database, function_id: str) -> tuple[int, str] | None:

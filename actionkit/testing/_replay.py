@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import ActionkitError, CaseError, FunctionLoadError
-from ..function import Function, content_hash
+from ..function import Function, LoadKind, content_hash
 from ..host import VERSION
 from ..releases import runtime_release
 from ..runtimes import ACTIONKIT, select_runtime, simulate
@@ -110,12 +110,14 @@ def _resolve(
     name = case.function.get("name")
     if isinstance(function, Function):
         return function, "given"
+    kind: LoadKind = "tool" if case.function.get("type") == "tool" else "function"
     if isinstance(function, str):
-        return Source(function, case.function_id, name), "given"
-    if store is not None and case.function_id in store:
-        record = store.get(case.function_id)
-        return Source(record.content, case.function_id, record.name), "store"
-    return Source(case.function["content"], case.function_id, name), "recorded"
+        return Source(function, case.function_id, name, kind=kind), "given"
+    rows = None if store is None else store.tools if kind == "tool" else store
+    if rows is not None and case.function_id in rows:
+        record = rows.get(case.function_id)
+        return Source(record.content, case.function_id, record.name, kind=kind), "store"
+    return Source(case.function["content"], case.function_id, name, kind=kind), "recorded"
 
 
 def replay(

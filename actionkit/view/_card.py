@@ -1,5 +1,5 @@
-"""The card a registered function shows: id, type, name, version, valves, sub-actions, models or
-what an Event function is called with."""
+"""The card a registered function shows: id, type, name, version, valves, sub-actions, models,
+what an Event function is called with, or a tool's methods."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..host import FILTER_HOOKS, OFFERED
 from ..secrets import masked, reveal, secret_fields
 from ._style import STYLE
+from ._tools import tool_card_html, tool_card_lines
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -61,6 +62,8 @@ class FunctionCard:
         if fn.is_manifold:
             models = fn.pipes(self.valves)
             out.append("  models: " + (", ".join(m["id"] for m in models) or "none"))
+        if fn.type == "tool":
+            out.extend(tool_card_lines(fn))
         if fn.requirements:
             out.append("  requirements: " + ", ".join(fn.requirements))
         out.extend(f"  note: {note}" for note in self.notes)
@@ -79,6 +82,8 @@ class FunctionCard:
             text = line.strip()
             css = "ak-warn" if text.startswith("note:") else "ak-card-row"
             rows.append(f'<div class="{css}">{html.escape(text)}</div>')
+        if fn.type == "tool":
+            rows.append(tool_card_html(fn))
         return (
             f'{STYLE}<div class="akv actionkit-card"><div class="ak-head">'
             f'<span class="ak-badge">{html.escape(fn.type)}</span><b>{html.escape(fn.id)}</b>{name}{version}'

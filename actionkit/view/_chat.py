@@ -14,6 +14,7 @@ from ._logs import logs_html
 from ._message import dialog_html, error_html, message_html, toasts_html
 from ._simulation import action_buttons, call_line, clip_line, escape_masked, event_line, ordered_entries
 from ._style import STYLE
+from ._tools import model_calls, tool_step_summary
 
 if TYPE_CHECKING:
     from ..chat import Chat, Step, Turn
@@ -31,6 +32,9 @@ def step_summary(step: Step) -> str:
     """``"ok"``, ``"error: ..."``, ``"skipped: ..."`` and counts, for one step."""
     if step.skipped is not None:
         return f"skipped: {step.skipped}"
+    tool = tool_step_summary(step)
+    if tool is not None:
+        return tool
     parts: list[str] = []
     if step.stage == "stream":
         parts.append(f"{len(step.simulations)} chunks")
@@ -38,6 +42,9 @@ def step_summary(step: Step) -> str:
             parts.append(f"{step.dropped} dropped")
     elif step.stage == "model":
         parts.append(f"mock model, {len(step.chunks)} {'chunks' if len(step.chunks) != 1 else 'answer'}")
+        asked = model_calls(step.chunks)
+        if asked:
+            parts.append("calls " + ", ".join(asked))
     elif step.stage == "pipe" and step.simulations and step.simulations[0].stream:
         parts.append(f"stream, {len(step.simulations[0].chunks)} chunks")
     events = len(step.events)

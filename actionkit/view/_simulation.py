@@ -13,11 +13,14 @@ from ._jsonable import jsonable
 from ._logs import logs_html, logs_summary
 from ._message import dialog_html, error_html, error_text, message_html, toasts_html
 from ._style import ICONS, STYLE
+from ._tools import tool_call_lines, tool_html
 
 if TYPE_CHECKING:
     from ..sim import Simulation
 
 _LINE_LIMIT = 300
+# A tool call's page message is shown only when the call put one of these in it.
+_TOOL_MESSAGE_PARTS = ("statusHistory", "files", "embeds", "error")
 
 
 def simulation_to_dict(sim: Simulation) -> dict[str, Any]:
@@ -41,6 +44,14 @@ def simulation_to_dict(sim: Simulation) -> dict[str, Any]:
         "warnings": sim.warnings,
         "logs": sim.logs,
     }
+    if sim.kind == "tool":
+        data.update(
+            tool_call=sim.tool_call,
+            tool_message=sim.tool_message,
+            tool_status=sim.tool_status,
+            files=sim.files,
+            embeds=sim.embeds,
+        )
     return dict(jsonable(data, secrets))
 
 
@@ -108,8 +119,11 @@ def simulation_text(sim: Simulation) -> str:
         head += f" on {event_name(sim.inputs.get('event'))}"
     head += ": ok" if sim.ok else ": error"
     lines = [head]
+    before, after = tool_call_lines(sim, secrets, clip_line) if sim.kind == "tool" else ([], [])
+    lines.extend(before)
     for kind, entry in ordered_entries(sim):
         lines.append("  " + (event_line(entry, secrets) if kind == "event" else call_line(entry, secrets)))
+    lines.extend(after)
     if sim.kind == "pipe" and sim.stream:
         lines.append(f"chunks: {len(sim.chunks)}")
     if sim.content:
@@ -276,7 +290,12 @@ def simulation_html(sim: Simulation) -> str:
     return (
         f'{STYLE}<div class="akv actionkit-sim">{head_html(sim)}'
         f"{toasts_html(msg.get('notifications') or [], s)}{dialogs_html(sim, entries)}"
-        + message_html(msg, s, name=model_name(sim), actions=action_buttons(sim.function), clicked=clicked)
+        + (tool_html(sim) if sim.kind == "tool" else "")
+        + (
+            message_html(msg, s, name=model_name(sim), actions=action_buttons(sim.function), clicked=clicked)
+            if sim.kind != "tool" or any(msg.get(key) for key in _TOOL_MESSAGE_PARTS)
+            else ""
+        )
         + details_html(sim, entries)
         + "</div>"
     )

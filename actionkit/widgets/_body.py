@@ -27,6 +27,8 @@ def default_body(fn: Function, hook: str, model_id: str | None = None) -> dict[s
     """The body Open WebUI would send for this kind of call (the simulator's realistic defaults)."""
 
     model = model_id or str(d.model_dict(fn).get("id", DEFAULT_MODEL_ID))
+    if fn.type == "tool":
+        return d.tool_body(model)
     if fn.type == "pipe":
         return d.pipe_body(model, stream=False)
     if hook == "action":

@@ -24,7 +24,7 @@ from ._values import noted_bad_defaults, secret_paths, summary, validate
 
 if TYPE_CHECKING:
     from ..function import Function
-    from ..store import Store
+    from ..store import Store, ToolStore
 
 _OK = "color:#1b7f3b"
 _BAD = "color:#b00020"
@@ -74,7 +74,7 @@ class ValvesEditor:
         self._building = False
         self.reload()
         if store is not None:
-            follow(store, fn.id, self._store_changed)
+            follow(store.rows_of(fn), fn.id, self._store_changed)
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -253,40 +253,46 @@ class ValvesEditor:
         self.widget.add_class("actionkit-valves")
         self.widget.add_class("actionkit-uservalves" if self.user else "actionkit-adminvalves")
 
+    def _rows(self) -> Store | ToolStore | None:  # a Tool's valves are in the store's tools
+        return self.store.rows_of(self.fn) if self.store is not None else None
+
     def _known_users(self) -> list[str]:
         users = {DEFAULT_USER_ID, self.user_id}
-        if self.user and self.bound and self.store is not None:
+        rows = self._rows()
+        if self.user and self.bound and rows is not None:
             with contextlib.suppress(StoreError):
-                users.update(self.store.user_ids(self.fn.id))
+                users.update(rows.user_ids(self.fn.id))
         return sorted(users)
 
     def _read_store(self) -> dict[str, Any]:
         self.store_note = ""
-        if self.store is None:
+        rows = self._rows()
+        if rows is None:
             self.store_note = "no store: Save is off"
             return {}
-        if self.fn.id not in self.store:
+        if self.fn.id not in rows:
             self.store_note = (
                 f"{self.fn.id} is not in the store yet: run its %%action cell or Store.save(fn) "
                 "to save valves"
             )
             return {}
-        if self.store.get(self.fn.id).content != self.fn.content:
+        if rows.get(self.fn.id).content != self.fn.content:
             self.store_note = (
                 "this code differs from the stored version: Save validates against the stored code"
             )
         if self.user:
-            return dict(self.store.user_valves(self.fn.id, self.user_id))
-        return dict(self.store.valves(self.fn.id))
+            return dict(rows.user_valves(self.fn.id, self.user_id))
+        return dict(rows.valves(self.fn.id))
 
-    def _writable_store(self) -> Store:
-        if self.store is None or self.fn.id not in self.store:
+    def _writable_store(self) -> Store | ToolStore:
+        rows = self._rows()
+        if rows is None or self.fn.id not in rows:
             raise StoreError(
                 f"{self.fn.id} is not in the store, so its {self.what} cannot be saved",
                 function_id=self.fn.id,
                 hint="run its %%action cell or Store.save(fn) first",
             )
-        return self.store
+        return rows
 
     def _show(self, values: dict[str, Any]) -> None:
         for control in self.controls:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import StoreError
+from ..store import ToolStore
 from ..view import FunctionCard
 
 if TYPE_CHECKING:
@@ -28,14 +29,18 @@ _lock = threading.Lock()
 _followers: dict[tuple[str, str], list[Any]] = {}
 
 
-def _key(store: Store, function_id: str) -> tuple[str, str]:
+def _key(rows: Store | ToolStore, function_id: str) -> tuple[str, str]:
+    store = rows.store if isinstance(rows, ToolStore) else rows
     path = str(getattr(store, "path", ""))
-    return (f"memory:{id(store)}" if path in ("", ":memory:") else path, function_id)
+    # A tool is followed in the store's tools: its own ids (a tool and a function may share one).
+    name = f"tool:{function_id}" if isinstance(rows, ToolStore) else function_id
+    return (f"memory:{id(store)}" if path in ("", ":memory:") else path, name)
 
 
-def follow(store: Store, function_id: str, callback: Callback, *, owner: Any = None) -> None:
-    """Call ``callback(what)`` when ``function_id`` changes in ``store``. A bound method is held
-    weakly; a plain callback lives as long as ``owner`` (or for ever without one)."""
+def follow(store: Store | ToolStore, function_id: str, callback: Callback, *, owner: Any = None) -> None:
+    """Call ``callback(what)`` when ``function_id`` changes in ``store`` (a tool: in ``store.tools``).
+    A bound method is held weakly; a plain callback lives as long as ``owner`` (or for ever
+    without one)."""
     if hasattr(callback, "__self__") and hasattr(callback, "__func__"):
         ref: Any = weakref.WeakMethod(callback)
     elif owner is not None:
@@ -52,7 +57,7 @@ def follow(store: Store, function_id: str, callback: Callback, *, owner: Any = N
         _followers.setdefault(_key(store, function_id), []).append(ref)
 
 
-def changed(store: Store, function_id: str, what: What, *, source: Any = None) -> None:
+def changed(store: Store | ToolStore, function_id: str, what: What, *, source: Any = None) -> None:
     """Tell every view following ``function_id`` in ``store`` (except ``source``, the view that
     made the change) that its ``what`` changed."""
     key = _key(store, function_id)
@@ -77,14 +82,15 @@ def follow_card(store: Store, card: FunctionCard, handle: Any) -> None:
     """Redraw a displayed function card (``handle``: its ``DisplayHandle``) when the function's
     valves or source change in ``store``."""
     function_id = card.fn.id
+    rows = store.rows_of(card.fn)
 
     def redraw(what: str) -> None:
         try:
-            record = store.get(function_id)
-            fn = store.load(function_id) if record.content != card.fn.content else card.fn
+            record = rows.get(function_id)
+            fn = rows.load(function_id) if record.content != card.fn.content else card.fn
         except StoreError:
             return
-        card.fn, card.valves, card.version = fn, store.valves(function_id), record.version
+        card.fn, card.valves, card.version = fn, rows.valves(function_id), record.version
         handle.update(card)
 
-    follow(store, function_id, redraw)
+    follow(rows, function_id, redraw)

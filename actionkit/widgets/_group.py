@@ -53,5 +53,7 @@ def resolve(fn: Function | str, store: Store | None) -> tuple[Function, Store]:
 
     bound = store if store is not None else Store()
     if isinstance(fn, str):
+        if fn in bound.tools and fn not in bound:
+            return bound.tools.load(fn), bound
         return bound.load(fn), bound
     return fn, bound

@@ -1,5 +1,6 @@
-"""The playground's layout: the toolbar (Run, Stop, re-run, hook / action / model, stream), the
-editors and body on the left, dialogs and the simulation view on the right."""
+"""The playground's layout: the toolbar (Run, Stop, re-run, a tool's method / hook / action /
+model, stream), the editors, a tool's arguments and the body on the left, dialogs and the
+simulation view on the right."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from ..function import Tool
 from ..host import FILTER_HOOKS
 
 if TYPE_CHECKING:
@@ -28,7 +30,16 @@ def build_layout(pg: Playground, sub_id: str | None, stream: bool) -> None:
     tools: list[Any] = [pg.run_button, pg.stop_button, pg.auto]
     pg.selector = None
     pg.stream_box = None
-    if pg.fn.type == "filter":
+    if pg.arguments is not None:
+        methods = pg.fn.methods if isinstance(pg.fn, Tool) else []
+        current = pg.arguments.method
+        pg.selector = w.Dropdown(
+            options=methods if current in methods else [*methods, current],
+            value=current,
+            description="method",
+        )
+        pg.selector.observe(pg.arguments.picked, names="value")
+    elif pg.fn.type == "filter":
         present = [h for h in FILTER_HOOKS if callable(getattr(pg.fn.instance, h, None))]
         options = present or [pg.hook]
         pg.selector = w.Dropdown(options=options, value=pg.hook, description="hook")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from ..function import Tool
 from ..host import FILTER_HOOKS
 from ..view import static_rendering
 from ._body import BodyEditor, default_body
@@ -26,6 +27,7 @@ from ._group import resolve
 from ._layout import MAIN_ACTION, build_layout
 from ._live import LiveView
 from ._runner import Job, kernel_loop
+from ._tool_args import ArgumentsForm, arguments_form
 from ._tuning import carry_edits, started_editors
 
 if TYPE_CHECKING:
@@ -38,15 +40,16 @@ class Playground:
     """Tune ``fn`` interactively: ``playground(fn, body)``.
 
     ``hook`` picks a filter hook, ``sub_id`` a sub-action or manifold model, ``stream`` streams a
-    pipe. ``valves`` / ``user_valves`` start the editors with these values (unsaved, as if typed;
-    a field the function does not have is an error). ``replies`` (list or callable) answers event
-    calls instead of dialogs (static runs use it; without it they get the host's no-browser
-    answer). ``call_timeout`` is the host's ``WEBSOCKET_EVENT_CALLER_TIMEOUT`` for dialogs
-    (``None``: wait, the 0.12.4 default); ``timeout`` bounds each run. ``rerun_on_change``: run
-    again when a valve changes (default: for filters and pipes, not for actions, which usually do
-    something each time they run). The playground follows the store: valves saved by another
-    editor and a new version of the source (a re-run ``%%action`` cell) are picked up. Other
-    keyword arguments go to ``simulate`` (``user``, ``model``, ``metadata``, ``files``, ``task``...).
+    pipe, ``method`` a Tool's method (``arguments`` fills the form built from its spec). ``valves`` /
+    ``user_valves`` start the editors with these values (unsaved, as if typed; a field the function
+    does not have is an error). ``replies`` (list or callable) answers event calls instead of dialogs
+    (static runs use it; without it they get the host's no-browser answer). ``call_timeout`` is the
+    host's ``WEBSOCKET_EVENT_CALLER_TIMEOUT`` for dialogs (``None``: wait, the 0.12.4 default);
+    ``timeout`` bounds each run. ``rerun_on_change``: run again when a valve changes (default: not
+    for actions, which usually do something each time they run). The playground follows the store:
+    valves saved by another editor and a new version of the source (a re-run ``%%action`` cell) are
+    picked up. Other keyword arguments go to ``simulate`` (``user``, ``model``, ``metadata``,
+    ``files``, ``task``...).
     """
 
     # The widgets (made by _layout.build_layout).
@@ -80,6 +83,8 @@ class Playground:
         valves: dict[str, Any] | None = None,
         user_valves: dict[str, Any] | None = None,
         rerun_on_change: bool | None = None,
+        method: str | None = None,
+        arguments: dict[str, Any] | None = None,
         **simulate_options: Any,
     ) -> None:
 
@@ -110,9 +115,10 @@ class Playground:
         self._given_body = body
         self._bodies: dict[str, dict[str, Any]] = {}
         self.body = BodyEditor(self._body_for(self.hook), chat=self.hook != "stream")
+        self.arguments = arguments_form(self.fn, method, arguments, self._arguments_changed)
         self._build(sub_id, stream)
         self.live = LiveView()
-        follow(self.store, self.fn.id, self._store_changed)
+        follow(self.store.rows_of(self.fn), self.fn.id, self._store_changed)
         if auto_run:
             self.run()
 
@@ -173,6 +179,8 @@ class Playground:
         """Deterministic plain text: what the next run uses, and the last run's transcript."""
         lines = [f"Playground {self.fn.id} ({self._target_text()})"]
         lines += [editor.summary_line() for editor in (self.valves, self.user_valves) if editor is not None]
+        if self.arguments is not None:
+            lines.append(self.arguments.text())
         if self.error:
             lines.append(f"{'failed' if self.state == 'failed' else 'not run'}: {self.error}")
         elif self.simulation is not None and self.state == "done":
@@ -192,8 +200,8 @@ class Playground:
     # -- building -----------------------------------------------------------------------------------
 
     def _initial_hook(self, hook: str | None) -> str:
-        if self.fn.type == "action":
-            return "action"
+        if self.fn.type in ("action", "tool"):
+            return self.fn.type
         if self.fn.type == "pipe":
             return "pipe"
         present = [h for h in FILTER_HOOKS if callable(getattr(self.fn.instance, h, None))]
@@ -206,6 +214,8 @@ class Playground:
 
     def _left_column(self) -> list[Any]:
         left = [e.widget for e in (self.valves, self.user_valves) if e is not None]
+        if self.arguments is not None:
+            left.append(self.arguments.widget)
         left.append(w.HTML("<b>Request body</b>"))
         left.append(self.body.widget)
         return left
@@ -222,15 +232,18 @@ class Playground:
             self._post(self._follow_source)
 
     def _follow_source(self) -> None:
-        """Pick up a newer stored source of the function (unsaved valve edits are kept)."""
-        if self.fn.id not in self.store:
+        """Pick up a newer stored source of the function (unsaved valve and argument edits are kept)."""
+        rows = self.store.rows_of(self.fn)
+        if self.fn.id not in rows:
             return
-        if self.store.get(self.fn.id).content == self.fn.content:
+        if rows.get(self.fn.id).content == self.fn.content:
             return
-        self.fn = self.store.load(self.fn.id)
+        self.fn = rows.load(self.fn.id)
         old = (self.valves, self.user_valves)
         self.valves, self.user_valves = self._editors(None, None)
         carry_edits(old, (self.valves, self.user_valves))
+        if isinstance(self.fn, Tool) and self.arguments is not None:
+            self.arguments.follow(self.fn, self.selector)
         self.left.children = self._left_column()
 
     def _body_for(self, hook: str) -> dict[str, Any]:
@@ -241,6 +254,10 @@ class Playground:
                 dict(given) if same_shape and given is not None else default_body(self.fn, hook)
             )
         return self._bodies[hook]
+
+    def _arguments_changed(self, form: ArgumentsForm) -> None:
+        if form.valid and self.auto.value and self.static:
+            self.run()
 
     def _hook_changed(self, change: dict[str, Any]) -> None:
         self._bodies[self.hook] = self.body.body
@@ -258,6 +275,8 @@ class Playground:
                 return {}, f"fix the {editor.what} first ({fields})"
         if not self.body.valid:
             return {}, f"fix the request body first ({self.body.error})"
+        if self.arguments is not None and not self.arguments.valid:
+            return {}, f"fix the arguments first ({', '.join(self.arguments.errors)})"
         options: dict[str, Any] = dict(self.options)
         options.update(
             body=self.body.body,
@@ -266,7 +285,9 @@ class Playground:
             timeout=self.timeout,
             store=self.store,
         )
-        if self.fn.type == "filter":
+        if self.arguments is not None:
+            options["tool_call"] = self.arguments.call()
+        elif self.fn.type == "filter":
             options["hook"] = self.hook
         elif self.selector is not None and self.selector.value != MAIN_ACTION:
             options["sub_id"] = self.selector.value
@@ -353,6 +374,8 @@ class Playground:
             self.view.value = sim._repr_mimebundle_()["text/html"]
 
     def _target_text(self) -> str:
+        if self.arguments is not None:
+            return f"tool {self.arguments.method}"
         if self.fn.type == "filter":
             return f"filter {self.hook}"
         if self.selector is not None and self.selector.value not in (MAIN_ACTION, None):

@@ -57,7 +57,7 @@ def body_file(tmp_path: Path) -> Path:
 
 def test_lint_prints_findings_with_rule_line_and_fix_and_exits_1(tmp_path: Path, capsys) -> None:
     path = tmp_path / "f.py"
-    path.write_text("class Tools:\n    pass\n", encoding="utf-8")
+    path.write_text("class Actions:\n    pass\n", encoding="utf-8")
     assert main(["lint", str(path)]) == 1
     out = capsys.readouterr().out
     assert f"{path}:1:0: AK009 [misnamed-class]" in out
@@ -72,7 +72,9 @@ def test_lint_of_a_clean_file_exits_0(function_file: Path, capsys) -> None:
 
 def test_lint_json_lists_each_finding_with_its_file(tmp_path: Path, capsys) -> None:
     path = tmp_path / "f.py"
-    path.write_text('"""\ntitle: X\nrequirements: requests\n"""\nclass Tools:\n    pass\n', encoding="utf-8")
+    path.write_text(
+        '"""\ntitle: X\nrequirements: requests\n"""\nclass Actions:\n    pass\n', encoding="utf-8"
+    )
     assert main(["lint", "--json", str(path)]) == 1
     findings = json.loads(capsys.readouterr().out)
     assert [(f["file"], f["rule"], f["line"], f["severity"]) for f in findings] == [

@@ -21,6 +21,8 @@ import actionkit
 from actionkit.errors import ActionkitError
 from actionkit.function import stored_valves
 
+from ._fake_tools import FakeTools
+
 TOKEN = "sk-test-0123456789abcdef"
 NOT_FOUND = "We could not find what you're looking for :/"
 ID_TAKEN = "Uh-oh! This id is already registered. Please choose another id string."
@@ -40,6 +42,7 @@ class FakeOpenWebUI:
         # Sources the server loads in place of what was pushed (its environment builds other Valves).
         self.server_code: dict[str, str] = {}
         self.fail_next: dict[tuple[str, str], int] = {}  # (method, path) -> status to answer once
+        self.tools = FakeTools(self)
 
     # -- helpers for tests -----------------------------------------------------------------
 
@@ -98,6 +101,8 @@ class FakeOpenWebUI:
         body = json.loads(request.content) if request.content else None
         if request.method == "POST" and (m := re.fullmatch(r"/api/chat/actions/(\w+)", path)):
             return _json(200, {"ran": m.group(1), "model": (body or {}).get("model")})
+        if path.startswith("/api/v1/tools"):
+            return self.tools.handle(request.method, path.removeprefix("/api/v1/tools"), body)
         if not path.startswith("/api/v1/functions"):
             return httpx.Response(
                 200, text="<!doctype html><html>Open WebUI</html>", headers={"content-type": "text/html"}

@@ -3,7 +3,10 @@
 The expected outcome of every comparison is what the real release did in this run: one runner
 subprocess per release (``real_runner.py``), all started together, each calling its release through
 ``runtime="open-webui==<version>"``; never a stored copy. The newest release also runs the
-in-process checks of ``runtime="open-webui"`` in its own environment. Set
+in-process checks of ``runtime="open-webui"`` in its own environment. Tools are compared with
+0.12.4 (the release the simulator follows) whichever releases are chosen: ``real_tool_report`` runs
+the Tools corpus in 0.12.4's own environment, on its own, so the Tools tests need no other release.
+Set
 ``ACTIONKIT_CONFORMANCE_REPORT=path.md`` to also get every mismatch of the run written as one
 Markdown report, ``ACTIONKIT_CONFORMANCE_SAVE=folder`` to keep what each release did (one JSON file
 per release).
@@ -21,6 +24,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+
+from actionkit.host import VERSION
 
 from ._venv import ROOT, conformance_releases, owui_python
 from .cases import UPSTREAM_ENV, upstream_model
@@ -100,6 +105,36 @@ def real_reports(tmp_path_factory: pytest.TempPathFactory, upstream: str) -> dic
         for name, report in reports.items():
             (Path(keep) / f"{name}.json").write_text(json.dumps(report, indent=1, sort_keys=True))
     return reports
+
+
+@pytest.fixture(scope="session")
+def real_tool_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """What open-webui 0.12.4 did on every tool, tool call and chat turn with tools (see
+    tool_runner.py), run in that release's environment with ``runtime="open-webui"``."""
+    python = owui_python(VERSION)
+    work = tmp_path_factory.mktemp("owui-tools")
+    out, log = work / "real.json", work / "runner.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACTIONKIT_STORE")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["ACTIONKIT_OWUI_DATA_DIR"] = str(work / "data")
+    with log.open("wb") as log_file:
+        try:
+            code = subprocess.run(
+                [str(python), "-m", "tests.conformance.real_runner", "--tools", str(out)],
+                cwd=work,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                timeout=RUNNER_TIMEOUT,
+            ).returncode
+        except subprocess.TimeoutExpired:
+            code = -1
+    if code != 0 or not out.exists():
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:])
+        pytest.fail(f"the tools runner failed (exit {code}); log {log}:\n{tail}")
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    assert report["open_webui"] == VERSION, report["open_webui"]
+    return report
 
 
 def record_mismatch(text: str) -> None:

@@ -257,3 +257,14 @@ def release_differences(release: str, case_name: str) -> set[str]:
 def skipped_fields(case_name: str) -> dict[str, str]:
     """The fields left out of ``case_name``'s comparison (deliberate differences and known gaps)."""
     return {**DELIBERATE.get(case_name, {}), **KNOWN_GAPS.get(case_name, {})}
+
+
+# tool id -> {fact: reason}; "load.line" leaves only the line of a load failure out.
+TOOL_FACT_DIFFERENCES: dict[str, dict[str, str]] = {
+    "unresolvable_annotation": {
+        "load.line": "the host reports line 1 of the annotation text it evaluated; actionkit names no line"
+    },
+}
+
+# turn case name -> {field: reason}
+TOOL_TURN_DIFFERENCES: dict[str, dict[str, str]] = {}

@@ -5,7 +5,9 @@ project on ``PYTHONPATH``, from a temporary working directory) and makes every c
 ``runtime="open-webui==RELEASE"``: actionkit installs the release when needed and runs the calls in
 a worker process of it, where the function is created, activated and called by the host's own code.
 ``python -m tests.conformance.real_runner --in-process OUT.json`` runs inside a release's own
-environment instead, for the checks of ``runtime="open-webui"`` in a fresh process.
+environment instead, for the checks of ``runtime="open-webui"`` in a fresh process, and
+``python -m tests.conformance.real_runner --tools OUT.json`` runs the Tools corpus there
+(``tool_runner.py``; inside 0.12.4's environment, the release Tools are compared with).
 """
 
 from __future__ import annotations
@@ -175,6 +177,12 @@ def in_process_checks() -> dict[str, Any]:
     return report
 
 
+def _installed_version() -> str | None:
+    from actionkit.realhost import installed_version
+
+    return installed_version()
+
+
 def _with_upstream(run: Any) -> Any:
     """Run with the local upstream server: the comparison tests' one, or (run alone) a fresh one."""
     import os
@@ -194,13 +202,17 @@ def _with_upstream(run: Any) -> Any:
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(
-            "usage: python -m tests.conformance.real_runner (RELEASE | --in-process) OUT.json",
+            "usage: python -m tests.conformance.real_runner (RELEASE | --in-process | --tools) OUT.json",
             file=sys.stderr,
         )
         return 2
     which, out = argv
     if which == "--in-process":
         report = in_process_checks()
+    elif which == "--tools":
+        from .tool_runner import run_tools
+
+        report = {"open_webui": _installed_version(), "tools": run_tools()}
     else:
         from actionkit.releases import runtime_name
 

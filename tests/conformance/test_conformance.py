@@ -61,7 +61,7 @@ def actionkit_facts(source: str, function_id: str) -> dict[str, Any]:
     from actionkit.widgets._fields import resolve_valves_schema_options
 
     try:
-        fn = load(source, id=function_id)
+        fn = load(source, id=function_id, kind="function")
     except FunctionLoadError as exc:
         cause = exc.__cause__
         if cause is not None:

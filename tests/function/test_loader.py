@@ -114,8 +114,8 @@ def test_missing_class_gives_hosts_message_and_hint_for_misnamed_class() -> None
     with pytest.raises(FunctionLoadError, match="No Function class found in the module") as info:
         actionkit.load("class Pipeline:\n    pass\n", id="p")
     assert info.value.hint and "Pipeline" in info.value.hint and "Pipe" in info.value.hint
-    with pytest.raises(FunctionLoadError) as info:
-        actionkit.load("class Tools:\n    pass\n", id="t")
+    with pytest.raises(FunctionLoadError, match="No Function class found in the module") as info:
+        actionkit.load("class Tools:\n    pass\n", id="t", kind="function")
     assert info.value.hint and "Tools" in info.value.hint
 
 

@@ -54,7 +54,7 @@ def test_a_well_written_filter_has_no_findings() -> None:
 
 
 def test_every_rule_has_a_name_severity_and_summary() -> None:
-    assert sorted(RULES) == [f"AK{n:03d}" for n in range(23)]
+    assert sorted(RULES) == [f"AK{n:03d}" for n in range(28)]
     for rule in RULES.values():
         assert rule.severity in ("error", "warning") and rule.name and rule.summary
 
@@ -263,7 +263,7 @@ def test_event_data_without_the_keys_the_page_reads_is_flagged() -> None:
 
 
 def test_misnamed_class_is_flagged_only_when_no_function_class_exists() -> None:
-    findings = lint_source("class Tools:\n    pass\n")
+    findings = lint_source("class Actions:\n    pass\n")
     assert [(f.rule, f.line) for f in findings] == [("AK009", 1)]
     assert findings[0].fix.startswith("rename the class to Action")
     assert rules("class Pipeline:\n    pass\nclass Pipe:\n    pass\n") == []
@@ -321,7 +321,7 @@ def test_noqa_comments_silence_all_or_named_rules() -> None:
 
 
 def test_select_and_ignore_filter_rules_and_unknown_ids_are_rejected() -> None:
-    source = "class Tools:\n    pass\n"
+    source = "class Actions:\n    pass\n"
     assert lint_source(source, ignore={"AK009"}) == []
     assert [f.rule for f in lint_source(source, select={"AK009"})] == ["AK009"]
     with pytest.raises(ActionkitError, match="unknown lint rule 'AK999'"):
@@ -329,16 +329,16 @@ def test_select_and_ignore_filter_rules_and_unknown_ids_are_rejected() -> None:
 
 
 def test_finding_formats_as_path_line_rule_and_fix_and_as_json() -> None:
-    finding = Finding("AK009", 3, 0, "class Tools: ...", "rename the class to Action")
+    finding = Finding("AK009", 3, 0, "class Actions: ...", "rename the class to Action")
     assert (
         finding.format("f.py")
-        == "f.py:3:0: AK009 [misnamed-class] class Tools: ...\n    fix: rename the class to Action"
+        == "f.py:3:0: AK009 [misnamed-class] class Actions: ...\n    fix: rename the class to Action"
     )
     assert finding.to_dict() == {
         "rule": "AK009",
         "line": 3,
         "column": 0,
-        "message": "class Tools: ...",
+        "message": "class Actions: ...",
         "fix": "rename the class to Action",
         "name": "misnamed-class",
         "severity": "error",
@@ -347,7 +347,7 @@ def test_finding_formats_as_path_line_rule_and_fix_and_as_json() -> None:
 
 def test_lint_file_reads_the_file_and_reports_unreadable_paths(tmp_path) -> None:
     path = tmp_path / "f.py"
-    path.write_text("class Tools:\n    pass\n", encoding="utf-8")
+    path.write_text("class Actions:\n    pass\n", encoding="utf-8")
     assert [f.rule for f in lint_file(path)] == ["AK009"]
     with pytest.raises(ActionkitError, match="cannot read"):
         lint_file(tmp_path / "missing.py")

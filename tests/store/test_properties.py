@@ -57,7 +57,7 @@ def test_loader_returns_a_function_or_an_actionkit_error(source: str) -> None:
     except ActionkitError as exc:
         assert str(exc)
     else:
-        assert fn.type in {"pipe", "filter", "action", "event"}
+        assert fn.type in {"pipe", "filter", "action", "event", "tool"}
 
 
 def test_loader_handles_very_large_sources() -> None:

@@ -16,7 +16,7 @@ import pytest
 import actionkit
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-OURS = ["quickstart", "actions", "filters", "pipes", "testing", "gallery"]
+OURS = ["quickstart", "actions", "filters", "pipes", "tools", "testing", "gallery"]
 SANITIZER = Path(actionkit.__file__).with_name("nbval_sanitize.cfg")
 
 
