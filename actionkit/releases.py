@@ -132,8 +132,7 @@ CHANGES: tuple[HostChange, ...] = (
         "image-file-records",
         "0.11.0",
         "0.11 returns each image `image_generations` makes as its stored file (`id`, `url`, `name`, "
-        "`content_type`) and fails a backend reply that is no image; before, as `{'url': ...}` only, "
-        "and such a reply is stored as an image: find the file by its URL there",
+        "`content_type`); before, as `{'url': ...}` only: find the file by its URL there",
     ),
     HostChange(
         "chat-finished-event",
@@ -161,6 +160,12 @@ CHANGES: tuple[HostChange, ...] = (
         "0.12 moved `get_system_oauth_token` to `open_webui.utils.oauth`; before, it is in "
         "`open_webui.utils.middleware`",
         (r"get_system_oauth_token",),
+    ),
+    HostChange(
+        "image-type-from-bytes",
+        "0.12.0",
+        "0.12 reads a generated image's type from its bytes (a GIF is stored as `.gif`, `image/gif`) and "
+        "refuses a backend reply that is no image; before, every base64 reply is stored as a PNG",
     ),
     HostChange(
         "pipe-files",

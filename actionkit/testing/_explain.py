@@ -273,6 +273,18 @@ def _image_file_records(change: HostChange, context: _Context) -> set[str]:
     return {"result"} & context.fields
 
 
+def _image_types(change: HostChange, context: _Context) -> set[str]:
+    """Images made with ``image_generations`` all typed ``image/png`` on the older release, and
+    typed otherwise (or refused) on the newer."""
+    if "image_generations" not in context.source or "result" not in context.fields:
+        return set()
+    older, newer = (
+        {text for text in _strings(outcome.get("result")) if text.startswith("image/")}
+        for outcome in (context.older, context.newer)
+    )
+    return {"result"} if older == {"image/png"} and newer != older else set()
+
+
 def _bare_urls(value: Any) -> bool:
     if isinstance(value, Mapping):
         return set(value) == {"url"} or any(_bare_urls(item) for item in value.values())
@@ -283,6 +295,7 @@ def _bare_urls(value: Any) -> bool:
 
 _DETECTORS: dict[str, Callable[[HostChange, _Context], set[str]]] = {
     "image-file-records": _image_file_records,
+    "image-type-from-bytes": _image_types,
     "compact-sse": _compact_sse,
     "stream-end": _stream_end,
     "pipe-files": _pipe_files,

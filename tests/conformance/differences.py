@@ -233,6 +233,10 @@ RELEASE_DIFFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
             "pipe_unicode__stream",
             "pipe_yields_int__stream",
         ),
+        "image-type-from-bytes": (
+            "host_modules_image_reply",
+            "host_modules_not_an_image",
+        ),
     },
 }
 

@@ -160,3 +160,18 @@ def test_an_unawaited_host_call_error_a_function_caught_and_returned_is_the_asyn
         result={"type": "coroutine", "name": "AttributeError: 'coroutine' object has no attribute 'name'"}
     )
     assert _ids(compare(older, newer, "0.8.12", "0.12.4")) == ["async-database"]
+
+
+def test_images_all_stored_as_png_before_0_12_are_the_image_type_change() -> None:
+    source = "from open_webui.routers.images import image_generations\n"
+    older = _outcome(result={"images": [{"id": "f", "content_type": "image/png"}]})
+    gif = _outcome(result={"images": [{"id": "f", "content_type": "image/gif"}]})
+    refused = _outcome(result={"image_error": "HTTPException: 400: Something went wrong :/"})
+    for newer in (gif, refused):
+        assert _ids(compare(older, newer, "0.11.4", "0.12.4", kind="action", source=source)) == [
+            "image-type-from-bytes"
+        ]
+    same_type = _outcome(result={"images": [{"id": "g", "content_type": "image/png"}]})
+    assert compare(older, same_type, "0.11.4", "0.12.4", kind="action", source=source).unexplained == (
+        "result",
+    )
