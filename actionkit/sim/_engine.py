@@ -35,14 +35,15 @@ from ..function import function_traceback
 from ..view import without_addresses
 from . import _context as _call_context
 from ._event_checks import check_events
+from ._events import timeline
 from ._invoke import Outcome, run_action, run_filter, run_pipe
 from ._loop import CURRENT_RECORDER, Runner, abandon, current_runner, on_sim_thread, submit, track_tasks
 from ._message import build_message
 from ._pipe_model import resolve_pipe_model
-from ._pipe_output import completion_text, parse_chunks, streamed_text
+from ._pipe_output import completion_text, parse_chunks, stream_text
 from ._plan import Plan
 from ._prepare import build_plan
-from ._simulation import Simulation
+from ._simulation import Simulation, defer
 
 if TYPE_CHECKING:
     from ._call import Call
@@ -250,9 +251,9 @@ def _settler(plan: Plan, outcome: Outcome, runtime_warnings: list[str]) -> Any:
         stream_error: Any = None
         if plan.kind == "pipe":
             if plan.stream:
-                parsed = parse_chunks(sim.chunks)
-                sim.result = parsed
-                final_text, stream_error = streamed_text(parsed)
+                chunks = sim.chunks
+                defer(sim, "result", lambda: parse_chunks(chunks))
+                final_text, stream_error = stream_text(chunks, outcome.chunk_texts)
             else:
                 final_text, stream_error = completion_text(sim.result)
         events = sim.events
@@ -271,7 +272,8 @@ def _settler(plan: Plan, outcome: Outcome, runtime_warnings: list[str]) -> Any:
             if plan.kind == "action":
                 message["notifications"].append({"type": "error", "content": error_text})
         sim.message = message
-        sim.timeline = plan.recorder.timeline()
+        positions, count = plan.recorder.call_positions, len(events)
+        defer(sim, "timeline", lambda: timeline(positions, count))
         sim.warnings = [*plan.warnings, *check_events(events), *runtime_warnings, *outcome.notes, *notes]
 
     return settle

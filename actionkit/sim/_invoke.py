@@ -63,6 +63,8 @@ class Outcome:
     error: str | None = None
     exception: BaseException | None = None
     chunks: list[str] = field(default_factory=list)
+    # The text each chunk carries where the writer knows it (see ``ChunkWriter``), else None.
+    chunk_texts: list[str | None] | None = None
     final_text: str | None = None
     patched_messages: Any = None
     model_id: str | None = None
@@ -248,8 +250,9 @@ async def run_pipe(plan: Plan, emitter: Any, caller: Any) -> Outcome:
 
         recorder = plan.recorder
         sink = _ObservedLines(recorder.notify) if recorder.observer is not None else outcome.chunks
+        outcome.chunk_texts = []
         try:
-            raised = await stream_output(call, model_id, plan.ids, sink, on_payload)
+            raised = await stream_output(call, model_id, plan.ids, sink, on_payload, outcome.chunk_texts)
         except Exception as exc:  # raised while iterating: the host's stream breaks here
             outcome.notes.append(
                 f"the stream broke after {len(sink)} chunks with {type(exc).__name__}: no finish "
