@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from ..sim import Simulation
 
 _LINE_LIMIT = 300
+# Long lists of events and statuses are folded in the views: the first and the last entries are
+# shown with one line counting those left out (the simulation keeps them all); long text blocks
+# (the content, the result) are cut at ``_TEXT_LIMIT`` characters, with the rest counted.
+FOLD_HEAD = 100
+FOLD_TAIL = 20
+_TEXT_LIMIT = 100_000
 
 
 def simulation_to_dict(sim: Simulation) -> dict[str, Any]:
@@ -41,6 +47,8 @@ def simulation_to_dict(sim: Simulation) -> dict[str, Any]:
 
 def ordered_entries(sim: Simulation) -> list[tuple[str, dict[str, Any]]]:
     """Events and event calls in the order they happened."""
+    if not sim.event_calls:
+        return [("event", event) for event in sim.events]
     timeline = sim.timeline
     if not timeline or len(timeline) != len(sim.events) + len(sim.event_calls):
         timeline = [("event", i) for i in range(len(sim.events))] + [
@@ -52,6 +60,34 @@ def ordered_entries(sim: Simulation) -> list[tuple[str, dict[str, Any]]]:
         if 0 <= index < len(source):
             out.append((kind, source[index]))
     return out
+
+
+def folded_entries(
+    sim: Simulation,
+) -> tuple[list[tuple[str, dict[str, Any]]], int, list[tuple[str, dict[str, Any]]]]:
+    """:func:`ordered_entries` folded: the first :data:`FOLD_HEAD` and the last :data:`FOLD_TAIL`
+    entries, and how many are left out between them (built without listing them all)."""
+    events, calls = sim.events, sim.event_calls
+    total = len(events) + len(calls)
+    if total <= FOLD_HEAD + FOLD_TAIL:
+        return ordered_entries(sim), 0, []
+    if not calls:
+        head = [("event", event) for event in events[:FOLD_HEAD]]
+        return head, total - FOLD_HEAD - FOLD_TAIL, [("event", event) for event in events[-FOLD_TAIL:]]
+    entries = ordered_entries(sim)
+    return entries[:FOLD_HEAD], total - FOLD_HEAD - FOLD_TAIL, entries[-FOLD_TAIL:]
+
+
+def fold_line(hidden: int) -> str:
+    """The line standing for ``hidden`` folded entries."""
+    return f"… {hidden:,} more events and calls (all kept in sim.events and sim.event_calls)"
+
+
+def capped(text: str, where: str, limit: int = _TEXT_LIMIT) -> str:
+    """``text`` cut at ``limit`` characters, saying how many more ``where`` holds."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters in {where})"
 
 
 def _compact(value: Any, secrets: frozenset[str]) -> str:
@@ -101,7 +137,12 @@ def simulation_text(sim: Simulation) -> str:
         head += " (stream)" if sim.stream else ""
     head += ": ok" if sim.ok else ": error"
     lines = [head]
-    for kind, entry in ordered_entries(sim):
+    first, hidden, last = folded_entries(sim)
+    for kind, entry in first:
+        lines.append("  " + (event_line(entry, secrets) if kind == "event" else call_line(entry, secrets)))
+    if hidden:
+        lines.append(f"  {fold_line(hidden)}")
+    for kind, entry in last:
         lines.append("  " + (event_line(entry, secrets) if kind == "event" else call_line(entry, secrets)))
     if sim.kind == "pipe" and sim.stream:
         lines.append(f"chunks: {len(sim.chunks)}")
@@ -154,9 +195,38 @@ def escape_masked(text: Any, secrets: frozenset[str]) -> str:
     return html.escape(mask_text(text if isinstance(text, str) else str(text), secrets))
 
 
-def _pre(value: Any, secrets: frozenset[str]) -> str:
+def _pre(value: Any, secrets: frozenset[str], where: str) -> str:
     text = json.dumps(jsonable(value, secrets), ensure_ascii=False, indent=2)
-    return f"<pre>{html.escape(text)}</pre>"
+    return f"<pre>{html.escape(capped(text, where))}</pre>"
+
+
+def _statuses(history: list[dict[str, Any]], s: frozenset[str]) -> list[str]:
+    """The status lines the page shows (hidden ones left out), folded when there are many."""
+    last = len(history) - 1
+
+    def line(i: int, item: dict[str, Any]) -> str:
+        open_cls = " open" if i == last and not item.get("done") else ""
+        return f'<div class="st{open_cls}">{escape_masked(item.get("description", ""), s)}</div>'
+
+    shown = sum(1 for item in history if item.get("hidden") is not True)
+    if shown <= FOLD_HEAD + FOLD_TAIL:
+        return [line(i, item) for i, item in enumerate(history) if item.get("hidden") is not True]
+    head: list[str] = []
+    for i, item in enumerate(history):
+        if item.get("hidden") is not True:
+            head.append(line(i, item))
+            if len(head) == FOLD_HEAD:
+                break
+    tail: list[str] = []
+    for i in range(last, -1, -1):
+        if history[i].get("hidden") is not True:
+            tail.append(line(i, history[i]))
+            if len(tail) == FOLD_TAIL:
+                break
+    fold = (
+        f'<div class="st">… {shown - FOLD_HEAD - FOLD_TAIL:,} more statuses (all kept in sim.message)</div>'
+    )
+    return [*head, fold, *reversed(tail)]
 
 
 def simulation_html(sim: Simulation) -> str:
@@ -170,13 +240,10 @@ def simulation_html(sim: Simulation) -> str:
     if msg.get("title"):
         parts.append(f'<div class="h">chat title: {escape_masked(msg["title"], s)}</div>')
     history = [h for h in msg.get("statusHistory") or [] if isinstance(h, dict)]
-    for i, item in enumerate(history):
-        if item.get("hidden") is True:
-            continue
-        open_cls = " open" if i == len(history) - 1 and not item.get("done") else ""
-        parts.append(f'<div class="st{open_cls}">{escape_masked(item.get("description", ""), s)}</div>')
+    parts.extend(_statuses(history, s))
     content = msg.get("content") or ""
-    parts.append(f'<div class="ct">{escape_masked(content, s)}</div>')
+    text = content if isinstance(content, str) else str(content)
+    parts.append(f'<div class="ct">{escape_masked(capped(text, "sim.content"), s)}</div>')
     for embed in msg.get("embeds") or []:
         if isinstance(embed, str) and embed.startswith(("http://", "https://", "/")):
             parts.append(f'<iframe sandbox="allow-scripts" src="{escape_masked(embed, s)}"></iframe>')
@@ -220,7 +287,7 @@ def simulation_html(sim: Simulation) -> str:
         text = error.get("content", error) if isinstance(error, dict) else error
         parts.append(f'<div class="err">{escape_masked(text, s)}</div>')
     if sim.result is not None:
-        parts.append("<details><summary>result</summary>" + _pre(sim.result, s) + "</details>")
+        parts.append("<details><summary>result</summary>" + _pre(sim.result, s, "sim.result") + "</details>")
     if sim.error is not None:
         parts.append(f'<div class="err">{escape_masked(sim.error, s)}</div>')
         if sim.traceback:
@@ -229,8 +296,15 @@ def simulation_html(sim: Simulation) -> str:
     for warning in sim.warnings:
         parts.append(f'<div class="warn">⚠ {escape_masked(warning, s)}</div>')
     if sim.events:
-        lines = html.escape("\n".join(event_line(e, s) for e in sim.events))
-        parts.append(f"<details><summary>{len(sim.events)} events</summary><pre>{lines}</pre></details>")
+        events = sim.events
+        listed = [event_line(e, s) for e in events[:FOLD_HEAD]] if len(events) > FOLD_HEAD + FOLD_TAIL else []
+        if listed:
+            listed.append(f"… {len(events) - FOLD_HEAD - FOLD_TAIL:,} more events (all kept in sim.events)")
+            listed.extend(event_line(e, s) for e in events[-FOLD_TAIL:])
+        else:
+            listed = [event_line(e, s) for e in events]
+        lines = html.escape("\n".join(listed))
+        parts.append(f"<details><summary>{len(events)} events</summary><pre>{lines}</pre></details>")
     parts.append("</div>")
     return "".join(parts)
 
