@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import types
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,6 +56,15 @@ def parameter_names(handler: Any) -> frozenset[str]:
     return signature_info(handler)[0]
 
 
+def is_coroutine_function(handler: Any) -> bool:
+    """``inspect.iscoroutinefunction(handler)``, read straight from the code flags for the usual
+    handler (a method defined with ``async def``)."""
+    func = handler.__func__ if type(handler) is types.MethodType else handler
+    if type(func) is types.FunctionType and "_is_coroutine_marker" not in func.__dict__:
+        return bool(func.__code__.co_flags & inspect.CO_COROUTINE)
+    return inspect.iscoroutinefunction(handler)
+
+
 @dataclass
 class Outcome:
     """What the host produced: result, error text and the exception behind it, SSE lines."""
@@ -76,11 +86,22 @@ def _fail(outcome: Outcome, exc: BaseException, text: str) -> None:
     outcome.exception = exc
 
 
+# The offered names a handler asks for, per (its parameter names, the names offered).
+_WANTED: dict[tuple[frozenset[str], tuple[str, ...]], tuple[str, ...]] = {}
+# What an action is offered: everything but ``__user__``, which is injected with its valves.
+_ACTION_EXTRAS = OFFERED["action"][:-1]
+
+
 def _extras(
     plan: Plan, names: frozenset[str], offered: tuple[str, ...], emitter: Any, caller: Any
 ) -> dict[str, Any]:
     """The offered extra arguments the handler asks for (built only when asked)."""
-    wanted = [name for name in offered if name in names]
+    key = (names, offered)
+    wanted = _WANTED.get(key)
+    if wanted is None:
+        if len(_WANTED) > 4096:
+            _WANTED.clear()
+        wanted = _WANTED[key] = tuple(name for name in offered if name in names)
     if not wanted:
         return {}
     meta = plan.metadata
@@ -139,7 +160,7 @@ def _inject_user_valves(plan: Plan, user: dict[str, Any], fallback_to_defaults: 
 
 
 async def _call(plan: Plan, handler: Any, params: dict[str, Any]) -> Any:
-    if inspect.iscoroutinefunction(handler):
+    if is_coroutine_function(handler):
         return await handler(**params)
     result = handler(**params)
     if inspect.iscoroutine(result):
@@ -166,7 +187,7 @@ async def run_action(plan: Plan, emitter: Any, caller: Any) -> Outcome:
         handler = instance.action
         names = parameter_names(handler)
         params: dict[str, Any] = {"body": plan.body}
-        params.update(_extras(plan, names, OFFERED["action"][:-1], emitter, caller))
+        params.update(_extras(plan, names, _ACTION_EXTRAS, emitter, caller))
         if "__user__" in names:
             _inject_user_valves(plan, plan.user, fallback_to_defaults=False)
             params["__user__"] = plan.user

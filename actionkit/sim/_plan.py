@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,3 +42,5 @@ class Plan:
     inputs: dict[str, Any] = field(default_factory=dict)
     # The scripted model answering generate_chat_completion (llm=), None for the enclosing one.
     llm: Any = None
+    # Builds another copy of the body when it is a default one (cheaper than copying it).
+    default_body: Callable[[], Any] | None = None

@@ -6,6 +6,8 @@ import contextlib
 import functools
 import math
 import re
+import types
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,11 +136,21 @@ def _model_arg(model: Any) -> tuple[dict[str, Any] | None, str | None]:
     )
 
 
-def secret_values(fn: Function, valves: dict[str, Any] | None, user_valves: dict[str, Any]) -> frozenset[str]:
+def secret_values(
+    fn: Function,
+    valves: dict[str, Any] | None,
+    user_valves: dict[str, Any],
+    classes: tuple[Any, Any] | None = None,
+) -> frozenset[str]:
+    """The secret valve values of the call (``classes``: ``fn.Valves`` and ``fn.UserValves``,
+    when the caller has them at hand)."""
+    valves_cls, user_valves_cls = classes if classes is not None else (fn.Valves, fn.UserValves)
     found: set[str] = set()
-    for cls, values in ((fn.Valves, valves or {}), (fn.UserValves, user_valves)):
+    for cls, values in ((valves_cls, valves or {}), (user_valves_cls, user_valves)):
+        if cls is None:
+            continue
         names = _secret_names(cls)
-        if not names or cls is None:
+        if not names:
             continue
         for name in names:
             field = cls.model_fields.get(name)
@@ -161,6 +173,12 @@ def _handler(fn: Function, hook: str) -> Any:
     return getattr(fn.instance, name, None)
 
 
+# The verdict of _signature_notes per handler function, function type and hook.
+_SIGNATURES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], tuple[tuple[str, ...], list[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
     """Warnings about the handler's parameters; returns the names the host will pass."""
     handler = _handler(fn, hook)
@@ -168,10 +186,29 @@ def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
         if hook == "pipe":
             raise SimulationError(f"pipe {fn.id} has no pipe() method", function_id=fn.id)
         return []
+    func = getattr(handler, "__func__", None)
+    if type(func) is not types.FunctionType:
+        notes, arguments = _signature_notes(fn.type, hook, handler)
+        warnings.extend(notes)
+        return arguments
+    verdicts = _SIGNATURES.get(func)
+    if verdicts is None:
+        verdicts = _SIGNATURES[func] = {}
+    key = (fn.type, hook)
+    found = verdicts.get(key)
+    if found is None:
+        found = verdicts[key] = _signature_notes(fn.type, hook, handler)
+    warnings.extend(found[0])
+    return list(found[1])
+
+
+def _signature_notes(fn_type: str, hook: str, handler: Any) -> tuple[tuple[str, ...], list[str]]:
+    """The warnings about a handler's parameters and the names the host will pass it."""
+    warnings: list[str] = []
     try:
         names, var_kw = signature_info(handler)
     except (TypeError, ValueError):
-        return []
+        return (), []
     offered = set(OFFERED[hook])
     first = "event" if hook == "stream" else "body"
     if first not in names and not var_kw:
@@ -183,7 +220,7 @@ def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
         if name in offered or name in (first, "self"):
             continue
         if name in ALL_DUNDERS or name == "__event__":
-            target = f"a {hook} filter hook" if fn.type == "filter" else f"{fn.type}s"
+            target = f"a {hook} filter hook" if fn_type == "filter" else f"{fn_type}s"
             warnings.append(
                 f"{hook}() asks for {name}, which Open WebUI 0.12.4 does not pass to {target}: "
                 "it keeps its default"
@@ -196,7 +233,7 @@ def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
             f"{hook}() takes **kwargs: Open WebUI passes extra arguments only by exact parameter name, "
             "so **kwargs stays empty"
         )
-    return [first, *(name for name in OFFERED[hook] if name in names)]
+    return tuple(warnings), [first, *(name for name in OFFERED[hook] if name in names)]
 
 
 def build_plan(call: Call) -> Plan:
@@ -280,13 +317,12 @@ def build_plan(call: Call) -> Plan:
     plan.llm = check_llm(call.llm)
     model_dict, model_id = _model_arg(call.model)
     build_body(plan, call.body, model_dict, model_id, call.metadata)
-    plan.secrets = secret_values(fn, valves, user_valves)
-    secrets = _secret_names(fn.Valves)
-    user_secrets = _secret_names(fn.UserValves)
+    classes = (fn.Valves, fn.UserValves)
+    plan.secrets = secret_values(fn, valves, user_valves, classes)
     plan.inputs = {
-        "body": copied(plan.body),
-        "valves": masked(dict(valves or {}), secrets),
-        "user_valves": masked(dict(user_valves), user_secrets),
+        "body": plan.default_body() if plan.default_body is not None else copied(plan.body),
+        "valves": _masked(valves, classes[0]),
+        "user_valves": _masked(user_valves, classes[1]),
         "user_id": user["id"],
         "arguments": arguments,
         **call_inputs(call, model_dict),
@@ -294,8 +330,17 @@ def build_plan(call: Call) -> Plan:
     return plan
 
 
+def _masked(values: dict[str, Any] | None, cls: Any) -> dict[str, Any]:
+    """A copy of ``values`` with the secret fields of ``cls`` masked."""
+    if not values:
+        return {}
+    return masked(dict(values), _secret_names(cls) if cls is not None else frozenset())
+
+
 def _given(value: Any) -> Any:
     """An argument as the caller gave it, as plain data where it is a pydantic model."""
+    if value is None:
+        return None
     dump = getattr(value, "model_dump", None)
     if callable(dump) and not isinstance(value, type):
         with contextlib.suppress(Exception):
