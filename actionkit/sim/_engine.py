@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
 import inspect
 import time
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ from ..view import without_addresses
 from . import _context as _call_context
 from ._event_checks import check_events
 from ._events import timeline
-from ._invoke import Outcome, run_action, run_filter, run_pipe
+from ._invoke import Outcome, is_coroutine_function, run_action, run_filter, run_pipe
 from ._loop import CURRENT_RECORDER, Runner, abandon, current_runner, on_sim_thread, submit, track_tasks
 from ._message import build_message
 from ._pipe_model import resolve_pipe_model
@@ -74,7 +75,7 @@ async def arun(call: Call) -> Simulation:
     if on_sim_thread():
         return await execute(plan)
     handler = _handler(plan)
-    if inspect.iscoroutinefunction(handler) or inspect.isasyncgenfunction(handler):
+    if is_coroutine_function(handler) or inspect.isasyncgenfunction(handler):
         track_tasks(asyncio.get_running_loop())
         return await execute(plan)
     started = time.perf_counter()
@@ -113,7 +114,7 @@ async def execute(plan: Plan) -> Simulation:
     started = time.perf_counter()
     handler = _handler(plan)
     emitter_available, caller_available = _availability(plan)
-    counting = not inspect.iscoroutinefunction(handler)
+    counting = not is_coroutine_function(handler)
     emitter = recorder.emitter(count_unawaited=counting) if emitter_available else None
     caller = recorder.caller() if caller_available else None
     token = CURRENT_RECORDER.set(recorder)
@@ -125,7 +126,10 @@ async def execute(plan: Plan) -> Simulation:
     finished = False
     timed_out = False
     try:
-        async with asyncio.timeout(plan.timeout):
+        async with asyncio.timeout(None) as deadline:
+            # Scheduled from an empty context: a cancelled timer stays in the loop's queue until the
+            # loop next runs, and must not keep this call's recorder and context alive meanwhile.
+            contextvars.Context().run(deadline.reschedule, loop.time() + plan.timeout)
             try:
                 if plan.kind == "action":
                     outcome = await run_action(plan, emitter, caller)
