@@ -13,6 +13,7 @@ import linecache
 import sys
 import traceback
 import types
+from collections import OrderedDict
 from pathlib import Path
 from typing import NoReturn, cast
 
@@ -24,6 +25,25 @@ from ..standins import install as install_standins
 from ._function import Function, FunctionType, content_hash
 from ._load_hints import class_hint, missing_module_message
 from ._source import extract_frontmatter, id_from_title, normalize_id, rewrite_imports
+
+# Compiled sources by (file name, text): loading the same source again (a re-run cell, a stored
+# function) executes it afresh without compiling it again. The least recently used are forgotten.
+_COMPILED: OrderedDict[tuple[str, str], types.CodeType] = OrderedDict()
+_COMPILED_LIMIT = 64
+
+
+def _compiled(code: str, filename: str) -> types.CodeType:
+    """``compile(code, filename, "exec")`` as the loader runs it, once per source text."""
+    key = (filename, code)
+    found = _COMPILED.get(key)
+    if found is not None:
+        _COMPILED.move_to_end(key)
+        return found
+    compiled = compile(code, filename, "exec", dont_inherit=True)
+    _COMPILED[key] = compiled
+    if len(_COMPILED) > _COMPILED_LIMIT:
+        _COMPILED.popitem(last=False)
+    return compiled
 
 
 def load(
@@ -75,7 +95,7 @@ def load(
         ) from exc
 
     try:
-        compiled = compile(code, filename, "exec", dont_inherit=True)
+        compiled = _compiled(code, filename)
     except SyntaxError as exc:
         fail(f"{type(exc).__name__}: {exc.msg}", None, kind="syntax", line=exc.lineno)
     except (ValueError, RecursionError, MemoryError) as exc:
