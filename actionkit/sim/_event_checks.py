@@ -100,12 +100,10 @@ def check_events(events: list[Any]) -> list[str]:
             data = event.get("data")
             kind = event.get("type")
             if type(kind) is str and type(data) is dict and kind not in _CHECKED_BY_VALUE:
-                types = tuple(map(type, data.values()))
-                if atomic(types):
-                    key = (kind, tuple(data), types)
-                    found = cache.get(key)
-                    if found is None:
-                        found = cache[key] = check_event(event)
+                key = (kind, *data, *map(type, data.values()))
+                found = cache.get(key)  # a hit has the same value types, so it is atomic too
+                if found is None and atomic(map(type, data.values())):
+                    found = cache[key] = check_event(event)
         if found is None:
             found = check_event(event)
         if found:
