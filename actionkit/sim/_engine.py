@@ -175,6 +175,8 @@ def _availability(plan: Plan) -> tuple[bool, bool]:
 
 
 async def _await_spawned(recorder: Any) -> None:
+    if not recorder.spawned:
+        return
     seen = 0
     while True:
         pending = [t for t in recorder.spawned if not t.done()]
@@ -187,6 +189,8 @@ async def _await_spawned(recorder: Any) -> None:
 
 
 def _cancel_leftovers(recorder: Any, plan: Plan, finished: bool) -> None:
+    if not recorder.spawned:
+        return
     leftovers = [t for t in recorder.spawned if not t.done()]
     for task in leftovers:
         task.cancel()
