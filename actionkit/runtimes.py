@@ -62,16 +62,21 @@ def _entry(name: str, doc: str, build: Callable[P, Call], body: Callable[[Call],
     return entry
 
 
+def _simulator(runtime: Any) -> bool:
+    """Whether ``runtime`` is the simulator (the default, told at once), else the checked other one."""
+    return (type(runtime) is str and runtime == ACTIONKIT) or select_runtime(runtime) == ACTIONKIT
+
+
 def _run(call: Call) -> Simulation:
-    if select_runtime(call.runtime) == OPEN_WEBUI:
-        return realhost.run(call)
-    return sim.run(call)
+    if _simulator(call.runtime):
+        return sim.run(call)
+    return realhost.run(call)
 
 
 async def _arun(call: Call) -> Simulation:
-    if select_runtime(call.runtime) == OPEN_WEBUI:
-        return await realhost.arun(call)
-    return await sim.arun(call)
+    if _simulator(call.runtime):
+        return await sim.arun(call)
+    return await realhost.arun(call)
 
 
 def _sync(build: Callable[P, Call]) -> Callable[P, Simulation]:

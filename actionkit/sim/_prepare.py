@@ -244,7 +244,7 @@ def build_plan(call: Call) -> Plan:
     warnings: list[str] = []
     timeout = call.timeout
     if (
-        not isinstance(timeout, int | float)
+        not isinstance(timeout, (int, float))
         or isinstance(timeout, bool)
         or not timeout > 0
         or math.isnan(timeout)
