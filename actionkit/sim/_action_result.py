@@ -45,6 +45,8 @@ def _ui_status(name: str) -> dict[str, str]:
 
 def process_action_result(name: str, result: Any) -> tuple[Any, list[Any], list[Any]]:
     """``process_tool_result(request, name, result, "action")`` → ``(processed, files, embeds)``."""
+    if result is None:
+        return None, [], []  # what the processing below makes of None, without the work
     embeds: list[Any] = []
     context = None
     if isinstance(result, tuple) and len(result) == 2 and _is_html_response(result[0]):

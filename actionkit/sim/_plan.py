@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -44,3 +45,5 @@ class Plan:
     # Event functions: the event's fields as given (``event=``) and the payload built from them.
     event: dict[str, Any] | None = field(default=None, repr=False)  # may hold secret-looking keys
     event_payload: Any = field(default=None, repr=False)
+    # Builds another copy of the body when it is a default one (cheaper than copying it).
+    default_body: Callable[[], Any] | None = field(default=None, repr=False)

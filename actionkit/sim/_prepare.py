@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import SimulationError
 from ..function import Function, load_file, loaded, stored_valves, with_article
-from ..host import ALL_DUNDERS, DEFAULT_USER_ID, FILTER_HOOKS, OFFERED, TASKS
+from ..host import DEFAULT_USER_ID, FILTER_HOOKS, TASKS
 from ..secrets import masked, secret_fields
 from ..secrets import secret_values as secret_texts
 from ..store import Store
@@ -21,11 +21,11 @@ from ._bodies import build_body
 from ._call import Source
 from ._context import check_llm
 from ._event_checks import did_you_mean
-from ._event_function import check_event_signature, plan_event, refuse_chat_options
+from ._event_function import plan_event, refuse_chat_options
 from ._events import Recorder, Replies
-from ._invoke import signature_info
 from ._pipe_output import Ids
 from ._plan import Plan
+from ._signature import check_signature
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -148,59 +148,21 @@ def _model_arg(model: Any) -> tuple[dict[str, Any] | None, str | None]:
     )
 
 
-def secret_values(fn: Function, valves: dict[str, Any] | None, user_valves: dict[str, Any]) -> frozenset[str]:
-    """The secret texts of a call's admin and user valves, masked wherever they would be shown."""
-    return secret_texts(fn.Valves, valves) | secret_texts(fn.UserValves, user_valves)
+def secret_values(
+    fn: Function,
+    valves: dict[str, Any] | None,
+    user_valves: dict[str, Any],
+    classes: tuple[Any, Any] | None = None,
+) -> frozenset[str]:
+    """The secret texts of a call's admin and user valves, masked wherever they would be shown
+    (``classes``: ``fn.Valves`` and ``fn.UserValves``, when the caller has them at hand)."""
+    valves_cls, user_valves_cls = classes if classes is not None else (fn.Valves, fn.UserValves)
+    return secret_texts(valves_cls, valves) | secret_texts(user_valves_cls, user_valves)
 
 
 @functools.lru_cache(maxsize=256)
 def _secret_names(cls: Any) -> frozenset[str]:
     return secret_fields(cls)
-
-
-def _handler(fn: Function, hook: str) -> Any:
-    name = {"action": "action", "pipe": "pipe"}.get(hook, hook)
-    return getattr(fn.instance, name, None)
-
-
-def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
-    """Warnings about the handler's parameters; returns the names the host will pass."""
-    handler = _handler(fn, hook)
-    if hook == "event":
-        return check_event_signature(handler, warnings)
-    if handler is None or not callable(handler):
-        if hook == "pipe":
-            raise SimulationError(f"pipe {fn.id} has no pipe() method", function_id=fn.id)
-        return []
-    try:
-        names, var_kw = signature_info(handler)
-    except (TypeError, ValueError):
-        return []
-    offered = set(OFFERED[hook])
-    first = "event" if hook == "stream" else "body"
-    if first not in names and not var_kw:
-        warnings.append(
-            f"{hook}() has no parameter named {first!r}: Open WebUI passes {first}=... by name, "
-            "so the call fails"
-        )
-    for name in sorted(names):
-        if name in offered or name in (first, "self"):
-            continue
-        if name in ALL_DUNDERS or name == "__event__":
-            target = f"a {hook} filter hook" if fn.type == "filter" else f"{fn.type}s"
-            warnings.append(
-                f"{hook}() asks for {name}, which Open WebUI 0.12.4 does not pass to {target}: "
-                "it keeps its default"
-            )
-        elif name.startswith("__") or (name.startswith("_") and name.endswith("_")):
-            hint = did_you_mean(name, sorted(ALL_DUNDERS))
-            warnings.append(f"{hook}() asks for {name}{hint}: Open WebUI passes nothing by that name")
-    if var_kw:
-        warnings.append(
-            f"{hook}() takes **kwargs: Open WebUI passes extra arguments only by exact parameter name, "
-            "so **kwargs stays empty"
-        )
-    return [first, *(name for name in OFFERED[hook] if name in names)]
 
 
 def stale_user_valves(fn: Function, values: Any) -> bool:
@@ -243,7 +205,7 @@ def _check_fields(fn: Function, model: Any, values: Any, what: str, warnings: li
 def checked_timeout(timeout: Any) -> float:
     """``timeout`` as seconds, else a SimulationError."""
     if (
-        not isinstance(timeout, int | float)
+        not isinstance(timeout, (int, float))
         or isinstance(timeout, bool)
         or not timeout > 0
         or math.isnan(timeout)
@@ -291,7 +253,7 @@ def build_plan(call: Call) -> Plan:
             warnings.append(
                 f"task {task!r} is not one Open WebUI 0.12.4 runs{did_you_mean(str(task), TASKS)}"
             )
-    arguments = _check_signature(fn, hook, warnings)
+    arguments = check_signature(fn, hook, warnings)
     replies = Replies(call.replies)
     observer = call.on_record
     if observer is not None and not callable(observer):
@@ -343,13 +305,12 @@ def build_plan(call: Call) -> Plan:
         plan_event(plan, call.event)
     else:
         build_body(plan, call.body, model_dict, model_id, call.metadata)
-    plan.secrets = secret_values(fn, valves, user_valves)
-    secrets = _secret_names(fn.Valves)
-    user_secrets = _secret_names(fn.UserValves)
+    classes = (fn.Valves, fn.UserValves)
+    plan.secrets = secret_values(fn, valves, user_valves, classes)
     plan.inputs = {
-        "body": copied(plan.body),
-        "valves": masked(dict(valves or {}), secrets),
-        "user_valves": masked(dict(user_valves), user_secrets),
+        "body": plan.default_body() if plan.default_body is not None else copied(plan.body),
+        "valves": _masked(valves, classes[0]),
+        "user_valves": _masked(user_valves, classes[1]),
         "user_id": user["id"],
         "arguments": arguments,
         **call_inputs(call, model_dict),
@@ -357,8 +318,17 @@ def build_plan(call: Call) -> Plan:
     return plan
 
 
+def _masked(values: dict[str, Any] | None, cls: Any) -> dict[str, Any]:
+    """A copy of ``values`` with the secret fields of ``cls`` (and secret-named text) masked."""
+    if not values:
+        return {}
+    return masked(dict(values), _secret_names(cls))
+
+
 def plain_given(value: Any) -> Any:
     """An argument as the caller gave it, as plain data where it is a pydantic model."""
+    if value is None:
+        return None
     dump = getattr(value, "model_dump", None)
     if callable(dump) and not isinstance(value, type):
         with contextlib.suppress(Exception):
