@@ -11,7 +11,8 @@ Every row is measured against the real package or against a baseline measured in
   ``compile`` + ``exec`` of the text alone (a new source each time, so nothing is cached on either
   side; then the same source again);
 - ``simulate()`` (sync: from plain code, and from inside a running loop, as in a notebook) vs
-  ``await asimulate()`` on the no-op action;
+  ``await asimulate()`` on the no-op action, next to what a bare round trip to a loop thread costs
+  on the machine at the time (``simulate()`` hands its call to the simulation loop's thread);
 - the views: a playground's valve change to its redraw vs ``simulate()`` directly, the text and
   HTML of a 10,000-event simulation vs the simulation, and an action emitting 1,000,000 events
   (memory kept, HTML size) vs the bare emitter keeping the same events.
@@ -28,6 +29,7 @@ Run: ACTIONKIT_RELEASES=/path/to/releases .venv/bin/python benchmarks/bench_vs_o
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gc
 import json
 import os
@@ -35,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections.abc import Awaitable, Callable
@@ -278,6 +281,18 @@ def sync_timings() -> dict[str, float]:
                 await asimulate(noop)
             awaited.append((time.perf_counter() - start) / per_round)
 
+    # What handing anything to a loop thread and waiting for it costs on this machine right now:
+    # a callback sent to another thread's loop that settles a future the caller waits on.
+    other = asyncio.new_event_loop()
+    thread = threading.Thread(target=other.run_forever, daemon=True)
+    thread.start()
+    handoff: list[float] = []
+
+    def round_trip() -> None:
+        done: concurrent.futures.Future[None] = concurrent.futures.Future()
+        other.call_soon_threadsafe(done.set_result, None)
+        done.result()
+
     for _ in range(per_round):
         simulate(noop)
     asyncio.run(in_loop())
@@ -286,10 +301,18 @@ def sync_timings() -> dict[str, float]:
         for _ in range(per_round):
             simulate(noop)
         plain.append((time.perf_counter() - start) / per_round)
+        start = time.perf_counter()
+        for _ in range(per_round):
+            round_trip()
+        handoff.append((time.perf_counter() - start) / per_round)
+    other.call_soon_threadsafe(other.stop)
+    thread.join()
+    other.close()
     return {
         "sync_plain": statistics.median(plain),
         "sync_loop": statistics.median(looped),
         "sync_async": statistics.median(awaited),
+        "sync_handoff": statistics.median(handoff),
     }
 
 
@@ -322,7 +345,7 @@ def view_timings() -> dict[str, float]:
     values = iter(range(2, 100_000))
     direct: list[float] = []
     redraw: list[float] = []
-    pg = Playground(fn, store=store, static=False, debounce=0)
+    pg = Playground(fn, store=store, static=False, debounce=0, rerun_on_change=True)
     pg.wait(30)
     slider = pg.valves.control("count").slider  # type: ignore[union-attr]
     for _ in range(25):
@@ -604,7 +627,8 @@ def table(ours: dict[str, float], real: dict[str, float]) -> list[str]:
         add(
             f"`simulate()` {where}, no-op action",
             _us(ours[key]),
-            f"`await asimulate()`: {_us(ours['sync_async'])}",
+            f"`await asimulate()`: {_us(ours['sync_async'])}; a bare round trip to a loop thread: "
+            f"{_us(ours['sync_handoff'])}",
             f"+{_us(extra)}",
             f"<= +30 µs: {_verdict(extra <= 30e-6)}",
         )
