@@ -65,7 +65,7 @@ an isolated run). Bad arguments raise ``SimulationError``.
 def select_runtime(runtime: Any) -> str:
     """``runtime`` checked: one of :data:`RUNTIMES` or ``"open-webui==<version>"`` (a release of
     the lines 0.8 to 0.12; ``"open-webui==0.10"`` is the last of its line), else a SimulationError."""
-    if isinstance(runtime, str) and runtime in RUNTIMES:
+    if runtime is ACTIONKIT or (isinstance(runtime, str) and runtime in RUNTIMES):  # the default first
         return runtime
     if isinstance(runtime, str) and runtime.startswith(f"{OPEN_WEBUI}=="):
         version = runtime_release(runtime)
@@ -106,12 +106,15 @@ def isolated(call: Call) -> bool:
     """Whether ``call`` runs in a worker process: ``isolate`` as given, else ``$ACTIONKIT_ISOLATE``
     (which leaves calls of the real runtime, and calls inside a ``Chat`` or ``MockModel.use()``
     whose state lives in this process, in this process)."""
-    shared = context.active() or model_in_use() is not None
+    return _isolated(call, select_runtime(call.runtime))
+
+
+def _isolated(call: Call, runtime: str) -> bool:
+    """:func:`isolated` for ``call`` whose runtime has been checked already (``runtime``)."""
     given = call.isolate
     if given is not None:
         if not isinstance(given, bool):
             raise SimulationError(f"isolate must be True, False or None, got {given!r}")
-        runtime = select_runtime(call.runtime)
         if given and runtime != ACTIONKIT:
             where = (
                 "the real package in this process"
@@ -122,13 +125,13 @@ def isolated(call: Call) -> bool:
                 f"isolate=True runs the simulator in a worker process; runtime={call.runtime!r} runs "
                 f"{where}: choose one"
             )
-        if given and shared:
+        if given and _shared():
             raise SimulationError(
                 "isolate=True cannot share the enclosing Chat or MockModel.use() with a worker process",
                 hint="pass the scripted replies as llm=[...] instead, or run this call with isolate=False",
             )
         return given
-    if select_runtime(call.runtime) != ACTIONKIT or shared:
+    if runtime != ACTIONKIT or _shared():
         return False
     value = os.environ.get(ISOLATE_ENV, "").strip().lower()
     if value not in (*_YES, *_NO):
@@ -136,9 +139,14 @@ def isolated(call: Call) -> bool:
     return value in _YES
 
 
+def _shared() -> bool:
+    """Whether a ``Chat`` or ``MockModel.use()`` holds state in this process for the call."""
+    return context.active() or model_in_use() is not None
+
+
 def _run(call: Call) -> Simulation:
     runtime = select_runtime(call.runtime)
-    isolate = isolated(call)  # checks isolate= against the runtime first
+    isolate = _isolated(call, runtime)  # checks isolate= against the runtime first
     if runtime != ACTIONKIT:
         version = _release(runtime)
         return realhost.run(call) if version is None else realhost.run_release(version, call)
@@ -155,7 +163,7 @@ def _run(call: Call) -> Simulation:
 
 async def _arun(call: Call) -> Simulation:
     runtime = select_runtime(call.runtime)
-    isolate = isolated(call)
+    isolate = _isolated(call, runtime)
     if runtime != ACTIONKIT:
         version = _release(runtime)
         return await (realhost.arun(call) if version is None else realhost.arun_release(version, call))

@@ -91,7 +91,7 @@ def rerun(source: str, label: str, own: float) -> list[str]:
     store = Store(":memory:")
     store.save(fn)
     direct = median_seconds(lambda: simulate(fn, valves={"count": 5}, store=store), repeat=21)
-    pg = Playground(fn, store=store, static=False, debounce=0)
+    pg = Playground(fn, store=store, static=False, debounce=0, rerun_on_change=True)
     pg.wait(30)
     slider = pg.valves.control("count").slider  # type: ignore[union-attr]
     values = iter(range(2, 10_000))

@@ -14,7 +14,9 @@ Then, for every test, it looks at what the test produced and fails the test that
   would show it (``repr``, ``str``, IPython's pretty text, ``_repr_mimebundle_`` text and HTML,
   ``to_dict()`` as JSON, ``transcript()``, ``text()``, ``lines()``, ``report()``,
   ``_render_traceback_()``): simulations, store records, save results, valve dicts, diffs, push
-  and pull results, cards, editors, every error and warning;
+  and pull results, cards, editors, every error and warning. Each is rendered when it is collected,
+  or at the end of the test when it is still alive: the sweep keeps no object alive, so a test of
+  what a call leaves behind sees what it would see without the sweep;
 - every text file under the test's ``tmp_path`` (case files, exports, snapshots, sidecars; a store's
   SQLite file keeps secrets on purpose and is skipped, as are sources the test wrote).
 
@@ -67,6 +69,9 @@ class Sweep:
 
     secrets: dict[str, str] = field(default_factory=dict)  # value -> where the tests define it
     objects: list[Any] = field(default_factory=list)
+    # The objects watched without being kept alive, by id: each is rendered when it is collected, or
+    # at the check when it is still alive then (so a test of what a call keeps alive sees it go).
+    watched: dict[int, weakref.ref[Any]] = field(default_factory=dict)
     texts: list[tuple[str, str]] = field(default_factory=list)
     leaks: dict[str, list[Leak]] = field(default_factory=dict)
     seen: int = 0  # outputs searched in this session
@@ -192,17 +197,37 @@ def _watch(cls: type) -> Callable[[], None] | None:
     original = cls.__dict__.get("__init__")
     inherited = cls.__init__
     # An object with a finaliser (an un-awaited stand-in call warns when collected) is not kept alive.
-    weak = any("__del__" in vars(base) for base in cls.__mro__ if base.__module__.startswith("actionkit"))
+    weak = any(
+        "__del__" in vars(base) and not getattr(vars(base)["__del__"], "_sweep", False)
+        for base in cls.__mro__
+        if base.__module__.startswith("actionkit")
+    )
 
     @functools.wraps(inherited)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         inherited(self, *args, **kwargs)
-        if type(self) is cls:
+        if type(self) is not cls:
+            return
+        if weak:
             with contextlib.suppress(TypeError):  # no weak reference possible: not kept
-                SWEEP.objects.append(weakref.ref(self) if weak else self)
+                SWEEP.objects.append(weakref.ref(self))
+            return
+        try:
+            SWEEP.watched[id(self)] = weakref.ref(self)
+        except TypeError:  # no weak reference possible: kept until the check
+            SWEEP.objects.append(self)
+
+    def __del__(self: Any) -> None:
+        if SWEEP.watched.pop(id(self), None) is not None:
+            with contextlib.suppress(Exception):
+                SWEEP.texts.extend(renderings(self))
+
+    __del__._sweep = True  # type: ignore[attr-defined]
 
     try:
         cls.__init__ = __init__  # type: ignore[misc]
+        if not weak:
+            cls.__del__ = __del__  # type: ignore[attr-defined]
     except (TypeError, AttributeError):
         return None
 
@@ -211,6 +236,8 @@ def _watch(cls: type) -> Callable[[], None] | None:
             del cls.__init__  # type: ignore[misc]
         else:
             cls.__init__ = original  # type: ignore[misc]
+        if not weak:
+            del cls.__del__  # type: ignore[attr-defined]
 
     return undo
 
@@ -361,8 +388,11 @@ def _files(root: Path) -> Iterator[tuple[Path, str]]:
 def check(item: pytest.Item, sections: list[tuple[str, str]], *, files: bool) -> list[Leak]:
     """The leaks in what ``item`` produced since the last check."""
     found: list[Leak] = []
+    alive = [ref() for ref in list(SWEEP.watched.values())]
+    SWEEP.watched = {}
     texts, SWEEP.texts = SWEEP.texts, []
-    objects, SWEEP.objects = SWEEP.objects, []
+    objects, SWEEP.objects = [*SWEEP.objects, *(obj for obj in alive if obj is not None)], []
+    del alive
     for title, content in sections:
         texts.append((title, content))
     for obj in objects:

@@ -20,8 +20,10 @@ import hashlib
 import inspect
 import linecache
 import sys
+import threading
 import traceback
 import types
+from collections import OrderedDict
 from pathlib import Path
 from typing import Literal, NoReturn, cast
 
@@ -45,6 +47,29 @@ LOAD_TIMEOUT = 60.0
 # The host execs plugin source from ``open_webui/utils/plugin.py``, which starts with ``from __future__
 # import annotations``: exec inherits it, so every annotation in a plugin is a string (PEP 563).
 HOST_FUTURE_FLAGS = __future__.annotations.compiler_flag
+# Compiled sources by (file name, text): loading the same source again (a re-run cell, a stored
+# function) executes it afresh without compiling it again. The least recently used are forgotten.
+_COMPILED: OrderedDict[tuple[str, str], types.CodeType] = OrderedDict()
+_COMPILED_LIMIT = 64
+
+
+_COMPILED_LOCK = threading.Lock()  # loads may run in several threads (a loop thread, a worker's)
+
+
+def _compiled(code: str, filename: str) -> types.CodeType:
+    """``compile(code, filename, "exec")`` as the loader runs it, once per source text."""
+    key = (filename, code)
+    with _COMPILED_LOCK:
+        found = _COMPILED.get(key)
+        if found is not None:
+            _COMPILED.move_to_end(key)
+            return found
+    compiled: types.CodeType = compile(code, filename, "exec", flags=HOST_FUTURE_FLAGS, dont_inherit=True)
+    with _COMPILED_LOCK:
+        _COMPILED[key] = compiled
+        while len(_COMPILED) > _COMPILED_LIMIT:
+            _COMPILED.popitem(last=False)
+    return compiled
 
 
 def load(
@@ -113,7 +138,7 @@ def load(
         ) from exc
 
     try:
-        compiled = compile(code, filename, "exec", flags=HOST_FUTURE_FLAGS, dont_inherit=True)
+        compiled = _compiled(code, filename)
     except SyntaxError as exc:
         fail(f"{type(exc).__name__}: {exc.msg}", None, kind="syntax", line=exc.lineno)
     except (ValueError, RecursionError, MemoryError) as exc:

@@ -27,7 +27,7 @@ def extract_frontmatter(content: str) -> dict[str, str]:
     to the first one that contains three double quotes is matched as ``key: value``. Values are
     strings, later keys win, other lines are ignored.
     """
-    lines = content.splitlines()
+    lines = _leading_lines(content)
     if not lines or lines[0].strip() != '"""':
         return {}
     manifest: dict[str, str] = {}
@@ -39,6 +39,19 @@ def extract_frontmatter(content: str) -> dict[str, str]:
             key, value = match.groups()
             manifest[key.strip()] = value.strip()
     return manifest
+
+
+def _leading_lines(content: str) -> list[str]:
+    """``content.splitlines()`` up to the first line after the first that holds three double
+    quotes (all the frontmatter reads), without splitting the rest of a long source."""
+    start = content.find('"""')
+    end = content.find('"""', start + 3) if start >= 0 else -1
+    while end >= 0:
+        lines = content[: end + 3].splitlines()
+        if len(lines) > 1:  # the closing quotes are on a later line than the first
+            return lines
+        end = content.find('"""', end + 3)
+    return content.splitlines()
 
 
 def rewrite_imports(content: str) -> str:

@@ -56,6 +56,8 @@ def process_action_result(name: str, result: Any) -> tuple[Any, list[Any], list[
 
 def process_tool_result(name: str, result: Any, tool_type: str) -> tuple[Any, list[Any], list[Any]]:
     """``process_tool_result(request, name, result, tool_type)`` → ``(processed, files, embeds)``."""
+    if result is None:
+        return None, [], []  # what the processing below makes of None, without the work
     embeds: list[Any] = []
     context = None
     if isinstance(result, tuple) and len(result) == 2 and _is_html_response(result[0]):

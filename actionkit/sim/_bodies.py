@@ -89,6 +89,8 @@ def build_body(
         )
     if plan.hook == "action":
         payload = given if given is not None else d.action_body(model_id)
+        if given is None:
+            plan.default_body = lambda: d.action_body(model_id)
         payload.setdefault("model", model_id)
         payload.setdefault("chat_id", CHAT_ID)
         payload.setdefault("session_id", SESSION_ID)
@@ -132,6 +134,8 @@ def build_body(
         plan.stream_body = request_body
     else:  # outlet
         payload = given if given is not None else d.outlet_body(model_id)
+        if given is None:
+            plan.default_body = lambda: d.outlet_body(model_id)
         _require_messages(plan, payload)
         payload.setdefault("model", model_id)
         plan.metadata = _merged_metadata(plan, plan.model, metadata, body=payload)

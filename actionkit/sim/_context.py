@@ -50,9 +50,17 @@ def _metadata(plan: Plan) -> dict[str, Any]:
     body = plan.body
     if plan.kind != "action" or not isinstance(body, dict):
         return metadata
-    ids = {"chat_id": body.get("chat_id"), "message_id": body.get("id"), "session_id": body.get("session_id")}
-    present = {key: value for key, value in ids.items() if value is not None}
-    return {**metadata, **present} if present else metadata
+    merged = None  # a copy, made only when the body's ids are not the metadata's (the default's are)
+    for key, value in (
+        ("chat_id", body.get("chat_id")),
+        ("message_id", body.get("id")),
+        ("session_id", body.get("session_id")),
+    ):
+        if value is not None and metadata.get(key) is not value:
+            if merged is None:
+                merged = dict(metadata)
+            merged[key] = value
+    return metadata if merged is None else merged
 
 
 def _files(plan: Plan) -> list[dict[str, Any]] | None:

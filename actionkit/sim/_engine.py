@@ -37,7 +37,8 @@ from ..view import without_addresses
 from . import _context as _call_context
 from ._event_checks import check_events
 from ._event_function import run_event
-from ._invoke import Outcome, run_action, run_filter, run_pipe
+from ._events import timeline
+from ._invoke import Outcome, is_coroutine_function, run_action, run_filter, run_pipe
 from ._logs import start_logs, stop_logs
 from ._loop import (
     CURRENT_RECORDER,
@@ -51,10 +52,10 @@ from ._loop import (
 )
 from ._message import build_message
 from ._pipe_model import resolve_pipe_model
-from ._pipe_output import completion_text, parse_chunks, streamed_text
+from ._pipe_output import completion_text, parse_chunks, stream_text
 from ._plan import Plan
 from ._prepare import build_plan
-from ._simulation import Simulation
+from ._simulation import Simulation, defer
 from ._tool_call import run_tool
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ async def arun(call: Call) -> Simulation:
     if on_sim_thread():
         return await execute(plan)
     handler = _handler(plan)
-    if inspect.iscoroutinefunction(handler) or inspect.isasyncgenfunction(handler):
+    if is_coroutine_function(handler) or inspect.isasyncgenfunction(handler):
         track_tasks(asyncio.get_running_loop())
         sim = await execute(plan)
         # Give the caller's loop one turn: a task awaiting simulations that never suspend would
@@ -162,7 +163,7 @@ async def execute(plan: Plan) -> Simulation:
     started = time.perf_counter()
     handler = _handler(plan)
     emitter_available, caller_available = _availability(plan)
-    counting = not inspect.iscoroutinefunction(handler)
+    counting = not is_coroutine_function(handler)
     emitter = recorder.emitter(count_unawaited=counting) if emitter_available else None
     caller = recorder.caller() if caller_available else None
     runner = current_runner()
@@ -232,6 +233,8 @@ def _availability(plan: Plan) -> tuple[bool, bool]:
 
 
 async def _await_spawned(recorder: Any) -> None:
+    if not recorder.spawned:
+        return
     seen = 0
     while True:
         pending = [t for t in recorder.spawned if not t.done()]
@@ -244,6 +247,8 @@ async def _await_spawned(recorder: Any) -> None:
 
 
 def _cancel_leftovers(recorder: Any, plan: Plan, finished: bool) -> None:
+    if not recorder.spawned:
+        return
     leftovers = [t for t in recorder.spawned if not t.done()]
     for task in leftovers:
         task.cancel()
@@ -314,9 +319,9 @@ def _settler(plan: Plan, outcome: Outcome, runtime_warnings: list[str]) -> Any:
         stream_error: Any = None
         if plan.kind == "pipe":
             if plan.stream:
-                parsed = parse_chunks(sim.chunks)
-                sim.result = parsed
-                final_text, stream_error = streamed_text(parsed)
+                chunks = sim.chunks
+                defer(sim, "result", lambda: parse_chunks(chunks))
+                final_text, stream_error = stream_text(chunks, outcome.chunk_texts)
             else:
                 final_text, stream_error = completion_text(sim.result)
         events = sim.events
@@ -335,7 +340,8 @@ def _settler(plan: Plan, outcome: Outcome, runtime_warnings: list[str]) -> Any:
             if plan.kind == "action":
                 message["notifications"].append({"type": "error", "content": error_text})
         sim.message = message
-        sim.timeline = plan.recorder.timeline()
+        positions, count = plan.recorder.call_positions, len(events)
+        defer(sim, "timeline", lambda: timeline(positions, count))
         sim.warnings = [*plan.warnings, *check_events(events), *runtime_warnings, *outcome.notes, *notes]
 
     return settle

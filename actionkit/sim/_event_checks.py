@@ -83,12 +83,29 @@ def _label(index: int, kind: Any) -> str:
     return f"event {index} ({kind})" if isinstance(kind, str) else f"event {index}"
 
 
+# Events of the same type whose data has the same keys and atomic value types share the verdict,
+# except the types whose checks read values (a notification's ``type``, a source's shape).
+_ATOMIC = frozenset({str, int, bool, type(None)})
+_CHECKED_BY_VALUE = frozenset({"source", "citation", "notification"})
+
+
 def check_events(events: list[Any]) -> list[str]:
     """Warnings for every recorded event, in order (run lazily, when the simulation is read)."""
     out: list[str] = []
     cache: dict[tuple[Any, ...], list[str]] = {}
+    atomic = _ATOMIC.issuperset
     for index, event in enumerate(events, 1):
-        found = _check_event_cached(event, cache)
+        found = None
+        if type(event) is dict and len(event) == 2:
+            data = event.get("data")
+            kind = event.get("type")
+            if type(kind) is str and type(data) is dict and kind not in _CHECKED_BY_VALUE:
+                key = (kind, *data, *map(type, data.values()))
+                found = cache.get(key)  # a hit has the same value types, so it is atomic too
+                if found is None and atomic(map(type, data.values())):
+                    found = cache[key] = check_event(event)
+        if found is None:
+            found = check_event(event)
         if found:
             out.extend(f"{_label(index, _type_of(event))}: {text}" for text in found)
     return out
@@ -96,21 +113,6 @@ def check_events(events: list[Any]) -> list[str]:
 
 def _type_of(event: Any) -> Any:
     return event.get("type") if isinstance(event, dict) else None
-
-
-def _check_event_cached(event: Any, cache: dict[tuple[Any, ...], list[str]]) -> list[str]:
-    # Events of the same type whose data has the same keys and value types share the verdict.
-    if type(event) is dict and len(event) == 2:
-        data = event.get("data")
-        kind = event.get("type")
-        if type(kind) is str and type(data) is dict and kind not in ("source", "citation"):
-            key = (kind, *data.keys(), *map(type, data.values()))
-            if all(type(v) in (str, int, bool, type(None)) for v in data.values()):
-                hit = cache.get(key)
-                if hit is None:
-                    hit = cache[key] = check_event(event)
-                return hit
-    return check_event(event)
 
 
 def check_event(event: Any) -> list[str]:

@@ -267,17 +267,18 @@ class Recorder:
         if self.observer is not None:
             self.notify("reply", record)
 
-    def timeline(self) -> list[tuple[str, int]]:
-        """Events and calls in the order they happened."""
-        order: list[tuple[str, int]] = []
-        event_index = 0
-        for call_index, position in enumerate(self.call_positions):
-            while event_index < position:
-                order.append(("event", event_index))
-                event_index += 1
-            order.append(("call", call_index))
-        order.extend(("event", i) for i in range(event_index, len(self.events)))
-        return order
+
+def timeline(call_positions: list[int], event_count: int) -> list[tuple[str, int]]:
+    """``("event", i)`` and ``("call", j)`` in order, from how many events preceded each call."""
+    order: list[tuple[str, int]] = []
+    event_index = 0
+    for call_index, position in enumerate(call_positions):
+        while event_index < position:
+            order.append(("event", event_index))
+            event_index += 1
+        order.append(("call", call_index))
+    order.extend(("event", i) for i in range(event_index, event_count))
+    return order
 
 
 async def _settle_count(recorder: Recorder, emit: Emitter, event_data: Any) -> None:

@@ -100,6 +100,8 @@ def checked_timeout(timeout: Any) -> float:
 
 def plain_given(value: Any) -> Any:
     """An argument as the caller gave it, as plain data where it is a pydantic model."""
+    if value is None:
+        return None
     dump = getattr(value, "model_dump", None)
     if callable(dump) and not isinstance(value, type):
         with contextlib.suppress(Exception):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import types
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,6 +56,15 @@ def parameter_names(handler: Any) -> frozenset[str]:
     return signature_info(handler)[0]
 
 
+def is_coroutine_function(handler: Any) -> bool:
+    """``inspect.iscoroutinefunction(handler)``, read straight from the code flags for the usual
+    handler (a method defined with ``async def``)."""
+    func = handler.__func__ if type(handler) is types.MethodType else handler
+    if type(func) is types.FunctionType and "_is_coroutine_marker" not in func.__dict__:
+        return bool(func.__code__.co_flags & inspect.CO_COROUTINE)
+    return inspect.iscoroutinefunction(handler)
+
+
 @dataclass
 class Outcome:
     """What the host produced: result, error text and the exception behind it, SSE lines."""
@@ -64,6 +74,8 @@ class Outcome:
     error: str | None = field(default=None, repr=False)
     exception: BaseException | None = field(default=None, repr=False)
     chunks: list[str] = field(default_factory=list, repr=False)
+    # The text each chunk carries where the writer knows it (see ``ChunkWriter``), else None.
+    chunk_texts: list[str | None] | None = field(default=None, repr=False)
     final_text: str | None = field(default=None, repr=False)
     patched_messages: Any = field(default=None, repr=False)
     model_id: str | None = None
@@ -76,11 +88,22 @@ def _fail(outcome: Outcome, exc: BaseException, text: str) -> None:
     outcome.exception = exc
 
 
+# The offered names a handler asks for, per (its parameter names, the names offered).
+_WANTED: dict[tuple[frozenset[str], tuple[str, ...]], tuple[str, ...]] = {}
+# What an action is offered: everything but ``__user__``, which is injected with its valves.
+_ACTION_EXTRAS = OFFERED["action"][:-1]
+
+
 def _extras(
     plan: Plan, names: frozenset[str], offered: tuple[str, ...], emitter: Any, caller: Any
 ) -> dict[str, Any]:
     """The offered extra arguments the handler asks for (built only when asked)."""
-    wanted = [name for name in offered if name in names]
+    key = (names, offered)
+    wanted = _WANTED.get(key)
+    if wanted is None:
+        if len(_WANTED) > 4096:
+            _WANTED.clear()
+        wanted = _WANTED[key] = tuple(name for name in offered if name in names)
     if not wanted:
         return {}
     meta = plan.metadata
@@ -158,7 +181,7 @@ def _reasons(exc: Exception) -> str:
 
 
 async def _call(plan: Plan, handler: Any, params: dict[str, Any]) -> Any:
-    if inspect.iscoroutinefunction(handler):
+    if is_coroutine_function(handler):
         return await handler(**params)
     result = handler(**params)
     if inspect.iscoroutine(result):
@@ -185,7 +208,7 @@ async def run_action(plan: Plan, emitter: Any, caller: Any) -> Outcome:
         handler = instance.action
         names = parameter_names(handler)
         params: dict[str, Any] = {"body": plan.body}
-        params.update(_extras(plan, names, OFFERED["action"][:-1], emitter, caller))
+        params.update(_extras(plan, names, _ACTION_EXTRAS, emitter, caller))
         if "__user__" in names:
             _inject_user_valves(plan, plan.user, fallback_to_defaults=False)
             params["__user__"] = plan.user
@@ -269,8 +292,9 @@ async def run_pipe(plan: Plan, emitter: Any, caller: Any) -> Outcome:
 
         recorder = plan.recorder
         sink = _ObservedLines(recorder.notify) if recorder.observer is not None else outcome.chunks
+        outcome.chunk_texts = []
         try:
-            raised = await stream_output(call, model_id, plan.ids, sink, on_payload)
+            raised = await stream_output(call, model_id, plan.ids, sink, on_payload, outcome.chunk_texts)
         except Exception as exc:  # raised while iterating: the host's stream breaks here
             outcome.notes.append(
                 f"the stream broke after {len(sink)} chunks with {type(exc).__name__}: no finish "

@@ -151,10 +151,41 @@ def submit(coro: Coroutine[Any, Any, T]) -> tuple[concurrent.futures.Future[T], 
     """Schedule ``coro`` on the simulation loop (a private one when called from that loop's thread)."""
     if on_sim_thread():
         private = Runner()
-        future = asyncio.run_coroutine_threadsafe(_then_close(coro, private), private.loop)
-        return future, private
+        return _start(_then_close(coro, private), private.loop), private
     shared = runner()
-    return asyncio.run_coroutine_threadsafe(coro, shared.loop), shared
+    return _start(coro, shared.loop), shared
+
+
+def _start(coro: Coroutine[Any, Any, T], loop: asyncio.AbstractEventLoop) -> concurrent.futures.Future[T]:
+    """``asyncio.run_coroutine_threadsafe`` with less work per call: the task itself settles the
+    future when the coroutine ends (one loop turn fewer), and cancelling the future cancels it."""
+    future: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+    def start() -> None:
+        if future.cancelled():
+            coro.close()
+            return
+        task = loop.create_task(_settling(coro, future))
+        future.add_done_callback(lambda done: done.cancelled() and loop.call_soon_threadsafe(task.cancel))
+
+    loop.call_soon_threadsafe(start)
+    return future
+
+
+async def _settling(coro: Coroutine[Any, Any, T], future: concurrent.futures.Future[T]) -> None:
+    try:
+        result = await coro
+    except asyncio.CancelledError:
+        future.cancel()
+        raise
+    except BaseException as exc:
+        with contextlib.suppress(concurrent.futures.InvalidStateError):
+            future.set_exception(exc)
+        if not isinstance(exc, Exception):
+            raise
+    else:
+        with contextlib.suppress(concurrent.futures.InvalidStateError):
+            future.set_result(result)
 
 
 async def _then_close(coro: Coroutine[Any, Any, T], private: Runner) -> T:

@@ -71,17 +71,21 @@ def build_message(
     message["content"] = initial_content
     notes: list[str] = []
     content_events = 0
+    history = message["statusHistory"]
+    handlers = _HANDLERS
     for event in events:
         if not isinstance(event, dict):
             continue
         kind = event.get("type")
-        data = event.get("data")
-        handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
+        if kind == "status":
+            history.append(event.get("data"))
+            continue
+        handler = handlers.get(kind) if isinstance(kind, str) else None
         if handler is None:
             continue
         if kind in _CONTENT_TYPES:
             content_events += 1
-        handler(message, data if data is not None or "data" in event else None, message_id)
+        handler(message, event.get("data"), message_id)
     if final_text:
         if content_events:
             notes.append(

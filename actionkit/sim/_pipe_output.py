@@ -80,13 +80,26 @@ def is_streaming_response(value: Any) -> bool:
 
 
 class ChunkWriter:
-    """Builds SSE lines; plain text items take a precomputed fast path when ids are fixed."""
+    """Builds SSE lines; plain text items take a precomputed fast path when ids are fixed.
 
-    def __init__(self, model: str, ids: Ids, sink: list[str], on_payload: Callable[[str], None] | None):
+    ``texts``, when given, gets one entry per line written: the text the line carries when the
+    writer built it from plain text (``""`` for the finish chunk and ``[DONE]``), else ``None``
+    (the line has to be parsed to know); :func:`stream_text` reads the answer from it.
+    """
+
+    def __init__(
+        self,
+        model: str,
+        ids: Ids,
+        sink: list[str],
+        on_payload: Callable[[str], None] | None,
+        texts: list[str | None] | None = None,
+    ):
         self.model = model
         self.ids = ids
         self.sink = sink
         self.on_payload = on_payload
+        self.texts = texts
         self._prefix = self._suffix = ""
         if not ids.real:
             marker = "\x00"
@@ -96,10 +109,15 @@ class ChunkWriter:
             self._prefix = "data: " + self._prefix
 
     def text(self, content: str) -> None:
+        texts = self.texts
         if content and not self.ids.real and type(content) is str:
             self.sink.append(f"{self._prefix}{_quote(content)}{self._suffix}\n\n")
+            if texts is not None:
+                texts.append(content)
         else:
             self.sink.append(f"data: {host_dumps(chunk_template(self.model, content, self.ids))}\n\n")
+            if texts is not None:
+                texts.append(None)
 
     def line(self, item: Any) -> None:
         """``process_line``: models and dicts serialised, bytes decoded, ``data:`` lines kept."""
@@ -117,6 +135,8 @@ class ChunkWriter:
             pass
         if line.startswith("data:"):
             self.sink.append(f"{line}\n\n")
+            if self.texts is not None:
+                self.texts.append(None)
             if self.on_payload is not None:
                 self.on_payload(line)
         else:
@@ -127,6 +147,8 @@ class ChunkWriter:
         finish["choices"][0]["finish_reason"] = "stop"
         self.sink.append(f"data: {host_dumps(finish)}\n\n")
         self.sink.append(DONE)
+        if self.texts is not None:
+            self.texts.extend(("", ""))  # the finish chunk has an empty delta; [DONE] is no chunk
 
 
 def _quote(text: str) -> str:
@@ -142,8 +164,10 @@ async def stream_output(
     ids: Ids,
     sink: list[str],
     on_payload: Callable[[str], None] | None = None,
+    texts: list[str | None] | None = None,
 ) -> BaseException | None:
-    """Run the pipe in stream mode, appending the SSE lines to ``sink`` as the host yields them.
+    """Run the pipe in stream mode, appending the SSE lines to ``sink`` as the host yields them
+    (and, when ``texts`` is given, the text each line carries, as :class:`ChunkWriter` does).
 
     Returns the exception raised by the call itself (reported by the host as an ``error`` line);
     exceptions while iterating the pipe's output propagate, as they break the host's stream.
@@ -165,7 +189,7 @@ async def stream_output(
     except Exception as exc:
         sink.append(f"data: {host_dumps({'error': {'detail': str(exc)}})}\n\n")
         return exc
-    writer = ChunkWriter(model, ids, sink, on_payload)
+    writer = ChunkWriter(model, ids, sink, on_payload, texts)
     if isinstance(res, str):
         writer.text(res)
     if isinstance(res, Iterator):
@@ -240,6 +264,26 @@ def streamed_text(objects: list[Any]) -> tuple[str, Any]:
             message = choices[0].get("message")
             if isinstance(message, dict) and isinstance(message.get("content"), str):
                 parts.append(message["content"])
+    return "".join(parts), error
+
+
+def stream_text(chunks: list[str], texts: list[str | None] | None) -> tuple[str, Any]:
+    """``streamed_text(parse_chunks(chunks))`` without parsing the lines whose text the writer
+    already knows (``texts``, one entry per line; any other list parses every line)."""
+    if texts is None or len(texts) != len(chunks):
+        return streamed_text(parse_chunks(chunks))
+    if None not in texts:
+        return "".join(texts), None  # type: ignore[arg-type]
+    parts: list[str] = []
+    error = None
+    for chunk, known in zip(chunks, texts, strict=True):
+        if known is not None:
+            parts.append(known)
+            continue
+        text, found = streamed_text(parse_chunks([chunk]))
+        parts.append(text)
+        if found is not None:
+            error = found
     return "".join(parts), error
 
 

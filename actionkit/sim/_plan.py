@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,3 +47,5 @@ class Plan:
     event_payload: Any = field(default=None, repr=False)
     # A Tool call: the model's tool call ({"id", "type", "function": {"name", "arguments"}}).
     tool_call: dict[str, Any] | None = None
+    # Builds another copy of the body when it is a default one (cheaper than copying it).
+    default_body: Callable[[], Any] | None = field(default=None, repr=False)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import SimulationError
 from ..function import Function, load_file, loaded, stored_valves, with_article
-from ..host import ALL_DUNDERS, DEFAULT_USER_ID, FILTER_HOOKS, OFFERED, TASKS
+from ..host import DEFAULT_USER_ID, FILTER_HOOKS, TASKS
 from ..secrets import masked
 from ..store import Store
 from ..view import copied
@@ -17,7 +17,7 @@ from ._bodies import build_body
 from ._call import Source
 from ._context import check_llm
 from ._event_checks import did_you_mean
-from ._event_function import check_event_signature, plan_event, refuse_chat_options
+from ._event_function import plan_event, refuse_chat_options
 from ._events import Recorder, Replies
 from ._inputs import (
     call_inputs,
@@ -28,9 +28,9 @@ from ._inputs import (
     secret_names,
     secret_values,
 )
-from ._invoke import signature_info
 from ._pipe_output import Ids
 from ._plan import Plan
+from ._signature import check_signature
 from ._tool_call import build_tool_plan
 
 if TYPE_CHECKING:
@@ -147,51 +147,6 @@ def _check_sub_action(fn: Function, sub_id: str | None, warnings: list[str]) -> 
         )
 
 
-def _handler(fn: Function, hook: str) -> Any:
-    name = {"action": "action", "pipe": "pipe"}.get(hook, hook)
-    return getattr(fn.instance, name, None)
-
-
-def _check_signature(fn: Function, hook: str, warnings: list[str]) -> list[str]:
-    """Warnings about the handler's parameters; returns the names the host will pass."""
-    handler = _handler(fn, hook)
-    if hook == "event":
-        return check_event_signature(handler, warnings)
-    if handler is None or not callable(handler):
-        if hook == "pipe":
-            raise SimulationError(f"pipe {fn.id} has no pipe() method", function_id=fn.id)
-        return []
-    try:
-        names, var_kw = signature_info(handler)
-    except (TypeError, ValueError):
-        return []
-    offered = set(OFFERED[hook])
-    first = "event" if hook == "stream" else "body"
-    if first not in names and not var_kw:
-        warnings.append(
-            f"{hook}() has no parameter named {first!r}: Open WebUI passes {first}=... by name, "
-            "so the call fails"
-        )
-    for name in sorted(names):
-        if name in offered or name in (first, "self"):
-            continue
-        if name in ALL_DUNDERS or name == "__event__":
-            target = f"a {hook} filter hook" if fn.type == "filter" else f"{fn.type}s"
-            warnings.append(
-                f"{hook}() asks for {name}, which Open WebUI 0.12.4 does not pass to {target}: "
-                "it keeps its default"
-            )
-        elif name.startswith("__") or (name.startswith("_") and name.endswith("_")):
-            hint = did_you_mean(name, sorted(ALL_DUNDERS))
-            warnings.append(f"{hook}() asks for {name}{hint}: Open WebUI passes nothing by that name")
-    if var_kw:
-        warnings.append(
-            f"{hook}() takes **kwargs: Open WebUI passes extra arguments only by exact parameter name, "
-            "so **kwargs stays empty"
-        )
-    return [first, *(name for name in OFFERED[hook] if name in names)]
-
-
 def build_plan(call: Call) -> Plan:
     """Resolve the function and check every option of ``call``; bad input is a SimulationError."""
     timeout = checked_timeout(call.timeout)
@@ -235,7 +190,7 @@ def build_plan(call: Call) -> Plan:
             warnings.append(
                 f"task {task!r} is not one Open WebUI 0.12.4 runs{did_you_mean(str(task), TASKS)}"
             )
-    arguments = _check_signature(fn, hook, warnings)
+    arguments = check_signature(fn, hook, warnings)
     replies = Replies(call.replies)
     observer = call.on_record
     if observer is not None and not callable(observer):
@@ -288,14 +243,19 @@ def build_plan(call: Call) -> Plan:
     else:
         build_body(plan, call.body, model_dict, model_id, call.metadata)
     plan.secrets = secret_values(fn, valves, user_valves)
-    secrets = secret_names(fn.Valves)
-    user_secrets = secret_names(fn.UserValves)
     plan.inputs = {
-        "body": copied(plan.body),
-        "valves": masked(dict(valves or {}), secrets),
-        "user_valves": masked(dict(user_valves), user_secrets),
+        "body": plan.default_body() if plan.default_body is not None else copied(plan.body),
+        "valves": _masked(valves, fn.Valves),
+        "user_valves": _masked(user_valves, fn.UserValves),
         "user_id": user["id"],
         "arguments": arguments,
         **call_inputs(call, model_dict),
     }
     return plan
+
+
+def _masked(values: dict[str, Any] | None, cls: Any) -> dict[str, Any]:
+    """A copy of ``values`` with the secret fields of ``cls`` (and secret-named text) masked."""
+    if not values:
+        return {}
+    return masked(dict(values), secret_names(cls))

@@ -9,6 +9,7 @@ WebUI page would show it afterwards. Both the simulator and the real-runtime mod
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -181,9 +182,25 @@ class Simulation:
         return {"text/plain": self.transcript(), "text/html": simulation_html(self)}
 
 
+class Deferred:
+    """A lazy field's value computed on its own first read (as a stream's parsed chunk objects,
+    which reading the message or the content does not need)."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self.compute = compute
+
+
+def defer(sim: Simulation, name: str, compute: Callable[[], Any]) -> None:
+    """Make the lazy field ``name`` of ``sim`` the value ``compute()`` gives on its first read."""
+    sim.__dict__["_" + name] = Deferred(compute)
+
+
 def _lazy(name: str) -> property:
     """A field whose value may be computed on first read: a producer of a simulation can store a
-    ``_pending`` callable that fills the lazy fields (checks, message replay, chunk parsing)."""
+    ``_pending`` callable that fills the lazy fields (checks, message replay), and any of them may
+    be a :class:`Deferred` computed when that field itself is read."""
     private = "_" + name
 
     def get(self: Simulation) -> Any:
@@ -192,7 +209,10 @@ def _lazy(name: str) -> property:
         if pending is not None:
             state["_pending"] = None
             pending(self)
-        return state[private]
+        value = state[private]
+        if type(value) is Deferred:
+            value = state[private] = value.compute()
+        return value
 
     def set_(self: Simulation, value: Any) -> None:
         self.__dict__[private] = value

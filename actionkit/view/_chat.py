@@ -222,6 +222,7 @@ def _turn_body(turn: Turn, secrets: frozenset[str]) -> str:
             name=_model_name(turn.chat),
             actions=_chat_buttons(turn.chat),
             clicked=clicked[-1].name if clicked else None,
+            owner="turn",
         )
         + _steps_logs(turn.steps, secrets)
         + "".join(f'<div class="ak-muted">note: {html.escape(note)}</div>' for note in turn.notes)
@@ -255,6 +256,7 @@ def step_html(step: Step) -> str:
                 name=_model_name(turn.chat),
                 actions=_chat_buttons(turn.chat),
                 clicked=step.name if step.stage == "action" else None,
+                owner="turn",
             )
         )
     else:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..secrets import MASK, mask_text
+from ._fold import capped, folded
 from ._jsonable import jsonable
 from ._markdown import markdown_html, source_titles
 from ._style import ICONS
@@ -27,8 +28,11 @@ def _esc(value: Any, secrets: frozenset[str]) -> str:
     return html.escape(_text(value, secrets))
 
 
-def status_html(history: Sequence[Any], secrets: frozenset[str], *, running: bool = False) -> str:
-    """The latest status, shimmering until it is done; the whole history folded under it."""
+def status_html(
+    history: Sequence[Any], secrets: frozenset[str], *, running: bool = False, owner: str = "sim"
+) -> str:
+    """The latest status, shimmering until it is done; the whole history folded under it (a long
+    history shows its first and last steps and counts the rest, all kept in ``owner.message``)."""
     items = [item for item in history if isinstance(item, dict)]
     if not items or items[-1].get("hidden") is True:
         return ""
@@ -39,9 +43,11 @@ def status_html(history: Sequence[Any], secrets: frozenset[str], *, running: boo
     spinner = '<span class="ak-spin" title="not done"></span>' if unfinished else ""
     if len(items) == 1:
         return f'<div class="ak-status-one" style="color:#6b7280;font-size:15px">{spinner}{label}</div>'
-    rows = "".join(
-        f"<div>{_esc(item.get('description', ''), secrets)}</div>" for item in items if not item.get("hidden")
-    )
+    head, hidden, tail = folded([item for item in items if not item.get("hidden")])
+    rows = "".join(f"<div>{_esc(item.get('description', ''), secrets)}</div>" for item in head)
+    if hidden:
+        rows += f'<div class="ak-more">… {hidden:,} more statuses (all kept in {owner}.message)</div>'
+        rows += "".join(f"<div>{_esc(item.get('description', ''), secrets)}</div>" for item in tail)
     return (
         f'<details class="ak-status"><summary>{spinner}{label}'
         f'<span class="chev">▾ {len(items)} steps</span></summary>'
@@ -176,15 +182,18 @@ def message_html(
     actions: Sequence[dict[str, Any]] = (),
     clicked: str | None = None,
     running: bool = False,
+    owner: str = "sim",
 ) -> str:
-    """The assistant message block, in the order ``ResponseMessage.svelte`` draws it."""
-    parts = [status_html(message.get("statusHistory") or [], secrets, running=running)]
+    """The assistant message block, in the order ``ResponseMessage.svelte`` draws it (a long status
+    history folded, a long content cut: ``owner`` names what keeps them whole, ``sim`` or ``turn``)."""
+    parts = [status_html(message.get("statusHistory") or [], secrets, running=running, owner=owner)]
     parts.append(files_html(message.get("files") or [], secrets))
     parts.append(embeds_html(message.get("embeds") or [], secrets))
     content = message.get("content") or ""
     sources = message.get("sources") or []
     if content:
-        parts.append(f'<div class="ak-content">{content_html(str(content), sources, secrets)}</div>')
+        text = capped(_text(content, secrets), f"{owner}.content")  # masked first: no cut secret
+        parts.append(f'<div class="ak-content">{content_html(text, sources, secrets)}</div>')
     elif not running and not message.get("error"):
         parts.append('<div class="ak-content ak-empty">(no message content)</div>')
     if running:

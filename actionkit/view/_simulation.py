@@ -9,6 +9,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..secrets import mask_text
+from ._fold import FOLD_HEAD, FOLD_TAIL, capped, folded
 from ._jsonable import jsonable
 from ._logs import logs_html, logs_summary
 from ._message import dialog_html, error_html, error_text, message_html, toasts_html
@@ -57,6 +58,8 @@ def simulation_to_dict(sim: Simulation) -> dict[str, Any]:
 
 def ordered_entries(sim: Simulation) -> list[tuple[str, dict[str, Any]]]:
     """Events and event calls in the order they happened."""
+    if not sim.event_calls:
+        return [("event", event) for event in sim.events]
     timeline = sim.timeline
     if not timeline or len(timeline) != len(sim.events) + len(sim.event_calls):
         timeline = [("event", i) for i in range(len(sim.events))] + [
@@ -68,6 +71,27 @@ def ordered_entries(sim: Simulation) -> list[tuple[str, dict[str, Any]]]:
         if 0 <= index < len(source):
             out.append((kind, source[index]))
     return out
+
+
+def folded_entries(
+    sim: Simulation,
+) -> tuple[list[tuple[str, dict[str, Any]]], int, list[tuple[str, dict[str, Any]]]]:
+    """:func:`ordered_entries` folded: the first :data:`FOLD_HEAD` and the last :data:`FOLD_TAIL`
+    entries, and how many are left out between them (built without listing them all when the run
+    made no event call)."""
+    events, calls = sim.events, sim.event_calls
+    if len(events) + len(calls) <= FOLD_HEAD + FOLD_TAIL:
+        return ordered_entries(sim), 0, []
+    if not calls:
+        head, hidden, tail = folded(events)
+        return [("event", e) for e in head], hidden, [("event", e) for e in tail]
+    head_entries, hidden, tail_entries = folded(ordered_entries(sim))
+    return list(head_entries), hidden, list(tail_entries)
+
+
+def fold_line(hidden: int) -> str:
+    """The line standing for ``hidden`` folded entries."""
+    return f"… {hidden:,} more events and calls (all kept in sim.events and sim.event_calls)"
 
 
 def _compact(value: Any, secrets: frozenset[str]) -> str:
@@ -121,7 +145,12 @@ def simulation_text(sim: Simulation) -> str:
     lines = [head]
     before, after = tool_call_lines(sim, secrets, clip_line) if sim.kind == "tool" else ([], [])
     lines.extend(before)
-    for kind, entry in ordered_entries(sim):
+    first, hidden, last = folded_entries(sim)
+    for kind, entry in first:
+        lines.append("  " + (event_line(entry, secrets) if kind == "event" else call_line(entry, secrets)))
+    if hidden:
+        lines.append(f"  {fold_line(hidden)}")
+    for kind, entry in last:
         lines.append("  " + (event_line(entry, secrets) if kind == "event" else call_line(entry, secrets)))
     lines.extend(after)
     if sim.kind == "pipe" and sim.stream:
@@ -172,9 +201,9 @@ def escape_masked(text: Any, secrets: frozenset[str]) -> str:
     return html.escape(mask_text(text if isinstance(text, str) else str(text), secrets))
 
 
-def _pre(value: Any, secrets: frozenset[str]) -> str:
+def _pre(value: Any, secrets: frozenset[str], where: str) -> str:
     text = json.dumps(jsonable(value, secrets), ensure_ascii=False, indent=2)
-    return f"<pre>{html.escape(text)}</pre>"
+    return f"<pre>{html.escape(capped(text, where))}</pre>"
 
 
 def model_name(sim: Simulation) -> str:
@@ -207,40 +236,67 @@ def action_buttons(fn: Any) -> list[dict[str, Any]]:
     return [{"id": fn.id, "name": fn.name, "icon": icon}]
 
 
-def _position(timeline: list[tuple[str, dict[str, Any]]], index: int) -> str:
+def calls_in_order(sim: Simulation) -> list[tuple[int, dict[str, Any]]]:
+    """Each event call in the order they happened, with how many events came before it."""
+    events, calls = sim.events, sim.event_calls
+    if not calls:
+        return []
+    timeline = sim.timeline
+    if not timeline or len(timeline) != len(events) + len(calls):
+        return [(len(events), call) for call in calls]
+    found: list[tuple[int, dict[str, Any]]] = []
+    before = 0
+    for kind, index in timeline:
+        if kind == "event":
+            before += 0 <= index < len(events)
+        elif 0 <= index < len(calls):
+            found.append((before, calls[index]))
+    return found
+
+
+def _position(before: int) -> str:
     """Where an event call came in the run: after how many events."""
-    before = sum(1 for kind, _ in timeline[:index] if kind == "event")
     if before == 0:
         return "before any event"
     return f"after {before} event{'s' if before != 1 else ''}"
 
 
-def dialogs_html(sim: Simulation, entries: list[tuple[str, dict[str, Any]]]) -> str:
+def dialogs_html(sim: Simulation) -> str:
     cards = [
-        dialog_html(entry, sim.secret_values, when=f"dialog {n} · {_position(entries, i)}")
-        for n, (i, entry) in enumerate(((i, e) for i, (k, e) in enumerate(entries) if k == "call"), 1)
+        dialog_html(call, sim.secret_values, when=f"dialog {n} · {_position(before)}")
+        for n, (before, call) in enumerate(calls_in_order(sim), 1)
     ]
     return f'<div class="ak-dialogs">{"".join(cards)}</div>' if cards else ""
 
 
-def timeline_html(entries: list[tuple[str, dict[str, Any]]], secrets: frozenset[str]) -> str:
-    """Every event and event call in the order they happened, folded."""
-    if not entries:
+def _timeline_row(kind: str, entry: dict[str, Any], secrets: frozenset[str]) -> str:
+    line = event_line(entry, secrets) if kind == "event" else call_line(entry, secrets)
+    return f'<li class="{kind}">{escape_masked(line, secrets)}</li>'
+
+
+def timeline_html(sim: Simulation, secrets: frozenset[str]) -> str:
+    """Every event and event call in the order they happened, folded (a long run shows its first
+    and last entries and counts the rest)."""
+    head, hidden, tail = folded_entries(sim)
+    if not head:
         return ""
-    rows = "".join(
-        f'<li class="{kind}">'
-        + escape_masked(event_line(e, secrets) if kind == "event" else call_line(e, secrets), secrets)
-        + "</li>"
-        for kind, e in entries
-    )
-    events = sum(1 for kind, _ in entries if kind == "event")
-    calls = len(entries) - events
+    rows = [_timeline_row(kind, entry, secrets) for kind, entry in head]
+    if hidden:
+        shown_calls = sum(1 for kind, _ in (*head, *tail) if kind == "call")
+        hidden_calls = len(sim.event_calls) - shown_calls
+        more = f"… {hidden - hidden_calls:,} more events (all kept in sim.events)"
+        if hidden_calls:
+            plural = "s" if hidden_calls != 1 else ""
+            more += f" and {hidden_calls:,} dialog{plural} (shown above, all kept in sim.event_calls)"
+        rows.append(f'<li class="more">{html.escape(more)}</li>')
+        rows.extend(_timeline_row(kind, entry, secrets) for kind, entry in tail)
+    events, calls = len(sim.events), len(sim.event_calls)
     label = f"{events} event{'s' if events != 1 else ''}"
     if calls:
         label += f", {calls} dialog{'s' if calls != 1 else ''}"
     return (
         f'<details class="ak-fold ak-events"><summary>Timeline: {label}</summary>'
-        f'<ol class="ak-timeline">{rows}</ol></details>'
+        f'<ol class="ak-timeline">{"".join(rows)}</ol></details>'
     )
 
 
@@ -264,7 +320,7 @@ def head_html(sim: Simulation) -> str:
     )
 
 
-def details_html(sim: Simulation, entries: list[tuple[str, dict[str, Any]]]) -> str:
+def details_html(sim: Simulation) -> str:
     """What the page does not show: traceback, warnings, logs, the host's result, the timeline."""
     s = sim.secret_values
     parts = []
@@ -277,25 +333,25 @@ def details_html(sim: Simulation, entries: list[tuple[str, dict[str, Any]]]) -> 
     parts.append(warnings_html(sim.warnings, s))
     parts.append(logs_html(sim.logs, s))
     if sim.result is not None:
-        parts.append(f'<details class="ak-fold"><summary>Result</summary>{_pre(sim.result, s)}</details>')
-    parts.append(timeline_html(entries, s))
+        result = _pre(sim.result, s, "sim.result")
+        parts.append(f'<details class="ak-fold"><summary>Result</summary>{result}</details>')
+    parts.append(timeline_html(sim, s))
     return "".join(parts)
 
 
 def simulation_html(sim: Simulation) -> str:
     s = sim.secret_values
     msg = sim.message
-    entries = ordered_entries(sim)
     clicked = sim.target if sim.kind == "action" else None
     return (
         f'{STYLE}<div class="akv actionkit-sim">{head_html(sim)}'
-        f"{toasts_html(msg.get('notifications') or [], s)}{dialogs_html(sim, entries)}"
+        f"{toasts_html(msg.get('notifications') or [], s)}{dialogs_html(sim)}"
         + (tool_html(sim) if sim.kind == "tool" else "")
         + (
             message_html(msg, s, name=model_name(sim), actions=action_buttons(sim.function), clicked=clicked)
             if sim.kind != "tool" or any(msg.get(key) for key in _TOOL_MESSAGE_PARTS)
             else ""
         )
-        + details_html(sim, entries)
+        + details_html(sim)
         + "</div>"
     )

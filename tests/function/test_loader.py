@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import builtins
 import inspect
 import linecache
 import sys
@@ -234,3 +235,26 @@ def test_indentation_and_tab_errors_keep_their_own_names() -> None:
     assert info.value.line == 2
     with pytest.raises(FunctionLoadError, match="TabError"):
         actionkit.load("class Action:\n    if True:\n\tpass\n        pass\n", id="x")
+
+
+def test_loading_the_same_source_again_runs_it_afresh_without_compiling_it_again() -> None:
+    src = "COUNT = []\nCOUNT.append(1)\nclass Action:\n    def __init__(self):\n        self.items = []\n"
+    first = actionkit.load(src, id="again")
+    first.instance.items.append("kept by the first instance only")
+    calls: list[object] = []
+    real_compile = builtins.compile
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args[1])
+        return real_compile(*args, **kwargs)  # type: ignore[call-overload]
+
+    builtins.compile = counting  # type: ignore[assignment]
+    try:
+        second = actionkit.load(src, id="again")
+        changed = actionkit.load(src + "\n# edited\n", id="again")
+    finally:
+        builtins.compile = real_compile
+    assert calls == [changed.filename]
+    assert second.module is not first.module and second.instance is not first.instance
+    assert second.module.COUNT == [1] and second.instance.items == []
+    assert sys.modules["function_again"] is changed.module

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from actionkit.errors import FunctionLoadError
 from actionkit.function import (
@@ -77,3 +81,46 @@ def test_requirements_are_comma_separated_specs() -> None:
         "bs4",
     ]
     assert parse_requirements({}) == []
+
+
+_HOST_LINE = re.compile(r"^\s*([a-z_]+):\s*(.*)\s*$", re.IGNORECASE)
+
+
+def _host_frontmatter(content: str) -> dict[str, str]:
+    """``open_webui.utils.plugin.extract_frontmatter`` of 0.12.4, which splits the whole source."""
+    frontmatter: dict[str, str] = {}
+    lines = content.splitlines()
+    if len(lines) < 1 or lines[0].strip() != '"""':
+        return {}
+    for line in lines[1:]:
+        if '"""' in line:
+            break
+        match = _HOST_LINE.match(line)
+        if match:
+            key, value = match.groups()
+            frontmatter[key.strip()] = value.strip()
+    return frontmatter
+
+
+PIECES = [
+    '"""',
+    '"',
+    "\n",
+    "\r\n",
+    "\r",
+    "\u2028",
+    "\x0c",
+    "title: A",
+    " version: 1",
+    "x:y",
+    "  ",
+    '""" end',
+    "a",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14))
+def test_frontmatter_reads_what_the_host_reads_for_any_line_breaks_and_quotes(pieces: list[str]) -> None:
+    content = "".join(pieces)
+    assert extract_frontmatter(content) == _host_frontmatter(content)

@@ -282,6 +282,19 @@ def test_inputs_name_the_arguments_the_host_passes() -> None:
     assert simulate(actionkit.load(src, id="a")).inputs["arguments"] == ["body", "__id__", "__user__"]
 
 
+def test_inputs_keep_the_default_body_as_the_action_got_it_not_as_it_changed_it() -> None:
+    src = (
+        "class Action:\n    async def action(self, body):\n"
+        "        seen = json.dumps(body, sort_keys=True)\n"
+        "        body['messages'].append({'role': 'user', 'content': 'added'})\n"
+        "        body['model'] = 'changed'\n        return seen\n"
+    )
+    fn = actionkit.load("import json\n" + src, id="mutates")
+    for sim in (simulate(fn), simulate(fn)):
+        assert json.dumps(sim.inputs["body"], sort_keys=True) == sim.result
+        assert sim.inputs["body"]["model"] != "changed"
+
+
 def test_body_model_that_differs_from_the_model_dict_warns() -> None:
     sim = simulate(actionkit.load(ECHO_ARGS, id="echo"), {"model": "a", "messages": []}, model={"id": "b"})
     assert any("body model 'a' is not model['id'] 'b'" in w for w in sim.warnings)

@@ -290,6 +290,15 @@ def test_identical_shapes_are_checked_once_but_warn_per_event() -> None:
     assert len(sim.warnings) == 3
 
 
+def test_a_notification_of_an_unknown_type_is_warned_about_after_a_valid_one() -> None:
+    sim = emit(
+        {"type": "notification", "data": {"type": "success", "content": "a"}},
+        {"type": "notification", "data": {"type": "danger", "content": "b"}},
+    )
+    assert len(sim.warnings) == 1
+    assert sim.warnings[0].startswith("event 2 (notification): notification type 'danger' is not one of")
+
+
 CALLER = """
 class Action:
     async def action(self, body, __event_call__, __event_emitter__):

@@ -22,6 +22,7 @@ from actionkit.sim._pipe_output import (
     is_streaming_response,
     parse_chunks,
     stream_output,
+    stream_text,
     streamed_text,
 )
 
@@ -155,3 +156,40 @@ def test_host_loads_reads_what_host_dumps_wrote() -> None:
 
 def test_host_json_spells_floats_like_orjson() -> None:
     assert host_dumps([1e-7, 1e-5, 2.5e-5, 1e16, 0.1, -1e22]) == "[1e-7,0.00001,0.000025,1e+16,0.1,-1e+22]"
+
+
+def _written(items: list[Any], finish: bool = True) -> tuple[list[str], list[str | None]]:
+    sink: list[str] = []
+    texts: list[str | None] = []
+    writer = ChunkWriter("m", Ids(), sink, None, texts)
+    for item in items:
+        writer.line(item)
+    if finish:
+        writer.finish()
+    return sink, texts
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        pytest.param(["a", "b", "é☃", "line\nbreak", "sep\u2028", "\ud800"], id="plain-text"),
+        pytest.param(["a", {"choices": [{"delta": {"content": "B"}}]}, "c"], id="dict-lines"),
+        pytest.param(["a", 'data: {"error": {"detail": "x"}}', "b"], id="error-line"),
+        pytest.param(["a", "data: not json", b"data: {}", "", "d"], id="unparsable-bytes-and-empty"),
+        pytest.param(
+            ['data: {"choices": [{"message": {"content": "M"}}]}', "z", {"error": "late"}],
+            id="message-then-error",
+        ),
+    ],
+)
+def test_stream_text_reads_what_parsing_every_chunk_reads(items: list[Any]) -> None:
+    sink, texts = _written(items)
+    assert len(texts) == len(sink)
+    assert stream_text(sink, texts) == streamed_text(parse_chunks(sink))
+
+
+def test_stream_text_parses_every_line_when_the_texts_do_not_match_the_chunks() -> None:
+    sink, texts = _written(["a", "b"])
+    sink.insert(0, 'data: {"choices": [{"delta": {"content": "first "}}]}\n\n')
+    assert stream_text(sink, texts) == ("first ab", None)
+    assert stream_text(sink, None) == ("first ab", None)

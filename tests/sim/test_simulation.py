@@ -141,3 +141,71 @@ def test_pipe_transcript_leaves_out_completion_ids_and_clock() -> None:
     pipe = actionkit.load("class Pipe:\n    def pipe(self, body):\n        return 'hi'\n", id="p")
     text = simulate(pipe, real_ids=True).transcript()
     assert text == 'pipe p: ok\ncontent: "hi"\nresult: chat.completion (finish_reason stop): "hi"'
+
+
+MANY = """
+class Action:
+    async def action(self, body, __event_emitter__, __event_call__):
+        for i in range(COUNT):
+            await __event_emitter__({"type": "status", "data": {"description": f"step {i}", "done": False}})
+            if i == ASK:
+                await __event_call__({"type": "confirmation", "data": {"title": "Go?", "message": "m"}})
+        return "done"
+"""
+
+
+def many(count: int, ask: int = -1) -> Simulation:
+    source = MANY.replace("COUNT", str(count)).replace("ASK", str(ask))
+    return simulate(actionkit.load(source, id="many"), replies=[True])
+
+
+def test_long_event_lists_are_folded_in_the_views_and_kept_in_the_simulation() -> None:
+    sim = many(1000, ask=500)
+    assert len(sim.events) == 1000 and len(sim.message["statusHistory"]) == 1000
+    lines = sim.transcript().splitlines()
+    assert lines[1] == "  status: step 0"
+    assert lines[100] == "  status: step 99"
+    assert lines[101] == "  … 881 more events and calls (all kept in sim.events and sim.event_calls)"
+    assert lines[102] == "  status: step 980"
+    assert lines[121] == "  status: step 999"
+    assert lines[122:] == ['content: "Hello! How can I help you today?"', 'result: "done"']
+    html = sim._repr_mimebundle_()["text/html"]
+    history = re.search(r'<div class="ak-history">(.*?)</div></details>', html)
+    assert history is not None
+    rows = re.findall(r"<div[^>]*>([^<]*)</div>", history.group(1))
+    assert len(rows) == 121
+    assert rows[100] == "… 880 more statuses (all kept in sim.message)"
+    assert '<span class="ak-shimmer">step 999</span>' in html and rows[-1] == "step 999"
+    assert "… 880 more events (all kept in sim.events)" in html
+    assert "step 500" not in html and "step 500" not in sim.transcript()
+
+
+def test_event_lists_up_to_the_fold_are_shown_whole() -> None:
+    sim = many(119, ask=3)
+    lines = sim.transcript().splitlines()
+    assert len(lines) == 1 + 120 + 2
+    assert lines[5] == '  call confirmation: {"title": "Go?", "message": "m"} -> true'
+    assert "more events" not in sim._repr_mimebundle_()["text/html"]
+
+
+def test_a_long_content_is_cut_in_the_html_and_kept_whole() -> None:
+    src = (
+        "class Action:\n    async def action(self, body, __event_emitter__):\n"
+        "        await __event_emitter__({'type': 'replace', 'data': {'content': 'y' * 150_000}})\n"
+    )
+    sim = simulate(actionkit.load(src, id="long"))
+    assert sim.content == "y" * 150_000
+    html = sim._repr_mimebundle_()["text/html"]
+    assert "y" * 100_000 + "… (50,000 more characters in sim.content)" in html
+    assert "y" * 100_001 not in html
+
+
+def test_reading_a_streams_content_leaves_its_chunk_objects_unparsed_until_read() -> None:
+    pipe = actionkit.load(
+        "class Pipe:\n    def pipe(self, body):\n        yield 'a'\n        yield 'b'\n", id="p2"
+    )
+    sim = simulate(pipe, stream=True)
+    assert sim.content == "ab"
+    assert type(sim.__dict__["_result"]).__name__ == "Deferred"
+    assert [c["choices"][0]["delta"].get("content") for c in sim.result] == ["a", "b", None]
+    assert sim.result is sim.result
