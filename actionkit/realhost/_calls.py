@@ -88,12 +88,19 @@ async def install_function(
     return LoadOutcome(ok=True, type=created.type, manifest=manifest)
 
 
-def load_error(outcome: LoadOutcome, function_id: str) -> FunctionLoadError:
-    text = outcome.message or "the function could not be loaded"
+def load_error(
+    outcome: LoadOutcome,
+    function_id: str,
+    *,
+    what: str = "function",
+    step: tuple[str, str] = ("load", "loaded"),
+) -> FunctionLoadError:
+    """The FunctionLoadError for a load (or, with ``step``, a create) the host refused."""
+    text = outcome.message or f"the {what} could not be {step[1]}"
     if outcome.error_type and outcome.error_type not in {"Exception", "HTTPException"}:
         text = f"{outcome.error_type}: {text}"
     return FunctionLoadError(
-        f"open-webui could not load the function: {text}",
+        f"open-webui could not {step[0]} the {what}: {text}",
         function_id=function_id,
         line=outcome.line,
         kind="open-webui",

@@ -22,7 +22,7 @@ from ..errors import FunctionLoadError, ValvesError
 from ..function import pydantic_errors
 from ..standins import MockModel
 from ._adapters import event_getters, host_module
-from ._calls import LoadOutcome, _error_line
+from ._calls import LoadOutcome, _error_line, load_error
 from ._events import Recorder, caller, current_recorder, emitter_for
 from ._host import OpenWebUIHost
 from ._llm import current_llm, model_registry, register_models
@@ -63,15 +63,7 @@ async def install_tool(
 
 
 def tool_load_error(outcome: LoadOutcome, tool_id: str) -> FunctionLoadError:
-    text = outcome.message or "the tool could not be created"
-    if outcome.error_type and outcome.error_type not in {"Exception", "HTTPException"}:
-        text = f"{outcome.error_type}: {text}"
-    return FunctionLoadError(
-        f"open-webui could not create the tool: {text}",
-        function_id=tool_id,
-        line=outcome.line,
-        kind="open-webui",
-    )
+    return load_error(outcome, tool_id, what="tool", step=("create", "created"))
 
 
 async def save_tool_valves(
