@@ -22,7 +22,7 @@ from ..errors import ActionkitError, ServerError, ValvesError
 from ..function import load, stored_valves
 from ..secrets import MASK, secret_fields, secret_values
 from ..store import Store
-from ._conflicts import check_pull, check_push, conflicts
+from ._conflicts import check_pull, check_push, conflicts, pulled_items
 from ._diff import FunctionDiff
 from ._http import Connection, Token, display_url, resolve_token, resolve_url
 from ._push import API, Remote, push_one, restore_all
@@ -241,17 +241,7 @@ class OpenWebUIClient:
                 f"{self.server} exported functions without 'id' or 'content': nothing was pulled",
                 hint="is this an Open WebUI server of a version that exports functions?",
             )
-        by_id = {item["id"]: item for item in items}
-        if ids is not None:
-            wanted = [ids] if isinstance(ids, str) else list(ids)
-            missing = [i for i in wanted if i not in by_id]
-            if missing:
-                raise ServerError(
-                    f"{self.server} has no function {', '.join(map(repr, missing))}: nothing was pulled "
-                    f"(it has: {', '.join(sorted(by_id)) or 'none'})",
-                    function_id=missing[0],
-                )
-            items = [by_id[i] for i in wanted]
+        items = pulled_items(items, ids, self.server, "function")
         store = self.store
         state = RemoteState(store)
         before = {i["id"]: store.get(i["id"]).to_owui(True) for i in items if i["id"] in store}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import ConflictError
+from ..errors import ConflictError, ServerError
 from ._state import FIELDS, Synced, digests
 from ._words import Words
 
@@ -102,3 +102,22 @@ def check_pull(
         f"{words.call('pull', function_id, force=True)} takes the server's (your content stays in "
         "the store's history)",
     )
+
+
+def pulled_items(
+    items: list[dict[str, Any]], ids: str | Sequence[str] | None, server: str, noun: str
+) -> list[dict[str, Any]]:
+    """The exported ``items`` a pull of ``ids`` takes (all of them when None); ids the server lacks
+    are a ServerError naming them and what it has."""
+    if ids is None:
+        return items
+    by_id = {item["id"]: item for item in items}
+    wanted = [ids] if isinstance(ids, str) else list(ids)
+    missing = [i for i in wanted if i not in by_id]
+    if missing:
+        raise ServerError(
+            f"{server} has no {noun} {', '.join(map(repr, missing))}: nothing was pulled "
+            f"(it has: {', '.join(sorted(by_id)) or 'none'})",
+            function_id=missing[0],
+        )
+    return [by_id[i] for i in wanted]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ActionkitError, ServerError
 from ..function import stored_valves
 from ..secrets import secret_fields
-from ._conflicts import check_pull, check_push, conflicts
+from ._conflicts import check_pull, check_push, conflicts, pulled_items
 from ._diff import FunctionDiff
 from ._results import Outcome, PullResult, PushResult
 from ._state import RemoteState, synced_state
@@ -193,17 +193,7 @@ class ToolsClient:
             not isinstance(i.get("id"), str) or not isinstance(i.get("content"), str) for i in items
         ):
             raise ServerError(f"{client.server} exported tools without 'id' or 'content': nothing was pulled")
-        by_id = {item["id"]: item for item in items}
-        if ids is not None:
-            wanted = [ids] if isinstance(ids, str) else list(ids)
-            missing = [i for i in wanted if i not in by_id]
-            if missing:
-                raise ServerError(
-                    f"{client.server} has no tool {', '.join(map(repr, missing))}: nothing was pulled "
-                    f"(it has: {', '.join(sorted(by_id)) or 'none'})",
-                    function_id=missing[0],
-                )
-            items = [by_id[i] for i in wanted]
+        items = pulled_items(items, ids, client.server, "tool")
         for item in items:
             valves = self._conn.request("GET", f"{_API}/id/{item['id']}/valves", function_id=item["id"]).data
             item["valves"] = valves if isinstance(valves, dict) else {}
