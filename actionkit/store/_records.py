@@ -15,23 +15,14 @@ if TYPE_CHECKING:
     from ..function import Function
 
 
-@dataclass
-class FunctionInfo:
-    """A function row without its content and valves (what a listing returns)."""
+class _Meta:
+    """The ``meta`` column of a function or tool row, parsed on first use (listings stay fast)."""
 
-    id: str
-    user_id: str
-    name: str
-    type: str
-    meta_json: str = field(repr=False, compare=False)
-    is_active: bool
-    is_global: bool
-    updated_at: int
-    created_at: int
+    meta_json: str
 
     @cached_property
     def meta(self) -> dict[str, Any]:
-        """``{description, manifest, …}`` (parsed on first use: listings stay fast)."""
+        """``{description, manifest, …}`` (a tool's also ``has_user_valves``)."""
         meta = json.loads(self.meta_json)
         return meta if isinstance(meta, dict) else {}
 
@@ -43,6 +34,21 @@ class FunctionInfo:
     def manifest(self) -> dict[str, Any]:
         manifest = self.meta.get("manifest") or {}
         return manifest if isinstance(manifest, dict) else {}
+
+
+@dataclass
+class FunctionInfo(_Meta):
+    """A function row without its content and valves (what a listing returns)."""
+
+    id: str
+    user_id: str
+    name: str
+    type: str
+    meta_json: str = field(repr=False, compare=False)
+    is_active: bool
+    is_global: bool
+    updated_at: int
+    created_at: int
 
 
 @dataclass
@@ -74,7 +80,7 @@ class FunctionRecord(FunctionInfo):
 
 
 @dataclass
-class ToolInfo:
+class ToolInfo(_Meta):
     """A tool row without its content, specs and valves (what a listing returns)."""
 
     id: str
@@ -84,21 +90,6 @@ class ToolInfo:
     updated_at: int
     created_at: int
     type: str = field(default="tool", init=False)
-
-    @cached_property
-    def meta(self) -> dict[str, Any]:
-        """``{description, manifest, has_user_valves, …}`` (parsed on first use)."""
-        meta = json.loads(self.meta_json)
-        return meta if isinstance(meta, dict) else {}
-
-    @property
-    def description(self) -> str:
-        return str(self.meta.get("description") or "")
-
-    @property
-    def manifest(self) -> dict[str, Any]:
-        manifest = self.meta.get("manifest") or {}
-        return manifest if isinstance(manifest, dict) else {}
 
 
 @dataclass
