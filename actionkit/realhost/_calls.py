@@ -139,16 +139,23 @@ async def save_valves(
                 f"{function_id} has no {what} class, so it has no {what.lower()} to set",
                 function_id=function_id,
             ) from None
-        cause = exc.__context__
-        errors = pydantic_errors(cause, values=values) if hasattr(cause, "errors") else {}
-        reasons = "; ".join(f"{name}: {reason}" for name, reason in errors.items())
-        raise ValvesError(
-            f"open-webui rejected the {what} for {function_id} ({exc.detail})"
-            + (f": {reasons}" if reasons else ""),
-            function_id=function_id,
-            errors=errors,
-        ) from None
+        raise rejected_valves(exc, values, what, function_id, function_id) from None
     return dict(saved or {})
+
+
+def rejected_valves(
+    exc: Any, values: dict[str, Any] | None, what: str, subject: str, function_id: str
+) -> ValvesError:
+    """The ValvesError for valves the host's update handler refused (its HTTPException ``exc``),
+    each field's reason given without the value of a secret field."""
+    cause = exc.__context__
+    errors = pydantic_errors(cause, values=values) if hasattr(cause, "errors") else {}
+    reasons = "; ".join(f"{name}: {reason}" for name, reason in errors.items())
+    return ValvesError(
+        f"open-webui rejected the {what} for {subject} ({exc.detail})" + (f": {reasons}" if reasons else ""),
+        function_id=function_id,
+        errors=errors,
+    )
 
 
 async def write_user_valves(

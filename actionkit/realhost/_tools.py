@@ -18,11 +18,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import FunctionLoadError, ValvesError
-from ..function import pydantic_errors
+from ..errors import FunctionLoadError
 from ..standins import MockModel
 from ._adapters import event_getters, host_module
-from ._calls import LoadOutcome, _error_line, load_error
+from ._calls import LoadOutcome, _error_line, load_error, rejected_valves
 from ._events import Recorder, caller, current_recorder, emitter_for
 from ._host import OpenWebUIHost
 from ._llm import current_llm, model_registry, register_models
@@ -83,15 +82,7 @@ async def save_tool_valves(
                 host.request(), tool_id, dict(values or {}), user=user, db=None
             )
     except http_exception as exc:
-        cause = exc.__context__
-        errors = pydantic_errors(cause) if hasattr(cause, "errors") else {}
-        reasons = "; ".join(f"{name}: {reason}" for name, reason in errors.items())
-        raise ValvesError(
-            f"open-webui rejected the {what} for tool {tool_id} ({exc.detail})"
-            + (f": {reasons}" if reasons else ""),
-            function_id=tool_id,
-            errors=errors,
-        ) from None
+        raise rejected_valves(exc, values, what, f"tool {tool_id}", tool_id) from None
     return dict(saved or {})
 
 
